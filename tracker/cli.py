@@ -1,0 +1,505 @@
+"""The `tracker` command: parses arguments, calls services and queries, prints.
+
+Exit status: 0 done, 1 a user error (message on stderr, nothing written), 2 bad usage.
+Text output never prints a stored control character raw (`tracker.text.clean`). The TUI is
+imported only by the commands that open it, so that the other commands start quickly.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from tracker import queries, rules, services
+from tracker.config import ConfigError, Settings, load_settings
+from tracker.planfile import PlanFileError, latest_note, read_plan, render_plan, shift_dates
+from tracker.store import Store, StoreError, open_store
+from tracker.text import clean, one_line
+from tracker.vocab import ActionStatus, Brag, EvidenceKind, PlanStatus, parse_enum
+
+USER_ERRORS = (
+    services.ServiceError,
+    PlanFileError,
+    StoreError,
+    ConfigError,
+)
+
+
+@dataclass
+class Context:
+    """What every command gets: the settings, and the store opened on first use."""
+
+    settings: Settings
+    _store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        """The database, opened (and upgraded) the first time a command needs it."""
+        if self._store is None:
+            self._store = open_store(self.settings.db)
+        return self._store
+
+
+def fail(message: str) -> NoReturn:
+    """Print a user error and exit 1."""
+    click.echo(f"tracker: {clean(message)}", err=True)
+    sys.exit(1)
+
+
+class TrackerGroup(click.Group):
+    """Turns the errors a user can cause into a message and exit status 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except USER_ERRORS as exc:
+            fail(str(exc))
+
+
+class DateType(click.ParamType):  # type: ignore[type-arg]
+    """A date as a UK user types it (`2026-03-31`, `31/03/2026`, `31 Mar 2026`)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return rules.parse_date(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DATE = DateType()
+
+
+def choice(kind: type[Any]) -> click.Choice[str]:
+    """A click choice of an enumeration's values."""
+    return click.Choice([m.value for m in kind], case_sensitive=False)
+
+
+def as_json(data: Any) -> None:
+    """Print data as JSON (dates as ISO strings)."""
+
+    def default(value: Any) -> Any:
+        if isinstance(value, date):
+            return value.isoformat()
+        return str(value)
+
+    click.echo(json.dumps(data, indent=2, default=default, ensure_ascii=False))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """Print rows as aligned columns, every cell cleaned and kept to one line."""
+    cells = [[one_line(c) for c in row] for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
+    for row in [list(headers), *cells]:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _text_or_dash(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(getattr(value, "value", value))
+
+
+@click.group(cls=TrackerGroup, invoke_without_command=True)
+@click.option("--db", metavar="PATH|URL", help="The database: a SQLite file or a database URL.")
+@click.option("--as", "user", metavar="NAME", help="Who is making changes (for the audit trail).")
+@click.option("--today", metavar="DATE", help="Run as if today were DATE (for training and tests).")
+@click.version_option(package_name="yos-tracker")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, user: str | None, today: str | None) -> None:
+    """Improvement plans after an HMIP inspection of a Youth Offending Service.
+
+    With no command, opens the tracker's screen on the database.
+    """
+    try:
+        settings = load_settings(db, user, today)
+    except ConfigError as exc:
+        fail(str(exc))
+    ctx.obj = Context(settings)
+    if ctx.invoked_subcommand is None:
+        _open_tui(ctx.obj)
+
+
+def _open_tui(context: Context, title: str | None = None) -> None:
+    from tracker.tui.app import TrackerApp
+
+    TrackerApp(context.store, context.settings, title=title).run()
+
+
+def sample_plans_dir() -> Path:
+    """The sample plans: shipped inside the wheel, or `sample_plans/` beside the package."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_sample_plans", package.parent / "sample_plans"):
+        if candidate.is_dir():
+            return candidate
+    fail("the sample plans are missing from this installation")
+
+
+@main.command()
+@click.option("--keep", is_flag=True, help="Print the demo database's path and keep it.")
+@click.option("--no-tui", is_flag=True, help="Load the demo database and stop (for scripts).")
+@click.pass_obj
+def demo(obj: Context, keep: bool, no_tui: bool) -> None:
+    """Open the tracker on a fresh database holding the sample plans.
+
+    Each sample plan is re-dated so that its latest progress note falls today, so the
+    submission clock runs and the board colours show as they did on that day.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="tracker-demo-"))
+    today = obj.settings.today
+    docs = []
+    for path in sorted(sample_plans_dir().glob("*.toml")):
+        doc = read_plan(path)
+        reached = latest_note(doc)
+        if reached is not None:
+            doc = shift_dates(doc, (today - reached).days)
+        docs.append((path.name, doc))
+    settings = Settings(str(folder / "demo.db"), obj.settings.user, today, obj.settings.config_file)
+    context = Context(settings)
+    try:
+        services.load_plans(context.store, docs, "demo")
+        if keep or no_tui:
+            click.echo(f"demo database: {settings.db}")
+        if not no_tui:
+            _open_tui(context, title="Demo: sample plans re-dated to today")
+    finally:
+        context.store.dispose()
+        if not keep and not no_tui:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_obj
+def load(obj: Context, files: tuple[Path, ...]) -> None:
+    """Load plan files (TOML) into the database: all of them, or none if any has an error."""
+    docs = [(str(path), read_plan(path)) for path in files]
+    ids = services.load_plans(obj.store, docs, obj.settings.user)
+    for plan_id in ids:
+        click.echo(f"loaded {plan_id}")
+
+
+@main.command()
+@click.argument("plan")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
+@click.pass_obj
+def dump(obj: Context, plan: str, output: Path | None) -> None:
+    """Write a plan out as a plan file (TOML)."""
+    with obj.store.read() as session:
+        text = render_plan(queries.plan_doc(session, plan))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror}")
+
+
+def _plan_json(row: queries.PlanRow) -> dict[str, Any]:
+    due = row.submission_due
+    on_time = None if due is None or row.submitted is None else row.submitted <= due
+    return {
+        "id": row.id,
+        "area": row.area,
+        "kind": row.kind.value,
+        "published": row.published,
+        "submission_due": due,
+        "submitted": row.submitted,
+        "on_time": on_time,
+        "status": row.status.value,
+        "actions": row.summary.total,
+        "brag": {c.value: row.summary.counts.get(c, 0) for c in Brag},
+        "percent_complete": row.summary.percent_complete,
+        "overdue": row.summary.overdue,
+    }
+
+
+@main.command()
+@click.option("--json", "json_out", is_flag=True, help="Print JSON (see docs/cli.md).")
+@click.pass_obj
+def plans(obj: Context, json_out: bool) -> None:
+    """List the plans, most urgent first, with their clocks and colours."""
+    today = obj.settings.today
+    with obj.store.read() as session:
+        rows = queries.plan_rows(session, today)
+    if json_out:
+        as_json([_plan_json(r) for r in rows])
+        return
+    if not rows:
+        click.echo("no plans yet: load one with `tracker load FILE.toml`")
+        return
+    table(
+        ["ID", "AREA", "KIND", "PUBLISHED", "SUBMISSION", "STATUS", "BRAG", "DONE", "OVERDUE"],
+        [
+            [
+                r.id,
+                r.area,
+                r.kind.value,
+                _text_or_dash(r.published),
+                rules.submission_clock(r.published, r.submitted, today),
+                r.status.value,
+                queries.brag_counts_text(r.summary),
+                f"{r.summary.percent_complete}%",
+                str(r.summary.overdue),
+            ]
+            for r in rows
+        ],
+    )
+
+
+def _action_json(row: queries.ActionRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "plan": row.plan,
+        "recommendation": row.recommendation,
+        "ref": row.ref,
+        "text": row.text,
+        "owner": row.owner,
+        "lead": row.lead,
+        "start": row.start,
+        "target": row.target,
+        "status": row.status.value,
+        "progress": row.progress,
+        "brag": row.brag.colour.value,
+        "brag_reason": row.brag.reason,
+        "brag_overridden": row.brag.overridden,
+        "overdue": row.overdue,
+        "evidence": row.evidence,
+        "last_update": row.last_update,
+        "version": row.version,
+    }
+
+
+@main.command()
+@click.option("--plan", metavar="PLAN", help="Only this plan's actions.")
+@click.option("--owner", metavar="ROLE", help="Only actions led by this role (any of its names).")
+@click.option("--status", type=choice(ActionStatus), help="Only actions with this status.")
+@click.option("--overdue", is_flag=True, help="Only actions past their target and not complete.")
+@click.option(
+    "--due-within",
+    type=click.IntRange(min=0),
+    metavar="DAYS",
+    help="Only unfinished actions due within DAYS (overdue included).",
+)
+@click.option("--json", "json_out", is_flag=True, help="Print JSON (see docs/cli.md).")
+@click.pass_obj
+def actions(
+    obj: Context,
+    plan: str | None,
+    owner: str | None,
+    status: str | None,
+    overdue: bool,
+    due_within: int | None,
+    json_out: bool,
+) -> None:
+    """List actions with their colours, filtered."""
+    with obj.store.read() as session:
+        rows = queries.action_rows(
+            session,
+            obj.settings.today,
+            plan=plan,
+            owner=owner,
+            status=parse_enum(ActionStatus, status) if status else None,
+            overdue=overdue,
+            due_within=due_within,
+        )
+    if json_out:
+        as_json([_action_json(r) for r in rows])
+        return
+    table(
+        ["ID", "BRAG", "STATUS", "DONE", "TARGET", "OWNER", "LEAD", "ACTION"],
+        [
+            [
+                r.id,
+                r.brag.colour.value.upper() + ("*" if r.brag.overridden else ""),
+                r.status.value,
+                f"{r.progress}%",
+                _text_or_dash(r.target),
+                r.owner or "-",
+                r.lead or "-",
+                one_line(r.text, 60),
+            ]
+            for r in rows
+        ],
+    )
+
+
+@main.command()
+@click.argument("action")
+@click.option("--status", type=choice(ActionStatus))
+@click.option("--progress", type=int, metavar="N", help="Progress, 0 to 100.")
+@click.option("--due", "target", type=DATE, help="The target date.")
+@click.option("--start", type=DATE, help="The start date.")
+@click.option("--lead", metavar="NAME", help="The named lead.")
+@click.option("--owner", metavar="ROLE", help="The lead role.")
+@click.option("--text", metavar="TEXT", help="What will be done.")
+@click.option("--success-measure", metavar="TEXT")
+@click.option("--impact-check", metavar="TEXT")
+@click.option("--completed", type=DATE, help="The completion date (with --status complete).")
+@click.option("--override", type=choice(Brag), help="Set the colour by hand (needs a reason).")
+@click.option("--override-reason", metavar="TEXT")
+@click.option(
+    "--clear",
+    multiple=True,
+    type=click.Choice(sorted(services.CLEARABLE)),
+    help="Empty a field (repeatable).",
+)
+@click.option("--note", metavar="TEXT", help="Add a dated progress note.")
+@click.option(
+    "--expect-version",
+    type=int,
+    metavar="N",
+    help="Refuse if the action is no longer at version N (someone else changed it).",
+)
+@click.pass_obj
+def update(obj: Context, /, action: str, **options: Any) -> None:
+    """Change an action and/or add a progress note; every change is audited."""
+    note = options.pop("note")
+    expected = options.pop("expect_version")
+    status = options.pop("status")
+    override = options.pop("override")
+    changes = services.ActionChanges(
+        status=parse_enum(ActionStatus, status) if status else None,
+        brag_override=parse_enum(Brag, override) if override else None,
+        target_on=options.pop("target"),
+        start_on=options.pop("start"),
+        completed_on=options.pop("completed"),
+        clear=frozenset(options.pop("clear")),
+        **options,
+    )
+    version = services.update_action(
+        obj.store,
+        action,
+        obj.settings.user,
+        obj.settings.today,
+        changes,
+        note=note,
+        expected_version=expected,
+    )
+    click.echo(f"updated {action} (now version {version})")
+
+
+@main.group()
+def evidence() -> None:
+    """Evidence of implementation."""
+
+
+@evidence.command("add")
+@click.argument("action")
+@click.option("--title", required=True, help="What the evidence is.")
+@click.option("--file", "file", type=click.Path(path_type=Path), help="A file to fingerprint.")
+@click.option("--ref", "reference", metavar="TEXT", help="Where the evidence is kept.")
+@click.option("--date", "dated", type=DATE, help="The date of the evidence.")
+@click.option("--kind", type=choice(EvidenceKind), default=EvidenceKind.DOCUMENT.value)
+@click.option("--expires", type=DATE, help="When it stops counting.")
+@click.pass_obj
+def evidence_add(
+    obj: Context,
+    action: str,
+    title: str,
+    file: Path | None,
+    reference: str | None,
+    dated: date | None,
+    kind: str,
+    expires: date | None,
+) -> None:
+    """Attach evidence to an action: a file (--file) or a reference (--ref)."""
+    evidence_id = services.add_evidence(
+        obj.store,
+        action,
+        obj.settings.user,
+        title,
+        file=file,
+        reference=reference,
+        dated=dated,
+        kind=parse_enum(EvidenceKind, kind),
+        expires=expires,
+    )
+    click.echo(f"added evidence {evidence_id} to {action}")
+
+
+@main.command()
+@click.argument("ref", metavar="ACTION|PLAN")
+@click.option("--json", "json_out", is_flag=True, help="Print JSON (see docs/cli.md).")
+@click.pass_obj
+def history(obj: Context, ref: str, json_out: bool) -> None:
+    """The audit trail of an action or a plan, newest first."""
+    with obj.store.read() as session:
+        rows = queries.history(session, ref)
+    if json_out:
+        as_json(
+            [
+                {
+                    "at": r.at.isoformat(),
+                    "actor": r.actor,
+                    "entity": r.entity,
+                    "ref": r.ref,
+                    "field": r.field,
+                    "old": r.old,
+                    "new": r.new,
+                }
+                for r in rows
+            ]
+        )
+        return
+    table(
+        ["WHEN (UTC)", "WHO", "WHAT", "FIELD", "OLD", "NEW"],
+        [
+            [
+                r.at.strftime("%Y-%m-%d %H:%M:%S"),
+                r.actor,
+                r.ref,
+                r.field,
+                one_line(r.old or "-", 40),
+                one_line(r.new or "-", 40),
+            ]
+            for r in rows
+        ],
+    )
+
+
+@main.command()
+@click.argument("plan")
+@click.argument("step", type=click.Choice([s.value for s in services.STEP_FIELD]))
+@click.option("--on", "on", type=DATE, help="The date of the step (default: today).")
+@click.pass_obj
+def step(obj: Context, plan: str, step: str, on: date | None) -> None:
+    """Record a plan's lifecycle step: submitted, agreed, monitoring (forwarded to the YJB),
+    closed."""
+    services.record_step(
+        obj.store, plan, parse_enum(PlanStatus, step), on or obj.settings.today, obj.settings.user
+    )
+    click.echo(f"{plan} is now {step}")
+
+
+@main.command("roles")
+@click.pass_obj
+def roles_command(obj: Context) -> None:
+    """The roles the database knows, with their aliases."""
+    with obj.store.read() as session:
+        found = queries.roles(session)
+    table(["ROLE", "ALSO CALLED"], [[name, "; ".join(aliases) or "-"] for name, aliases in found])
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return its exit status (for tests)."""
+    try:
+        main.main(args=list(argv) if argv is not None else None, prog_name="tracker")
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0

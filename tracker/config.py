@@ -1,0 +1,94 @@
+"""Where the database is, who the user is, and what day it is.
+
+Each comes from, in order: a command-line flag, an environment variable, the config file
+(TOML; `TRACKER_CONFIG` or the platform's config folder), then a default:
+
+| setting | flag | environment | config key | default |
+| --- | --- | --- | --- | --- |
+| database | `--db` | `TRACKER_DB` | `db` | `tracker.db` in the user's data folder |
+| user | `--as` | `TRACKER_USER` | `user` | the operating system's user name |
+| today | `--today` | `TRACKER_TODAY` | | the system date |
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from tracker.rules import parse_date
+
+APP_NAME = "yos-tracker"
+
+
+class ConfigError(ValueError):
+    """The config file or a setting cannot be used; the message names which and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings a command runs with."""
+
+    db: str
+    user: str
+    today: date
+    config_file: Path
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def config_path() -> Path:
+    """The config file's path (it need not exist)."""
+    override = os.environ.get("TRACKER_CONFIG")
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def default_db() -> Path:
+    """The embedded SQLite database in the user's data folder."""
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "tracker.db"
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The config file's settings, or {} when there is none."""
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"config file {path}: {exc}") from None
+
+
+def load_settings(
+    db: str | None = None, user: str | None = None, today: str | None = None
+) -> Settings:
+    """The settings, from flags (given here), the environment, the config file and defaults."""
+    path = config_path()
+    config = read_config(path)
+    chosen_db = db or os.environ.get("TRACKER_DB") or config.get("db")
+    if chosen_db is None:
+        default = default_db()
+        default.parent.mkdir(parents=True, exist_ok=True)
+        chosen_db = str(default)
+    if not isinstance(chosen_db, str):
+        raise ConfigError(f"config file {path}: 'db' must be text")
+    chosen_user = user or os.environ.get("TRACKER_USER") or config.get("user")
+    if chosen_user is None:
+        try:
+            chosen_user = getpass.getuser()
+        except (KeyError, OSError):
+            chosen_user = "unknown user"
+    if not isinstance(chosen_user, str) or not chosen_user.strip():
+        raise ConfigError("the user name cannot be empty")
+    day_text = today or os.environ.get("TRACKER_TODAY")
+    try:
+        day = parse_date(day_text) if day_text else date.today()
+    except ValueError as exc:
+        raise ConfigError(f"today: {exc}") from None
+    return Settings(str(chosen_db), chosen_user.strip(), day, path, config)

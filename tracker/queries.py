@@ -1,0 +1,375 @@
+"""Every read the CLI, the screens and the exports need, shaped for them.
+
+Lists are read with Core selects (no ORM objects to hydrate); a single plan is read through
+the ORM when it is written back out as a plan file. "Today" is an argument, as in `rules`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker import rules
+from tracker.models import (
+    Action,
+    AuditEvent,
+    Evidence,
+    Inspection,
+    Plan,
+    ProgressUpdate,
+    Recommendation,
+    Role,
+    RoleName,
+)
+from tracker.planfile import (
+    FORMAT_VERSION,
+    ActionDoc,
+    EvidenceDoc,
+    InspectionDoc,
+    PlanDoc,
+    RecommendationDoc,
+    RoleDoc,
+    ScoreDoc,
+    UpdateDoc,
+)
+from tracker.services import get_action, get_plan, role_key
+from tracker.vocab import ActionStatus, Brag, InspectionKind, PlanStatus
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One plan as the plans list shows it."""
+
+    id: str
+    area: str
+    kind: InspectionKind
+    published: date | None
+    submission_due: date | None
+    status: PlanStatus
+    submitted: date | None
+    summary: rules.PlanSummary
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One action as the actions list shows it."""
+
+    id: str
+    plan: str
+    recommendation: str
+    ref: str
+    text: str
+    owner: str | None
+    lead: str | None
+    start: date | None
+    target: date | None
+    status: ActionStatus
+    progress: int
+    brag: rules.BragResult
+    overdue: bool
+    evidence: int
+    version: int
+    last_update: date | None
+
+
+def _evidence_facts(
+    session: Session, action_ids: list[int] | None
+) -> dict[int, list[rules.EvidenceFacts]]:
+    query = select(Evidence.action_id, Evidence.review, Evidence.expires_on)
+    if action_ids is not None:
+        query = query.where(Evidence.action_id.in_(action_ids))
+    found: dict[int, list[rules.EvidenceFacts]] = defaultdict(list)
+    for action_id, review, expires in session.execute(query):
+        found[action_id].append(rules.EvidenceFacts(review, expires))
+    return found
+
+
+def _facts(row: Any, evidence: list[rules.EvidenceFacts]) -> rules.ActionFacts:
+    return rules.ActionFacts(
+        status=row.status,
+        target=row.target_on,
+        start=row.start_on,
+        progress=row.progress,
+        evidence=tuple(evidence),
+        override=row.brag_override,
+    )
+
+
+def plan_rows(session: Session, today: date) -> list[PlanRow]:
+    """Every plan with its clock and BRAG summary, most urgent first: plans still to submit by
+    due date, then the rest by most overdue actions."""
+    plans = session.execute(
+        select(
+            Plan.id,
+            Plan.slug,
+            Plan.status,
+            Plan.submitted_on,
+            Inspection.area,
+            Inspection.kind,
+            Inspection.published,
+        ).join(Inspection)
+    ).all()
+    actions = session.execute(
+        select(
+            Action.id,
+            Action.plan_id,
+            Action.status,
+            Action.target_on,
+            Action.start_on,
+            Action.progress,
+            Action.brag_override,
+        )
+    ).all()
+    evidence = _evidence_facts(session, None)
+    by_plan: dict[int, list[rules.ActionFacts]] = defaultdict(list)
+    for row in actions:
+        by_plan[row.plan_id].append(_facts(row, evidence.get(row.id, [])))
+    rows = [
+        PlanRow(
+            id=p.slug,
+            area=p.area,
+            kind=p.kind,
+            published=p.published,
+            submission_due=rules.submission_due(p.published),
+            status=p.status,
+            submitted=p.submitted_on,
+            summary=rules.summarise(by_plan[p.id], today),
+        )
+        for p in plans
+    ]
+
+    def urgency(row: PlanRow) -> tuple[int, date, int, str]:
+        waiting = row.status is PlanStatus.DRAFT
+        due = row.submission_due or date.max
+        return (0 if waiting else 1, due if waiting else date.max, -row.summary.overdue, row.id)
+
+    return sorted(rows, key=urgency)
+
+
+def action_rows(
+    session: Session,
+    today: date,
+    *,
+    plan: str | None = None,
+    owner: str | None = None,
+    status: ActionStatus | None = None,
+    overdue: bool = False,
+    due_within: int | None = None,
+) -> list[ActionRow]:
+    """Actions, filtered, in plan and ref order. `owner` matches the action's role by any of
+    its names; `due_within` keeps unfinished actions whose target is within that many days
+    (overdue ones included)."""
+    query = (
+        select(
+            Action.id,
+            Action.ref,
+            Action.text,
+            Action.lead,
+            Action.start_on,
+            Action.target_on,
+            Action.status,
+            Action.progress,
+            Action.brag_override,
+            Action.version,
+            Action.owner_stated_as,
+            Plan.slug,
+            Recommendation.ref.label("rec_ref"),
+            Role.name.label("role_name"),
+        )
+        .join(Recommendation, Action.recommendation_id == Recommendation.id)
+        .join(Plan, Action.plan_id == Plan.id)
+        .outerjoin(Role, Action.owner_role_id == Role.id)
+        .order_by(Plan.slug, Recommendation.position, Action.position)
+    )
+    if plan is not None:
+        get_plan(session, plan)
+        query = query.where(Plan.slug == plan)
+    if owner is not None:
+        role_ids = select(RoleName.role_id).where(RoleName.key == role_key(owner))
+        query = query.where(Action.owner_role_id.in_(role_ids))
+    if status is not None:
+        query = query.where(Action.status == status)
+    unfinished = Action.status != ActionStatus.COMPLETE
+    if overdue:
+        query = query.where(unfinished, Action.target_on < today)
+    if due_within is not None:
+        horizon = date.fromordinal(today.toordinal() + due_within)
+        query = query.where(unfinished, Action.target_on <= horizon)
+    rows = session.execute(query).all()
+    ids = [r.id for r in rows]
+    evidence = _evidence_facts(session, ids) if ids else {}
+    latest = (
+        dict(
+            session.execute(
+                select(ProgressUpdate.action_id, func.max(ProgressUpdate.on))
+                .where(ProgressUpdate.action_id.in_(ids))
+                .group_by(ProgressUpdate.action_id)
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    result = []
+    for r in rows:
+        facts = _facts(r, evidence.get(r.id, []))
+        result.append(
+            ActionRow(
+                id=f"{r.slug}/{r.ref}",
+                plan=r.slug,
+                recommendation=r.rec_ref,
+                ref=r.ref,
+                text=r.text,
+                owner=r.role_name,
+                lead=r.lead,
+                start=r.start_on,
+                target=r.target_on,
+                status=r.status,
+                progress=r.progress,
+                brag=rules.brag(facts, today),
+                overdue=rules.is_overdue(facts, today),
+                evidence=len(evidence.get(r.id, [])),
+                version=r.version,
+                last_update=latest.get(r.id),
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One audit event, for the history list."""
+
+    at: datetime
+    actor: str
+    entity: str
+    ref: str
+    field: str
+    old: str | None
+    new: str | None
+
+
+def history(session: Session, ref: str) -> list[HistoryRow]:
+    """The audit trail of an action (`PLAN/REF`) or of a whole plan (`PLAN`), newest first."""
+    if "/" in ref:
+        get_action(session, ref)
+        where = AuditEvent.entity_ref == ref
+    else:
+        get_plan(session, ref)
+        where = or_(AuditEvent.entity_ref == ref, AuditEvent.entity_ref.startswith(f"{ref}/"))
+    events = session.scalars(select(AuditEvent).where(where).order_by(AuditEvent.id.desc()))
+    return [
+        HistoryRow(e.at, e.actor, e.entity, e.entity_ref, e.field, e.old_value, e.new_value)
+        for e in events
+    ]
+
+
+def plan_doc(session: Session, slug: str) -> PlanDoc:
+    """The plan as a plan file holds it."""
+    plan = get_plan(session, slug)
+    session.refresh(plan)
+    recommendations = session.scalars(
+        select(Recommendation)
+        .where(Recommendation.plan_id == plan.id)
+        .order_by(Recommendation.position)
+        .options(
+            selectinload(Recommendation.owners),
+            selectinload(Recommendation.actions).selectinload(Action.evidence),
+            selectinload(Recommendation.actions).selectinload(Action.updates),
+        )
+    ).all()
+    ins = plan.inspection
+    referenced: dict[int, Role] = {}
+    for rec in recommendations:
+        for owner in rec.owners:
+            referenced.setdefault(owner.role_id, owner.role)
+        for action in rec.actions:
+            if action.owner_role is not None:
+                referenced.setdefault(action.owner_role.id, action.owner_role)
+    return PlanDoc(
+        format=FORMAT_VERSION,
+        id=plan.slug,
+        title=plan.title,
+        status=plan.status,
+        submitted=plan.submitted_on,
+        agreed=plan.agreed_on,
+        forwarded=plan.forwarded_on,
+        closed=plan.closed_on,
+        board_meetings=plan.board_meetings,
+        board_meetings_start=plan.board_meetings_start,
+        notes=plan.notes,
+        roles=[RoleDoc(r.name, r.aliases) for r in referenced.values()],
+        inspection=InspectionDoc(
+            area=ins.area,
+            kind=ins.kind,
+            published=ins.published,
+            published_note=ins.published_note,
+            fieldwork_start=ins.fieldwork_start,
+            fieldwork_end=ins.fieldwork_end,
+            source=ins.source,
+            scores=[ScoreDoc(s.name, s.percent, s.improvement, s.rating) for s in ins.scores],
+        ),
+        recommendations=[
+            RecommendationDoc(
+                ref=rec.ref,
+                text=rec.text,
+                owners=[o.stated_as for o in rec.owners],
+                response=rec.response,
+                theme=rec.theme,
+                actions=[_action_doc(a) for a in rec.actions],
+            )
+            for rec in recommendations
+        ],
+    )
+
+
+def _action_doc(a: Action) -> ActionDoc:
+    return ActionDoc(
+        ref=a.ref,
+        text=a.text,
+        owner=a.owner_stated_as,
+        lead=a.lead,
+        start=a.start_on,
+        target=a.target_on,
+        status=a.status,
+        progress=a.progress,
+        success_measure=a.success_measure,
+        completed=a.completed_on,
+        impact_check=a.impact_check,
+        brag_override=a.brag_override,
+        brag_override_reason=a.brag_override_reason,
+        updates=[UpdateDoc(u.on, u.author, u.text) for u in a.updates],
+        evidence=[
+            EvidenceDoc(
+                title=e.title,
+                kind=e.kind,
+                date=e.dated,
+                reference=e.reference,
+                file=e.file_path,
+                sha256=e.sha256,
+                size=e.size,
+                expires=e.expires_on,
+                review=e.review,
+                reviewer=e.reviewer,
+                reviewed=e.reviewed_on,
+                review_comment=e.review_comment,
+            )
+            for e in a.evidence
+        ],
+    )
+
+
+def roles(session: Session) -> list[tuple[str, list[str]]]:
+    """Every role with its aliases, by name."""
+    found = session.scalars(select(Role).options(selectinload(Role.names)).order_by(Role.name))
+    return [(r.name, r.aliases) for r in found]
+
+
+def brag_counts_text(summary: rules.PlanSummary) -> str:
+    """`R2 A3 G4 B1`: a plan's colours in the order a board reads them."""
+    order = (Brag.RED, Brag.AMBER, Brag.GREEN, Brag.BLUE)
+    return " ".join(f"{c.value[0].upper()}{summary.counts.get(c, 0)}" for c in order)

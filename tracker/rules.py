@@ -1,0 +1,220 @@
+"""The domain's rules, pure: no database, no clock. "Today" is always an argument.
+
+- the four-week rule: a plan is due with HMIP four weeks after the report is published;
+- BRAG colours for an action, and a plan's summary of them;
+- the next management board meeting, from an RFC 5545 RRULE;
+- reading a date the way a UK user types it.
+
+`docs/rules.md` says the same in words; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from dateutil import parser as date_parser
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import rrulestr
+
+from tracker.vocab import ActionStatus, Brag, ReviewState
+
+SUBMISSION_PERIOD = relativedelta(weeks=4)
+"""An improvement plan is due with HMIP this long after the report's publication."""
+
+AMBER_WINDOW_DAYS = 28
+"""An unfinished action whose target falls within this many days is at risk..."""
+
+AMBER_PROGRESS_BELOW = 75
+"""...unless its progress has reached this percentage."""
+
+BEHIND_SCHEDULE_POINTS = 25
+"""An action is behind schedule when its progress trails the share of its time elapsed by more
+than this many percentage points."""
+
+
+def submission_due(published: date | None) -> date | None:
+    """The day the improvement plan is due with HMIP: publication plus four weeks, or None when
+    the publication date is not known."""
+    if published is None:
+        return None
+    return published + SUBMISSION_PERIOD
+
+
+@dataclass(frozen=True)
+class EvidenceFacts:
+    """What the BRAG rule needs to know about one piece of evidence."""
+
+    review: ReviewState = ReviewState.PENDING
+    expires: date | None = None
+
+    def counts(self, today: date) -> bool:
+        """Whether this evidence supports completion: not queried by the YJB and not expired."""
+        if self.review is ReviewState.QUERIED:
+            return False
+        return self.expires is None or self.expires >= today
+
+
+@dataclass(frozen=True)
+class ActionFacts:
+    """What the BRAG rule needs to know about one action."""
+
+    status: ActionStatus
+    target: date | None = None
+    start: date | None = None
+    progress: int = 0
+    evidence: tuple[EvidenceFacts, ...] = ()
+    override: Brag | None = None
+
+
+@dataclass(frozen=True)
+class BragResult:
+    """An action's colour and the reason for it, in words a board member reads."""
+
+    colour: Brag
+    reason: str
+    overridden: bool = False
+
+
+def is_overdue(facts: ActionFacts, today: date) -> bool:
+    """Past its target date and not complete."""
+    return (
+        facts.status is not ActionStatus.COMPLETE
+        and facts.target is not None
+        and facts.target < today
+    )
+
+
+def computed_brag(facts: ActionFacts, today: date) -> BragResult:
+    """The colour the rules give, ignoring any override."""
+    if facts.status is ActionStatus.COMPLETE:
+        if any(e.counts(today) for e in facts.evidence):
+            return BragResult(Brag.BLUE, "complete and evidenced")
+        return BragResult(Brag.AMBER, "complete but no accepted or pending evidence")
+    if facts.status is ActionStatus.BLOCKED:
+        return BragResult(Brag.RED, "blocked")
+    if facts.target is None:
+        return BragResult(Brag.AMBER, "no target date")
+    if facts.target < today:
+        days = (today - facts.target).days
+        return BragResult(Brag.RED, f"overdue by {days} day{'s' if days != 1 else ''}")
+    days_left = (facts.target - today).days
+    if days_left <= AMBER_WINDOW_DAYS and facts.progress < AMBER_PROGRESS_BELOW:
+        return BragResult(Brag.AMBER, f"due in {days_left} days with progress at {facts.progress}%")
+    if facts.start is not None and facts.start < facts.target and facts.start <= today:
+        elapsed = (today - facts.start).days / (facts.target - facts.start).days
+        expected = round(elapsed * 100)
+        if facts.progress + BEHIND_SCHEDULE_POINTS < expected:
+            return BragResult(
+                Brag.AMBER, f"behind schedule: {facts.progress}% done, {expected}% of time gone"
+            )
+    return BragResult(Brag.GREEN, "on track")
+
+
+def brag(facts: ActionFacts, today: date) -> BragResult:
+    """The action's colour: the lead's override where there is one, else the computed colour."""
+    if facts.override is not None:
+        computed = computed_brag(facts, today)
+        return BragResult(facts.override, f"set by hand (computed: {computed.colour})", True)
+    return computed_brag(facts, today)
+
+
+def check_override(colour: Brag | None, reason: str | None) -> None:
+    """Refuse an override without a reason (ValueError)."""
+    if colour is not None and not (reason or "").strip():
+        raise ValueError("a BRAG override needs a reason")
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """A plan's actions counted the way a board reads them."""
+
+    total: int = 0
+    counts: dict[Brag, int] = field(default_factory=dict)
+    complete: int = 0
+    overdue: int = 0
+
+    @property
+    def percent_complete(self) -> int:
+        """Share of actions complete, as a whole percentage (0 for a plan with no actions)."""
+        return round(100 * self.complete / self.total) if self.total else 0
+
+
+def summarise(actions: Iterable[ActionFacts], today: date) -> PlanSummary:
+    """Counts by colour, actions complete, and actions overdue."""
+    counts = dict.fromkeys(Brag, 0)
+    total = complete = overdue = 0
+    for facts in actions:
+        total += 1
+        counts[brag(facts, today).colour] += 1
+        complete += facts.status is ActionStatus.COMPLETE
+        overdue += is_overdue(facts, today)
+    return PlanSummary(total, counts, complete, overdue)
+
+
+def check_rrule(rule: str) -> None:
+    """Refuse a meeting pattern dateutil cannot read (ValueError naming the problem)."""
+    try:
+        rrulestr(rule, dtstart=datetime(2000, 1, 1))
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{rule!r} is not an RFC 5545 RRULE ({exc})") from None
+
+
+def next_meeting(rule: str, start: date, today: date) -> date | None:
+    """The first board meeting on or after `today` by the RRULE `rule` counted from `start`,
+    or None when the pattern has ended."""
+    check_rrule(rule)
+    recurrence = rrulestr(rule, dtstart=datetime.combine(start, datetime.min.time()))
+    found = recurrence.after(datetime.combine(today, datetime.min.time()), inc=True)
+    return found.date() if found is not None else None
+
+
+_ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+
+
+def parse_date(text: str) -> date:
+    """A date typed by a UK user: `2026-03-31`, `31/03/2026`, `31 Mar 2026`, `31st March 2026`.
+    Day first, as in the UK. ValueError, naming the text, if it is not one whole date."""
+    cleaned = text.strip()
+    if not cleaned:
+        raise ValueError("no date given")
+    try:
+        if _ISO.match(cleaned):
+            year, month, day = (int(part) for part in cleaned.split("-"))
+            return date(year, month, day)
+        # Parsed against two different defaults: a part the text leaves out shows as a difference.
+        first = date_parser.parse(cleaned, dayfirst=True, default=datetime(2001, 1, 1))
+        second = date_parser.parse(cleaned, dayfirst=True, default=datetime(2002, 2, 2))
+    except (ValueError, OverflowError) as exc:
+        raise ValueError(f"{text!r} is not a date ({exc})") from None
+    if first != second:
+        raise ValueError(f"{text!r} is not a whole date: give the day, month and year")
+    parsed = first
+    return parsed.date()
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d.strftime('%b %Y')}"
+
+
+def submission_clock(published: date | None, submitted: date | None, today: date) -> str:
+    """The four-week clock in words: "due in 12 days", "overdue by 3 days", "submitted on time
+    2 Feb 2010", "submitted 5 days late 8 Feb 2010", or "date unknown"."""
+    due = submission_due(published)
+    if submitted is not None:
+        if due is None:
+            return f"submitted {_day(submitted)} (due date unknown)"
+        late = (submitted - due).days
+        if late <= 0:
+            return f"submitted on time {_day(submitted)}"
+        return f"submitted {late} day{'s' if late != 1 else ''} late {_day(submitted)}"
+    if due is None:
+        return "date unknown"
+    left = (due - today).days
+    if left > 0:
+        return f"due in {left} day{'s' if left != 1 else ''}"
+    if left == 0:
+        return "due today"
+    return f"overdue by {-left} day{'s' if left != -1 else ''}"

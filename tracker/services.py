@@ -1,0 +1,566 @@
+"""Every write to the store: one function per use-case, one transaction each.
+
+Each function checks its input and raises a `ServiceError` whose message a YOS manager can act
+on, records an `AuditEvent` for each field it changes (who, when, old and new value), and
+either commits all of its work or none of it. When an edit is based on an older version of an
+action than the one stored, it raises `ConflictError` naming what changed since, and saves
+nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.models import (
+    Action,
+    AuditEvent,
+    Evidence,
+    Inspection,
+    Plan,
+    ProgressUpdate,
+    Recommendation,
+    RecommendationOwner,
+    Role,
+    RoleName,
+    Score,
+)
+from tracker.planfile import MAX_TEXT, PlanDoc, PlanFileError, RoleDoc
+from tracker.rules import check_override
+from tracker.store import Store
+from tracker.text import has_control
+from tracker.vocab import ActionStatus, Brag, EvidenceKind, PlanStatus
+
+MAX_EVIDENCE_BYTES = 2 * 1024**3
+"""The largest evidence file the tracker fingerprints (2 GiB)."""
+
+
+class ServiceError(Exception):
+    """A request the tracker refuses; the message says what is wrong, in the user's words."""
+
+
+class NotFoundError(ServiceError):
+    """No plan or action has the id given."""
+
+
+class ConflictError(ServiceError):
+    """Someone else changed the row since the editor read it; nothing was saved."""
+
+    def __init__(self, message: str, current_version: int, changes: list[AuditEvent]) -> None:
+        super().__init__(message)
+        self.current_version = current_version
+        self.changes = changes
+
+
+def role_key(name: str) -> str:
+    """A role name folded for matching: case and runs of spaces do not matter."""
+    return " ".join(name.split()).casefold()
+
+
+def split_action_ref(ref: str) -> tuple[str, str]:
+    """`stockton-2010/2.1` -> (`stockton-2010`, `2.1`)."""
+    plan, sep, action = ref.strip().rpartition("/")
+    if not sep or not plan or not action:
+        raise ServiceError(f"{ref!r} is not an action id: write PLAN/REF, e.g. stockton-2010/2.1")
+    return plan, action
+
+
+def get_plan(session: Session, slug: str) -> Plan:
+    """The plan with human id `slug`, or NotFoundError."""
+    plan = session.scalar(select(Plan).where(Plan.slug == slug))
+    if plan is None:
+        raise NotFoundError(f"no plan {slug!r} (see `tracker plans`)")
+    return plan
+
+
+def get_action(session: Session, ref: str) -> Action:
+    """The action with human id `PLAN/REF`, or NotFoundError."""
+    slug, action_ref = split_action_ref(ref)
+    plan = get_plan(session, slug)
+    action = session.scalar(
+        select(Action).where(Action.plan_id == plan.id, Action.ref == action_ref)
+    )
+    if action is None:
+        raise NotFoundError(f"plan {slug!r} has no action {action_ref!r}")
+    return action
+
+
+def action_id_text(action: Action) -> str:
+    """The action's human id, `PLAN/REF`."""
+    return f"{action.plan.slug}/{action.ref}"
+
+
+def _text(value: str, what: str, *, required: bool = False) -> str:
+    if has_control(value):
+        raise ServiceError(f"{what} holds a control character; plain text only")
+    if len(value) > MAX_TEXT:
+        raise ServiceError(f"{what} is {len(value)} characters long; the most is {MAX_TEXT}")
+    if required and not value.strip():
+        raise ServiceError(f"{what} cannot be empty")
+    return value
+
+
+def _show(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(getattr(value, "value", value))
+
+
+def _audit(
+    session: Session,
+    actor: str,
+    entity: str,
+    entity_id: int,
+    ref: str,
+    field: str,
+    old: Any,
+    new: Any,
+    version: int | None = None,
+) -> None:
+    session.add(
+        AuditEvent(
+            actor=actor,
+            entity=entity,
+            entity_id=entity_id,
+            entity_ref=ref,
+            entity_version=version,
+            field=field,
+            old_value=_show(old),
+            new_value=_show(new),
+        )
+    )
+
+
+# Roles ---------------------------------------------------------------------------------------
+
+
+def find_role(session: Session, name: str) -> Role | None:
+    """The role called `name` (canonical name or alias, case and spacing forgiven)."""
+    return session.scalar(select(Role).join(RoleName).where(RoleName.key == role_key(name)))
+
+
+def resolve_role(session: Session, name: str, actor: str) -> Role:
+    """The role called `name`, created (and audited) when no role has that name yet."""
+    _text(name, "role name", required=True)
+    role = find_role(session, name)
+    if role is None:
+        clean = " ".join(name.split())
+        role = Role(name=clean, names=[RoleName(name=clean, key=role_key(clean))])
+        session.add(role)
+        session.flush()
+        _audit(session, actor, "role", role.id, clean, "created", None, clean)
+    return role
+
+
+def _merge_role(session: Session, doc: RoleDoc, actor: str) -> None:
+    role = resolve_role(session, doc.name, actor)
+    for alias in doc.aliases:
+        _text(alias, f"alias of {doc.name!r}", required=True)
+        other = find_role(session, alias)
+        if other is None:
+            role.names.append(RoleName(name=alias, key=role_key(alias)))
+            _audit(session, actor, "role", role.id, role.name, "alias", None, alias)
+        elif other.id != role.id:
+            raise ServiceError(f"alias {alias!r} already belongs to the role {other.name!r}")
+
+
+# Loading plan files ----------------------------------------------------------------------------
+
+
+def _build_plan(session: Session, doc: PlanDoc, actor: str) -> Plan:
+    ins = doc.inspection
+    inspection = Inspection(
+        area=ins.area,
+        kind=ins.kind,
+        published=ins.published,
+        published_note=ins.published_note,
+        fieldwork_start=ins.fieldwork_start,
+        fieldwork_end=ins.fieldwork_end,
+        source=ins.source,
+        scores=[
+            Score(
+                position=i,
+                name=s.name,
+                percent=s.percent,
+                improvement=s.improvement,
+                rating=s.rating,
+            )
+            for i, s in enumerate(ins.scores)
+        ],
+    )
+    plan = Plan(
+        slug=doc.id,
+        inspection=inspection,
+        title=doc.title,
+        status=doc.status,
+        submitted_on=doc.submitted,
+        agreed_on=doc.agreed,
+        forwarded_on=doc.forwarded,
+        closed_on=doc.closed,
+        board_meetings=doc.board_meetings,
+        board_meetings_start=doc.board_meetings_start,
+        notes=doc.notes,
+    )
+    for r_pos, rec in enumerate(doc.recommendations):
+        recommendation = Recommendation(
+            position=r_pos, ref=rec.ref, text=rec.text, response=rec.response, theme=rec.theme
+        )
+        for o_pos, owner in enumerate(rec.owners):
+            role = resolve_role(session, owner, actor)
+            recommendation.owners.append(
+                RecommendationOwner(position=o_pos, role=role, stated_as=owner)
+            )
+        for a_pos, act in enumerate(rec.actions):
+            action = Action(
+                plan=plan,
+                position=a_pos,
+                ref=act.ref,
+                text=act.text,
+                owner_role=resolve_role(session, act.owner, actor) if act.owner else None,
+                owner_stated_as=act.owner,
+                lead=act.lead,
+                start_on=act.start,
+                target_on=act.target,
+                status=act.status,
+                progress=act.progress,
+                success_measure=act.success_measure,
+                completed_on=act.completed,
+                impact_check=act.impact_check,
+                brag_override=act.brag_override,
+                brag_override_reason=act.brag_override_reason,
+                updates=[
+                    ProgressUpdate(on=u.date, author=u.author, text=u.text) for u in act.updates
+                ],
+                evidence=[
+                    Evidence(
+                        title=e.title,
+                        kind=e.kind,
+                        dated=e.date,
+                        reference=e.reference,
+                        file_path=e.file,
+                        sha256=e.sha256,
+                        size=e.size,
+                        expires_on=e.expires,
+                        review=e.review,
+                        reviewer=e.reviewer,
+                        reviewed_on=e.reviewed,
+                        review_comment=e.review_comment,
+                        added_by=actor,
+                    )
+                    for e in act.evidence
+                ],
+            )
+            recommendation.actions.append(action)
+        plan.recommendations.append(recommendation)
+    session.add(plan)
+    session.flush()
+    return plan
+
+
+def load_plans(store: Store, docs: Sequence[tuple[str, PlanDoc]], actor: str) -> list[str]:
+    """Load checked plan files (source name, plan) in one transaction: every plan or none.
+    A plan whose id is already in the database is refused. Returns the plans' ids."""
+    ids = [doc.id for _, doc in docs]
+    for source, doc in docs:
+        if ids.count(doc.id) > 1:
+            raise PlanFileError(f"{source}: id", f"plan {doc.id!r} is given more than once")
+    with store.write() as session:
+        for source, doc in docs:
+            if session.scalar(select(Plan.id).where(Plan.slug == doc.id)) is not None:
+                raise PlanFileError(f"{source}: id", f"plan {doc.id!r} is already in the database")
+            try:
+                for role_doc in doc.roles:
+                    _merge_role(session, role_doc, actor)
+                plan = _build_plan(session, doc, actor)
+            except ServiceError as exc:
+                raise PlanFileError(source, str(exc)) from None
+            _audit(session, actor, "plan", plan.id, doc.id, "loaded", None, source, plan.version)
+    return ids
+
+
+# Editing actions -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionChanges:
+    """The fields an editor wants to change; None leaves a field as it is. `clear` names
+    fields to empty (e.g. `{"target_on"}`)."""
+
+    text: str | None = None
+    owner: str | None = None
+    lead: str | None = None
+    start_on: date | None = None
+    target_on: date | None = None
+    status: ActionStatus | None = None
+    progress: int | None = None
+    success_measure: str | None = None
+    completed_on: date | None = None
+    impact_check: str | None = None
+    brag_override: Brag | None = None
+    brag_override_reason: str | None = None
+    clear: frozenset[str] = frozenset()
+
+
+CLEARABLE = frozenset(
+    {"lead", "owner", "start_on", "target_on", "success_measure", "impact_check", "brag_override"}
+)
+
+
+def _conflict(session: Session, action: Action, ref: str, expected: int) -> ConflictError:
+    changes = list(
+        session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.entity == "action",
+                AuditEvent.entity_id == action.id,
+                AuditEvent.entity_version > expected,
+            )
+            .order_by(AuditEvent.id)
+        )
+    )
+    said = "; ".join(
+        f"{e.field}: {e.old_value or '(none)'} -> {e.new_value or '(none)'} by {e.actor}"
+        for e in changes
+    )
+    return ConflictError(
+        f"action {ref} was changed by someone else since you opened it (your version "
+        f"{expected}, now {action.version}): {said or 'see tracker history'}. Nothing was saved.",
+        action.version,
+        changes,
+    )
+
+
+def _apply(
+    action: Action, changes: ActionChanges, session: Session, actor: str, today: date
+) -> dict[str, tuple[Any, Any]]:
+    """The new values, checked, as {field: (old, new)} for the fields that really change."""
+    wanted: dict[str, Any] = {}
+    for name in ("text", "lead", "success_measure", "impact_check", "brag_override_reason"):
+        value = getattr(changes, name)
+        if value is not None:
+            wanted[name] = _text(value, name.replace("_", " "), required=name == "text") or None
+    for name in ("start_on", "target_on", "status", "progress", "completed_on", "brag_override"):
+        if getattr(changes, name) is not None:
+            wanted[name] = getattr(changes, name)
+    unknown = changes.clear - CLEARABLE
+    if unknown:
+        raise ServiceError(f"cannot clear {', '.join(sorted(unknown))}")
+    for name in changes.clear:
+        wanted["owner_role_id" if name == "owner" else name] = None
+    if "owner" in changes.clear:
+        wanted["owner_stated_as"] = None
+    if changes.owner is not None:
+        wanted["owner_role_id"] = resolve_role(session, changes.owner, actor).id
+        wanted["owner_stated_as"] = changes.owner
+    if "brag_override" in changes.clear:
+        wanted["brag_override_reason"] = None
+
+    def after(name: str) -> Any:
+        return wanted[name] if name in wanted else getattr(action, name)
+
+    progress = after("progress")
+    if not 0 <= progress <= 100:
+        raise ServiceError(f"progress must be from 0 to 100, not {progress}")
+    status = after("status")
+    if status is ActionStatus.COMPLETE:
+        if action.status is not ActionStatus.COMPLETE or "completed_on" in wanted:
+            wanted.setdefault("completed_on", today)
+        wanted["progress"] = wanted.get("progress", 100)
+        if wanted["progress"] != 100:
+            raise ServiceError("a complete action is 100% done; leave progress out or give 100")
+    else:
+        if "completed_on" in wanted and wanted["completed_on"] is not None:
+            raise ServiceError(f"a completion date needs status complete (it is {status.value})")
+        wanted["completed_on"] = None
+    start, target = after("start_on"), after("target_on")
+    if start is not None and target is not None and target < start:
+        raise ServiceError(f"the target date {target} is before the start date {start}")
+    try:
+        check_override(after("brag_override"), after("brag_override_reason"))
+    except ValueError as exc:
+        raise ServiceError(f"{exc}: add --override-reason") from None
+    return {
+        name: (getattr(action, name), value)
+        for name, value in wanted.items()
+        if getattr(action, name) != value
+    }
+
+
+def update_action(
+    store: Store,
+    ref: str,
+    actor: str,
+    today: date,
+    changes: ActionChanges,
+    *,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """Change an action's fields and/or add a progress note, as one change. With
+    `expected_version` (the version the editor read), a newer stored version is a conflict.
+    Returns the action's new version."""
+    if note is not None:
+        _text(note, "the note", required=True)
+    with store.write() as session:
+        action = get_action(session, ref)
+        if expected_version is not None and action.version != expected_version:
+            raise _conflict(session, action, ref, expected_version)
+        changed = _apply(action, changes, session, actor, today)
+        if not changed and note is None:
+            raise ServiceError(f"nothing to change on {ref}: every value given is already set")
+        version = action.version
+        for name, (_, new) in changed.items():
+            setattr(action, name, new)
+        if note is not None:
+            action.updates.append(ProgressUpdate(on=today, author=actor, text=note))
+        try:
+            session.flush()
+        except StaleDataError:
+            raise _conflict(session, action, ref, version) from None
+        shown = {"owner_role_id": "owner", "owner_stated_as": None}
+        for name, (old, new) in changed.items():
+            label = shown.get(name, name)
+            if label is None:
+                continue
+            if name == "owner_role_id":
+                old = changed.get("owner_stated_as", (old, new))[0]
+                new = changed.get("owner_stated_as", (old, new))[1]
+            _audit(session, actor, "action", action.id, ref, label, old, new, action.version)
+        if note is not None:
+            _audit(session, actor, "action", action.id, ref, "note", None, note, action.version)
+        return action.version
+
+
+def add_note(store: Store, ref: str, actor: str, today: date, note: str) -> int:
+    """Add a dated progress note to an action."""
+    return update_action(store, ref, actor, today, ActionChanges(), note=note)
+
+
+def fingerprint(path: Path) -> tuple[str, int]:
+    """The SHA-256 (hex) and size of a file, read in blocks."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while block := handle.read(1024 * 1024):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
+def add_evidence(
+    store: Store,
+    ref: str,
+    actor: str,
+    title: str,
+    *,
+    file: Path | None = None,
+    reference: str | None = None,
+    dated: date | None = None,
+    kind: EvidenceKind = EvidenceKind.DOCUMENT,
+    expires: date | None = None,
+) -> int:
+    """Attach evidence to an action: a reference to where it is kept, or a file, which is
+    fingerprinted (SHA-256 and size) so that a later change to it can be detected. Returns the
+    evidence's id."""
+    _text(title, "the evidence title", required=True)
+    if (file is None) == (reference is None):
+        raise ServiceError("give either a file or a reference for the evidence, not both")
+    digest = size = path_text = None
+    if reference is not None:
+        _text(reference, "the evidence reference", required=True)
+    if file is not None:
+        path = file.expanduser()
+        if not path.exists():
+            raise ServiceError(f"evidence file {file} does not exist")
+        if not path.is_file():
+            raise ServiceError(f"evidence file {file} is not a regular file")
+        resolved = path.resolve()
+        if resolved.stat().st_size > MAX_EVIDENCE_BYTES:
+            raise ServiceError(f"evidence file {file} is larger than 2 GiB")
+        try:
+            digest, size = fingerprint(resolved)
+        except OSError as exc:
+            raise ServiceError(f"evidence file {file} cannot be read ({exc.strerror})") from None
+        path_text = _text(str(resolved), "the evidence file name")
+    with store.write() as session:
+        action = get_action(session, ref)
+        evidence = Evidence(
+            title=title,
+            kind=kind,
+            dated=dated,
+            reference=reference,
+            file_path=path_text,
+            sha256=digest,
+            size=size,
+            expires_on=expires,
+            added_by=actor,
+        )
+        action.evidence.append(evidence)
+        session.flush()
+        what = reference if reference is not None else f"{path_text} (sha256 {digest})"
+        _audit(
+            session,
+            actor,
+            "action",
+            action.id,
+            ref,
+            "evidence",
+            None,
+            f"{title}: {what}",
+            action.version,
+        )
+        return evidence.id
+
+
+# Plan lifecycle ------------------------------------------------------------------------------
+
+STEP_FIELD = {
+    PlanStatus.SUBMITTED: "submitted_on",
+    PlanStatus.AGREED: "agreed_on",
+    PlanStatus.MONITORING: "forwarded_on",
+    PlanStatus.CLOSED: "closed_on",
+}
+_ORDER = list(PlanStatus)
+
+
+def record_step(store: Store, slug: str, step: PlanStatus, on: date, actor: str) -> None:
+    """Move a plan to the lifecycle step `step` on the date `on` (submitted to HMIP, agreed,
+    forwarded to the YJB for monitoring, closed). Steps go forward only, with dates in order."""
+    if step is PlanStatus.DRAFT:
+        raise ServiceError("a plan cannot go back to draft")
+    with store.write() as session:
+        plan = get_plan(session, slug)
+        if _ORDER.index(step) <= _ORDER.index(plan.status):
+            raise ServiceError(f"plan {slug} is already {plan.status.value}")
+        for earlier in _ORDER[1 : _ORDER.index(step)]:
+            earlier_on = getattr(plan, STEP_FIELD[earlier])
+            if earlier_on is not None and on < earlier_on:
+                raise ServiceError(f"{on} is before the plan was {earlier.value} ({earlier_on})")
+        field = STEP_FIELD[step]
+        old_status = plan.status
+        setattr(plan, field, on)
+        plan.status = step
+        session.flush()
+        _audit(session, actor, "plan", plan.id, slug, field, None, on, plan.version)
+        _audit(session, actor, "plan", plan.id, slug, "status", old_status, step, plan.version)
+
+
+def count_rows(session: Session, model: type[Any]) -> int:
+    """How many rows a table holds (for checks and tests)."""
+    return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """Whether a database error is a broken unique constraint."""
+    return "unique" in str(exc.orig).lower()

@@ -1,0 +1,197 @@
+"""Where the data lives: an engine and sessions from a path or URL, brought up to the schema head.
+
+SQLite (the embedded default) opens in WAL mode with foreign keys on and a busy timeout, and
+every write transaction begins IMMEDIATE, so a second writer waits its turn instead of failing
+half way with "database is locked". The same code runs on PostgreSQL through a
+`postgresql+psycopg://` URL.
+
+Opening a database that is behind the schema upgrades it with the Alembic migrations in `db/`,
+after copying an existing SQLite file to a timestamped backup beside it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+SCHEMA_HEAD = "0002"
+"""The newest migration in db/versions; a test checks it against Alembic's own head."""
+
+BUSY_TIMEOUT_SECONDS = 30.0
+"""How long a SQLite writer waits for another writer to finish before giving up."""
+
+
+class StoreError(Exception):
+    """The database cannot be opened or used; the message says which and why."""
+
+
+def database_url(target: str | Path) -> str:
+    """A SQLAlchemy URL for a path (a SQLite file) or a URL given as is."""
+    text_target = str(target)
+    if "://" in text_target:
+        try:
+            make_url(text_target)
+        except ArgumentError as exc:
+            raise StoreError(f"{text_target!r} is not a database URL ({exc})") from None
+        return text_target
+    return f"sqlite:///{Path(text_target).expanduser().resolve()}"
+
+
+def migrations_dir() -> Path:
+    """The Alembic script folder: shipped inside the wheel, or `db/` beside the package."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_migrations", package.parent / "db"):
+        if (candidate / "env.py").is_file():
+            return candidate
+    raise StoreError("the database migrations are missing from this installation")
+
+
+def _sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below issue BEGIN itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        if connection.get_execution_options().get("tracker_write"):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+
+@dataclass
+class Store:
+    """An open database: the engine and a session factory, with read and write units of work."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether this is the embedded SQLite store."""
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; nothing it does is committed. Objects read stay usable (with
+        what was loaded) after the block."""
+        with self.sessions() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session whose work is one transaction: committed if the block ends normally,
+        rolled back whole if it raises. On SQLite it holds the write lock from its first
+        statement, so concurrent writers queue instead of colliding."""
+        with self.sessions() as session:
+            session.connection(execution_options={"tracker_write": True})
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        """Close every connection."""
+        self.engine.dispose()
+
+
+def _engine(url: str) -> Engine:
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = create_engine(
+            url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, poolclass=NullPool
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision the database is at, or None for an empty database."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+        return None if row is None else str(row[0])
+
+
+def backup_sqlite(source: Path, destination: Path) -> Path:
+    """Copy a SQLite database with its online backup API (safe while others use it)."""
+    with sqlite3.connect(source) as src, sqlite3.connect(destination) as dst:
+        src.backup(dst)
+    return destination
+
+
+def upgrade(store: Store, revision: str = "head") -> None:
+    """Run the Alembic migrations up to `revision` on the store's database."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def open_store(target: str | Path, *, migrate: bool = True) -> Store:
+    """Open the database at `target` (a path or URL), creating it and upgrading it to the
+    schema head first if need be. A SQLite file that holds data is backed up before it is
+    upgraded; the backup's name ends `.YYYYmmddTHHMMSSZ.bak`."""
+    url = database_url(target)
+    path = _sqlite_file(url)
+    if path is not None and not path.parent.is_dir():
+        raise StoreError(f"cannot create database {path}: folder {path.parent} does not exist")
+    try:
+        engine = _engine(url)
+        store = Store(url, engine, sessionmaker(engine, expire_on_commit=False))
+        revision = current_revision(engine)
+    except (OperationalError, DatabaseError) as exc:
+        raise StoreError(f"cannot open database {path or url}: {exc.orig}") from None
+    except NoSuchModuleError:
+        raise StoreError(f"cannot open {url}: no such database driver") from None
+    except ModuleNotFoundError as exc:
+        raise StoreError(
+            f"cannot open {url}: the database driver {exc.name!r} is not installed"
+            " (for PostgreSQL: pip install 'yos-tracker[postgres]')"
+        ) from None
+    if revision == SCHEMA_HEAD or not migrate:
+        return store
+    if path is not None and path.exists() and path.stat().st_size > 0:
+        with engine.connect() as connection:
+            has_tables = bool(inspect(connection).get_table_names())
+        if has_tables:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            backup_sqlite(path, path.with_name(f"{path.name}.{stamp}.bak"))
+    try:
+        upgrade(store)
+    except OperationalError as exc:
+        raise StoreError(f"cannot upgrade database {path or url}: {exc.orig}") from None
+    return store
