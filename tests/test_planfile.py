@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import SAMPLES
 from tracker.planfile import (
     ActionDoc,
     EvidenceDoc,

@@ -158,3 +158,7 @@ def test_submission_clock_in_words() -> None:
     on_time = rules.submission_clock(published, date(2010, 2, 2), date(2026, 1, 1))
     assert on_time == "submitted on time 2 Feb 2010"
     assert rules.submission_clock(None, None, TODAY) == "date unknown"
+    unknown_due = rules.submission_clock(None, date(2009, 9, 24), TODAY)
+    assert unknown_due == "submitted 24 Sep 2009, due unknown"
+    early = rules.submission_clock(published, None, date(2009, 12, 1))
+    assert early == "due 3 Feb 2010 (report not yet published)"

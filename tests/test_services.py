@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, TODAY
 from sqlalchemy import select
 
+from conftest import SAMPLES, TODAY
 from tracker import queries, services
 from tracker.models import Action, AuditEvent, Plan, Role
 from tracker.planfile import PlanFileError, parse_plan, read_plan

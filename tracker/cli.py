@@ -380,6 +380,7 @@ def update(obj: Context, /, action: str, **options: Any) -> None:
         start_on=options.pop("start"),
         completed_on=options.pop("completed"),
         clear=frozenset(options.pop("clear")),
+        brag_override_reason=options.pop("override_reason"),
         **options,
     )
     version = services.update_action(

@@ -201,17 +201,19 @@ def _day(d: date) -> str:
 
 def submission_clock(published: date | None, submitted: date | None, today: date) -> str:
     """The four-week clock in words: "due in 12 days", "overdue by 3 days", "submitted on time
-    2 Feb 2010", "submitted 5 days late 8 Feb 2010", or "date unknown"."""
+    2 Feb 2010", "submitted 5 days late 8 Feb 2010", or "date unknown" (no publication date)."""
     due = submission_due(published)
     if submitted is not None:
         if due is None:
-            return f"submitted {_day(submitted)} (due date unknown)"
+            return f"submitted {_day(submitted)}, due unknown"
         late = (submitted - due).days
         if late <= 0:
             return f"submitted on time {_day(submitted)}"
         return f"submitted {late} day{'s' if late != 1 else ''} late {_day(submitted)}"
     if due is None:
         return "date unknown"
+    if published is not None and today < published:
+        return f"due {_day(due)} (report not yet published)"
     left = (due - today).days
     if left > 0:
         return f"due in {left} day{'s' if left != 1 else ''}"

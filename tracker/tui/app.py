@@ -64,14 +64,14 @@ class TrackerApp(App[None]):
         for r in rows:
             table.add_row(
                 r.id,
-                one_line(r.area, 30),
-                r.kind.value,
-                r.published.isoformat() if r.published else "unknown",
-                rules.submission_clock(r.published, r.submitted, today),
+                one_line(r.area, 16),
                 r.status.value,
+                rules.submission_clock(r.published, r.submitted, today),
                 queries.brag_counts_text(r.summary),
                 f"{r.summary.percent_complete}%",
                 str(r.summary.overdue),
+                r.kind.value,
+                r.published.isoformat() if r.published else "unknown",
                 key=r.id,
             )
         count = f"{len(rows)} plan{'s' if len(rows) != 1 else ''}"
