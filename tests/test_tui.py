@@ -1,63 +1,427 @@
-"""The TUI placeholder: the plans screen, driven by keys with Textual's Pilot."""
+"""The TUI driven by keys with Textual's Pilot, on a real SQLite file with a fixed "today"."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from textual.widgets import DataTable, Static
+import pytest
+from sqlalchemy import select
+from textual.pilot import Pilot
+from textual.widgets import DataTable, HelpPanel, Input, Select, Static
 
 from conftest import TODAY
+from tracker import queries, services
 from tracker.config import Settings
-from tracker.store import Store, open_store
+from tracker.models import AuditEvent
+from tracker.store import Store
 from tracker.tui.app import TrackerApp
+from tracker.tui.screens.action import ActionScreen
+from tracker.tui.screens.modals import ConfirmDialog, ConflictDialog
+from tracker.tui.screens.plan import PlanScreen
+from tracker.tui.screens.plans import PlansScreen
+from tracker.vocab import ActionStatus, PlanStatus
 
 
-def make_app(store: Store) -> TrackerApp:
-    settings = Settings(store.url, "tester", TODAY, Path("/nonexistent/config.toml"))
+def make_app(store: Store, **extra: Any) -> TrackerApp:
+    settings = Settings(store.url, "Tess Tester", TODAY, Path("/nonexistent.toml"), extra)
     return TrackerApp(store, settings)
 
 
-async def test_plans_screen_lists_plans_with_clocks_and_quits_on_q(loaded: Store) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let workers finish and the screen repaint."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def table(app: TrackerApp, selector: str) -> DataTable[Any]:
+    return app.screen.query_one(selector, DataTable)
+
+
+def keys_of(app: TrackerApp, selector: str = "#actions") -> list[str]:
+    found = table(app, selector)
+    return [str(k.value) for k in found.rows]
+
+
+def action(store: Store, ref: str) -> queries.ActionDetail:
+    with store.read() as session:
+        return queries.action_detail(session, ref, TODAY)
+
+
+async def open_plan(pilot: Pilot[Any], slug: str) -> None:
+    pilot.app.open_plan(slug)  # type: ignore[attr-defined]
+    await settle(pilot)
+
+
+async def move_to(pilot: Pilot[Any], key: str) -> None:
+    found = table(pilot.app, "#actions")  # type: ignore[arg-type]
+    found.move_cursor(row=found.get_row_index(key))
+    await pilot.pause()
+
+
+# Plans ---------------------------------------------------------------------------------------
+
+
+async def test_plans_screen_lists_clocks_and_colours_and_opens_with_enter(loaded: Store) -> None:
     app = make_app(loaded)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        table = app.screen.query_one("#plans", DataTable)
-        assert table.row_count == 3
-        rows = {str(table.get_row_at(i)[0]): table.get_row_at(i) for i in range(3)}
-        assert rows["stockton-2010"][3] == "submitted on time 2 Feb 2010"
-        assert rows["stockton-2010"][4] == "R2 A3 G4 B4"
-        assert rows["halton-warrington-2009"][8] == "unknown"
-        status = app.screen.query_one("#status-line", Static)
-        assert "3 plans" in str(status.render())
+        await settle(pilot)
+        plans = table(app, "#plans")
+        assert plans.row_count == 3
+        rows = {str(plans.get_row_at(i)[0]): plans.get_row_at(i) for i in range(3)}
+        assert str(rows["stockton-2010"][1]) == "submitted on time 2 Feb 2010"
+        assert str(rows["stockton-2010"][3]).endswith("R2 A3 G4 B4")
+        assert str(rows["halton-warrington-2009"][8]) == "unknown"
+        assert "3 plans" in str(app.screen.query_one("#status-line", Static).render())
+        plans.move_cursor(row=plans.get_row_index("stockton-2010"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen) and app.screen.slug == "stockton-2010"
+        await pilot.press("escape")
+        assert isinstance(app.screen, PlansScreen)
         await pilot.press("q")
     assert app.return_code == 0
 
 
-async def test_reload_picks_up_a_plan_loaded_meanwhile(store: Store, loaded_path: Path) -> None:
-    app = make_app(store)
+async def test_plans_screen_is_usable_at_80x24(loaded: Store) -> None:
+    app = make_app(loaded)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        table = app.screen.query_one("#plans", DataTable)
-        assert table.row_count == 0
-        app.store = open_store(loaded_path)
-        await pilot.press("r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert table.row_count == 3
-        app.store.dispose()
+        await settle(pilot)
+        await open_plan(pilot, "stockton-2010")
+        actions = table(app, "#actions")
+        # Ref, colour, status, target and progress fit on screen without scrolling sideways.
+        widths = [c.get_render_width(actions) for c in list(actions.columns.values())[:6]]
+        assert sum(widths) <= 80
         await pilot.press("ctrl+q")
 
 
-def test_plans_screen_snapshot(snap_compare, _loaded_template: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import shutil
+# Plan ----------------------------------------------------------------------------------------
 
-    path = tmp_path / "snap.db"
-    shutil.copy(_loaded_template, path)
-    app = make_app(open_store(path))
 
-    async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-        await pilot.app.workers.wait_for_complete()
+async def test_overdue_filter_search_filter_dialog_and_clear(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot, "stockton-2010")
+        every = [k for k in keys_of(app) if k.startswith("a:")]
+        assert len(every) == 13
+        await pilot.press("o")
+        overdue = [k for k in keys_of(app) if k.startswith("a:")]
+        assert overdue == ["a:stockton-2010/3.1"]
+        await pilot.press("o", "slash")
+        await pilot.press(*"text-message")
+        assert [k for k in keys_of(app) if k.startswith("a:")] == ["a:stockton-2010/3.3"]
+        await pilot.press("enter")  # keeps the search, back to the table
+        assert app.focused is table(app, "#actions")
+        await pilot.press("c")
+        assert len([k for k in keys_of(app) if k.startswith("a:")]) == 13
+        await pilot.press("f")
+        dialog = app.screen
+        dialog.query_one("#status", Select).value = "blocked"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert [k for k in keys_of(app) if k.startswith("a:")] == ["a:stockton-2010/3.3"]
+        status = str(app.screen.query_one("#status-line", Static).render())
+        assert "1 of 13 actions" in status and "status blocked" in status
+        await pilot.press("escape")
+        assert isinstance(app.screen, PlansScreen)
+
+
+async def test_search_escape_clears_and_stays_on_the_plan(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot, "stockton-2010")
+        await pilot.press("slash", "z", "z", "z")
+        assert not [k for k in keys_of(app) if k.startswith("a:")]
+        await pilot.press("escape")
+        assert isinstance(app.screen, PlanScreen)
+        assert not app.screen.query_one("#search", Input).display
+        assert len([k for k in keys_of(app) if k.startswith("a:")]) == 13
+
+
+async def test_sort_cycles_and_flattens(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot, "stockton-2010")
+        await pilot.press("s")  # by target date
+        keys = keys_of(app)
+        assert all(k.startswith("a:") for k in keys)
+        targets = [action(loaded, k[2:]).row.target for k in keys]
+        assert targets == sorted(t for t in targets if t is not None)
+        await pilot.press("s")  # by colour: red first
+        first = action(loaded, keys_of(app)[0][2:])
+        assert first.row.brag.colour.value == "red"
+
+
+async def test_select_with_space_and_bulk_edit_status(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot, "stockton-2010")
+        await move_to(pilot, "a:stockton-2010/1.2")
+        await pilot.press("space")
+        await move_to(pilot, "a:stockton-2010/4.2")
+        await pilot.press("space")
+        assert app.screen.selected == {"stockton-2010/1.2", "stockton-2010/4.2"}  # type: ignore[attr-defined]
+        await pilot.press("b")
+        app.screen.query_one("#status", Select).value = "blocked"
+        app.screen.query_one("#lead", Input).value = "Jo Bloggs"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        for ref in ("stockton-2010/1.2", "stockton-2010/4.2"):
+            detail = action(loaded, ref)
+            assert detail.row.status is ActionStatus.BLOCKED and detail.row.lead == "Jo Bloggs"
+            assert {h.field for h in detail.history if h.actor == "Tess Tester"} == {
+                "status",
+                "lead",
+            }
+        assert app.screen.selected == set()  # type: ignore[attr-defined]
+
+
+async def test_bulk_edit_with_a_bad_date_says_so_and_keeps_the_dialog(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot, "stockton-2010")
+        await move_to(pilot, "a:stockton-2010/1.2")
+        await pilot.press("b")
+        app.screen.query_one("#target", Input).value = "31/02/2027"
+        await pilot.press("ctrl+s")
+        error = str(app.screen.query_one("#dialog-error", Static).render())
+        assert "target date" in error and "31/02/2027" in error
+        await pilot.press("escape")
+        assert isinstance(app.screen, PlanScreen)
+    assert action(loaded, "stockton-2010/1.2").row.version == 1
+
+
+async def test_lifecycle_step_from_the_plan_screen(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot, "cambridgeshire-2014")
+        await pilot.press("l")
+        app.screen.query_one("#on", Input).value = "19 May 2014"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        header = str(app.screen.query_one("#plan-header", Static).render())
+        assert "submitted on time 19 May 2014" in header
+    with loaded.read() as session:
+        plan = services.get_plan(session, "cambridgeshire-2014")
+        assert plan.status is PlanStatus.SUBMITTED
+
+
+# Action --------------------------------------------------------------------------------------
+
+
+async def open_action(pilot: Pilot[Any], ref: str) -> ActionScreen:
+    pilot.app.open_action(ref)  # type: ignore[attr-defined]
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ActionScreen)
+    return screen
+
+
+async def test_edit_and_save_an_action_with_history(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot, "stockton-2010")
+        await move_to(pilot, "a:stockton-2010/3.2")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ActionScreen)
+        screen.query_one("#progress", Input).value = "85"
+        screen.query_one("#target", Input).value = "31/01/2011"
+        screen.query_one("#status", Select).value = "in progress"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        history = table(app, "#history-table")
+        fields = {str(history.get_row_at(i)[2]) for i in range(history.row_count)}
+        assert {"progress", "target_on"} <= fields
+        await pilot.press("escape")  # nothing unsaved: straight back
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+    detail = action(loaded, "stockton-2010/3.2")
+    assert (detail.row.progress, detail.row.target.isoformat()) == (85, "2011-01-31")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("target", "2026-02-30", "Target date"),
+        ("progress", "lots", "Progress %: 'lots' is not a whole number"),
+        ("progress", "130", "Progress %: give a number from 0 to 100"),
+        ("text", "", "Action: the action's text cannot be empty"),
+    ],
+)
+async def test_invalid_fields_say_what_is_wrong_and_save_nothing(
+    loaded: Store, field: str, value: str, message: str
+) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_action(pilot, "stockton-2010/3.2")
+        screen.query_one(f"#{field}", Input).value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert message in str(screen.query_one("#form-error", Static).render())
+        if field != "text":
+            assert screen.query_one(f"#{field}", Input).has_class("-invalid")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmDialog)  # unsaved changes: asked first
+        await pilot.press("y")
+    assert action(loaded, "stockton-2010/3.2").row.version == 1
+
+
+async def test_service_refusal_is_shown_not_raised(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_action(pilot, "stockton-2010/3.2")
+        screen.query_one("#override", Select).value = "green"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "needs a reason" in str(screen.query_one("#form-error", Static).render())
+        screen.query_one("#override_reason", Input).value = "Police data now flowing"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    detail = action(loaded, "stockton-2010/3.2")
+    assert detail.brag_override is not None and detail.row.brag.overridden
+
+
+async def test_add_note_and_evidence_file(loaded: Store, tmp_path: Path) -> None:
+    proof = tmp_path / "panel-minutes.txt"
+    proof.write_text("Compliance panel, 14 September: 12 cases reviewed")
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_action(pilot, "stockton-2010/3.2")
+        await pilot.press("ctrl+n")
+        await pilot.press(*"Panel reviewed 12 cases")
+        await pilot.press("enter")
+        await settle(pilot)
+        updates = table(app, "#updates-table")
+        assert str(updates.get_row_at(0)[2]) == "Panel reviewed 12 cases"
+        await pilot.press("ctrl+o")
+        dialog = app.screen
+        dialog.query_one("#title", Input).value = "Panel minutes"
+        dialog.query_one("#file", Input).value = str(proof)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        evidence = table(app, "#evidence-table")
+        titles = [str(evidence.get_row_at(i)[0]) for i in range(evidence.row_count)]
+        assert "Panel minutes" in titles
+    detail = action(loaded, "stockton-2010/3.2")
+    assert any(e.sha256 and e.where == str(proof.resolve()) for e in detail.evidence)
+    assert detail.updates[-1][1:] == ("Tess Tester", "Panel reviewed 12 cases")
+
+
+async def test_conflict_shows_both_values_and_keep_mine_saves(loaded: Store) -> None:
+    ref = "stockton-2010/3.2"
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_action(pilot, ref)
+        services.update_action(
+            loaded, ref, "Someone Else", TODAY, services.ActionChanges(progress=70)
+        )
+        screen.query_one("#progress", Input).value = "90"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConflictDialog)
+        rows = dialog.query_one("#conflict-table", DataTable)
+        assert [str(c) for c in rows.get_row_at(0)] == ["progress", "90", "70"]
+        await pilot.press("k")
+        await settle(pilot)
+    detail = action(loaded, ref)
+    assert detail.row.progress == 90
+    with loaded.read() as session:
+        actors = session.scalars(
+            select(AuditEvent.actor).where(
+                AuditEvent.entity_ref == ref, AuditEvent.field == "progress"
+            )
+        ).all()
+    assert actors == ["Someone Else", "Tess Tester"]  # both changes on the record
+
+
+async def test_conflict_take_theirs_shows_the_saved_values(loaded: Store) -> None:
+    ref = "stockton-2010/3.2"
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_action(pilot, ref)
+        services.update_action(
+            loaded, ref, "Someone Else", TODAY, services.ActionChanges(lead="New Lead")
+        )
+        screen.query_one("#lead", Input).value = "My Lead"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictDialog)
+        await pilot.press("t")
+        await settle(pilot)
+        assert screen.query_one("#lead", Input).value == "New Lead"
+    assert action(loaded, ref).row.lead == "New Lead"
+
+
+# Help, palette, keymap -----------------------------------------------------------------------
+
+
+async def test_help_lists_keys_and_toggles(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot, "stockton-2010")
+        await pilot.press("question_mark")
         await pilot.pause()
+        assert app.screen.query(HelpPanel)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not app.screen.query(HelpPanel)
 
-    assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
+
+async def test_palette_finds_an_action_by_name(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"text-message appointment")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ActionScreen)
+        assert app.screen.ref == "stockton-2010/3.3"
+
+
+async def test_palette_runs_a_screen_command(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot, "stockton-2010")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Overdue")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.overdue_only  # type: ignore[attr-defined]
+
+
+async def test_keys_are_remappable_from_the_config(loaded: Store) -> None:
+    app = make_app(loaded, keymap={"plan.overdue": "x"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot, "stockton-2010")
+        await pilot.press("x")
+        assert app.screen.overdue_only  # type: ignore[attr-defined]
+
+
+# Snapshots (fixed data, fixed today, 120x40) -------------------------------------------------
+
+
+def test_snapshot_plans(snap_compare: Any, loaded: Store) -> None:
+    assert snap_compare(make_app(loaded), terminal_size=(120, 40), run_before=settle)
+
+
+def test_snapshot_plan(snap_compare: Any, loaded: Store) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await open_plan(pilot, "stockton-2010")
+
+    assert snap_compare(make_app(loaded), terminal_size=(120, 40), run_before=before)
+
+
+def test_snapshot_action(snap_compare: Any, loaded: Store) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await open_action(pilot, "stockton-2010/3.2")
+
+    assert snap_compare(make_app(loaded), terminal_size=(120, 40), run_before=before)

@@ -75,6 +75,7 @@ class ActionRow:
     evidence: int
     version: int
     last_update: date | None
+    facts: rules.ActionFacts
 
 
 def _evidence_facts(
@@ -235,6 +236,7 @@ def action_rows(
                 evidence=len(evidence.get(r.id, [])),
                 version=r.version,
                 last_update=latest.get(r.id),
+                facts=facts,
             )
         )
     return result
@@ -373,3 +375,183 @@ def brag_counts_text(summary: rules.PlanSummary) -> str:
     """`R2 A3 G4 B1`: a plan's colours in the order a board reads them."""
     order = (Brag.RED, Brag.AMBER, Brag.GREEN, Brag.BLUE)
     return " ".join(f"{c.value[0].upper()}{summary.counts.get(c, 0)}" for c in order)
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """A headline score or rating, as the plan header shows it."""
+
+    name: str
+    percent: int | None
+    improvement: str | None
+    rating: str | None
+
+    def text(self) -> str:
+        """`Safeguarding 79% MINIMUM` or `Leadership: Good`."""
+        parts = [self.name]
+        if self.percent is not None:
+            parts.append(f"{self.percent}%")
+        if self.improvement:
+            parts.append(self.improvement)
+        if self.rating:
+            parts.append(self.rating)
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    """A recommendation as the plan screen shows it."""
+
+    ref: str
+    text: str
+    owners: list[str]
+    response: str | None
+    theme: str | None
+
+
+@dataclass(frozen=True)
+class PlanDetail:
+    """Everything the plan screen shows: header, recommendations, and actions with colours."""
+
+    id: str
+    title: str | None
+    area: str
+    kind: InspectionKind
+    published: date | None
+    published_note: str | None
+    submission_due: date | None
+    status: PlanStatus
+    steps: dict[PlanStatus, date | None]
+    clock: str
+    next_meeting: date | None
+    scores: list[ScoreRow]
+    recommendations: list[RecommendationRow]
+    actions: list[ActionRow]
+    summary: rules.PlanSummary
+
+
+def plan_detail(session: Session, slug: str, today: date) -> PlanDetail:
+    """The plan screen's data."""
+    plan = get_plan(session, slug)
+    ins = plan.inspection
+    recs = session.scalars(
+        select(Recommendation)
+        .where(Recommendation.plan_id == plan.id)
+        .order_by(Recommendation.position)
+        .options(selectinload(Recommendation.owners))
+    ).all()
+    actions = action_rows(session, today, plan=slug)
+    summary = rules.summarise([a.facts for a in actions], today)
+    meeting = None
+    if plan.board_meetings:
+        start = plan.board_meetings_start or ins.published or today
+        meeting = rules.next_meeting(plan.board_meetings, start, today)
+    return PlanDetail(
+        id=plan.slug,
+        title=plan.title,
+        area=ins.area,
+        kind=ins.kind,
+        published=ins.published,
+        published_note=ins.published_note,
+        submission_due=rules.submission_due(ins.published),
+        status=plan.status,
+        steps={
+            PlanStatus.SUBMITTED: plan.submitted_on,
+            PlanStatus.AGREED: plan.agreed_on,
+            PlanStatus.MONITORING: plan.forwarded_on,
+            PlanStatus.CLOSED: plan.closed_on,
+        },
+        clock=rules.submission_clock(ins.published, plan.submitted_on, today),
+        next_meeting=meeting,
+        scores=[
+            ScoreRow(
+                s.name,
+                s.percent,
+                s.improvement.value if s.improvement else None,
+                s.rating.value if s.rating else None,
+            )
+            for s in ins.scores
+        ],
+        recommendations=[
+            RecommendationRow(
+                r.ref,
+                r.text,
+                [o.stated_as for o in r.owners],
+                r.response.value if r.response else None,
+                r.theme,
+            )
+            for r in recs
+        ],
+        actions=actions,
+        summary=summary,
+    )
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """A piece of evidence as the action screen lists it."""
+
+    title: str
+    kind: str
+    dated: date | None
+    where: str
+    sha256: str | None
+    review: str
+    reviewer: str | None
+    review_comment: str | None
+    added_by: str | None
+
+
+@dataclass(frozen=True)
+class ActionDetail:
+    """Everything the action screen shows and edits."""
+
+    row: ActionRow
+    owner_stated_as: str | None
+    success_measure: str | None
+    completed: date | None
+    impact_check: str | None
+    brag_override: Brag | None
+    brag_override_reason: str | None
+    recommendation_text: str
+    updates: list[tuple[date, str, str]]
+    evidence: list[EvidenceRow]
+    history: list[HistoryRow]
+
+
+def action_detail(session: Session, ref: str, today: date) -> ActionDetail:
+    """The action screen's data, read in one go."""
+    action = get_action(session, ref)
+    slug = ref.rpartition("/")[0]
+    row = next(r for r in action_rows(session, today, plan=slug) if r.ref == action.ref)
+    return ActionDetail(
+        row=row,
+        owner_stated_as=action.owner_stated_as,
+        success_measure=action.success_measure,
+        completed=action.completed_on,
+        impact_check=action.impact_check,
+        brag_override=action.brag_override,
+        brag_override_reason=action.brag_override_reason,
+        recommendation_text=action.recommendation.text,
+        updates=[(u.on, u.author, u.text) for u in action.updates],
+        evidence=[
+            EvidenceRow(
+                e.title,
+                e.kind.value,
+                e.dated,
+                e.reference or e.file_path or "",
+                e.sha256,
+                e.review.value,
+                e.reviewer,
+                e.review_comment,
+                e.added_by,
+            )
+            for e in action.evidence
+        ],
+        history=history(session, ref),
+    )
+
+
+def role_names(session: Session) -> list[str]:
+    """Every role's canonical name, for pickers."""
+    return list(session.scalars(select(Role.name).order_by(Role.name)))

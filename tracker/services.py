@@ -397,6 +397,43 @@ def _apply(
     }
 
 
+def _update_in(
+    session: Session,
+    ref: str,
+    actor: str,
+    today: date,
+    changes: ActionChanges,
+    note: str | None,
+    expected_version: int | None,
+) -> int:
+    action = get_action(session, ref)
+    if expected_version is not None and action.version != expected_version:
+        raise _conflict(session, action, ref, expected_version)
+    changed = _apply(action, changes, session, actor, today)
+    if not changed and note is None:
+        raise ServiceError(f"nothing to change on {ref}: every value given is already set")
+    version = action.version
+    for name, (_, new) in changed.items():
+        setattr(action, name, new)
+    if note is not None:
+        action.updates.append(ProgressUpdate(on=today, author=actor, text=note))
+    try:
+        session.flush()
+    except StaleDataError:
+        raise _conflict(session, action, ref, version) from None
+    for name, (old, new) in changed.items():
+        if name == "owner_stated_as":
+            continue
+        if name == "owner_role_id":
+            # The audit trail keeps the words the user gave, not the role's row id.
+            old, new = changed.get("owner_stated_as", (old, new))
+        label = "owner" if name == "owner_role_id" else name
+        _audit(session, actor, "action", action.id, ref, label, old, new, action.version)
+    if note is not None:
+        _audit(session, actor, "action", action.id, ref, "note", None, note, action.version)
+    return action.version
+
+
 def update_action(
     store: Store,
     ref: str,
@@ -413,33 +450,36 @@ def update_action(
     if note is not None:
         _text(note, "the note", required=True)
     with store.write() as session:
-        action = get_action(session, ref)
-        if expected_version is not None and action.version != expected_version:
-            raise _conflict(session, action, ref, expected_version)
-        changed = _apply(action, changes, session, actor, today)
-        if not changed and note is None:
-            raise ServiceError(f"nothing to change on {ref}: every value given is already set")
-        version = action.version
-        for name, (_, new) in changed.items():
-            setattr(action, name, new)
-        if note is not None:
-            action.updates.append(ProgressUpdate(on=today, author=actor, text=note))
-        try:
-            session.flush()
-        except StaleDataError:
-            raise _conflict(session, action, ref, version) from None
-        shown = {"owner_role_id": "owner", "owner_stated_as": None}
-        for name, (old, new) in changed.items():
-            label = shown.get(name, name)
-            if label is None:
-                continue
-            if name == "owner_role_id":
-                old = changed.get("owner_stated_as", (old, new))[0]
-                new = changed.get("owner_stated_as", (old, new))[1]
-            _audit(session, actor, "action", action.id, ref, label, old, new, action.version)
-        if note is not None:
-            _audit(session, actor, "action", action.id, ref, "note", None, note, action.version)
-        return action.version
+        return _update_in(session, ref, actor, today, changes, note, expected_version)
+
+
+def bulk_update(
+    store: Store,
+    versions: dict[str, int | None],
+    actor: str,
+    today: date,
+    changes: ActionChanges,
+) -> list[str]:
+    """Apply the same change to several actions ({ref: version read}) in one transaction:
+    all of them or, if any is refused or in conflict, none. Actions that already have every
+    value are skipped. Returns the refs changed."""
+    if not versions:
+        raise ServiceError("select at least one action")
+    changed: list[str] = []
+    with store.write() as session:
+        for ref, version in versions.items():
+            try:
+                _update_in(session, ref, actor, today, changes, None, version)
+            except ConflictError:
+                raise
+            except ServiceError as exc:
+                if str(exc).startswith("nothing to change"):
+                    continue
+                raise ServiceError(f"{ref}: {exc}") from None
+            changed.append(ref)
+        if not changed:
+            raise ServiceError("nothing to change: every selected action already has those values")
+    return changed
 
 
 def add_note(store: Store, ref: str, actor: str, today: date, note: str) -> int:

@@ -1,31 +1,34 @@
-"""The tracker's Textual app. For now one screen: the plans, with their clocks and colours."""
+"""The tracker's Textual app: plans -> plan -> action, with help, palette and remappable keys."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import work
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import HelpPanel
 
-from tracker import queries, rules
 from tracker.config import Settings
 from tracker.store import Store
-from tracker.text import one_line
+from tracker.tui.commands import TrackerCommands
+from tracker.tui.screens.action import ActionScreen
+from tracker.tui.screens.plan import PlanScreen
+from tracker.tui.screens.plans import PlansScreen
 
 
 class TrackerApp(App[None]):
-    """The tracker: takes its store, settings (user, today) and an optional title."""
+    """The tracker. Takes its store and settings (user, today, config) so that tests run it on
+    a temporary database with a fixed "today"."""
 
     CSS_PATH = "app.tcss"
     TITLE = "YOS improvement plans"
+    COMMANDS: ClassVar = App.COMMANDS | {TrackerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("ctrl+q", "quit", "Quit", show=False, id="quit-ctrl"),
-        Binding("r", "reload", "Reload", id="reload"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit-ctrl"),
+        Binding("question_mark", "toggle_help", "Help", key_display="?", id="app.help"),
     ]
-    """Keys shown in the footer; ids let a user's keymap remap them."""
+    """Every binding has an id, so a `[keymap]` table in the config file can remap it."""
 
     def __init__(self, store: Store, settings: Settings, title: str | None = None) -> None:
         super().__init__()
@@ -34,47 +37,26 @@ class TrackerApp(App[None]):
         if title:
             self.sub_title = title
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
-        yield Static("Loading plans…", id="status-line")
-        yield Footer()
-
     def on_mount(self) -> None:
-        table = self.query_one("#plans", DataTable)
-        table.add_columns(
-            "Plan", "Area", "Kind", "Published", "Submission", "Status", "BRAG", "Done", "Overdue"
-        )
-        self.action_reload()
+        keymap = self.settings.extra.get("keymap")
+        if isinstance(keymap, dict):
+            self.set_keymap({str(k): str(v) for k, v in keymap.items()})
+        theme = self.settings.extra.get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self.push_screen(PlansScreen())
 
-    def action_reload(self) -> None:
-        """Read the plans again."""
-        self._load_plans()
+    def open_plan(self, slug: str) -> None:
+        """Show a plan."""
+        self.push_screen(PlanScreen(slug))
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _load_plans(self) -> None:
-        with self.store.read() as session:
-            rows = queries.plan_rows(session, self.settings.today)
-        self.call_from_thread(self._show_plans, rows)
+    def open_action(self, ref: str) -> None:
+        """Show an action."""
+        self.push_screen(ActionScreen(ref))
 
-    def _show_plans(self, rows: list[queries.PlanRow]) -> None:
-        table = self.query_one("#plans", DataTable)
-        table.clear()
-        today = self.settings.today
-        for r in rows:
-            table.add_row(
-                r.id,
-                one_line(r.area, 16),
-                r.status.value,
-                rules.submission_clock(r.published, r.submitted, today),
-                queries.brag_counts_text(r.summary),
-                f"{r.summary.percent_complete}%",
-                str(r.summary.overdue),
-                r.kind.value,
-                r.published.isoformat() if r.published else "unknown",
-                key=r.id,
-            )
-        count = f"{len(rows)} plan{'s' if len(rows) != 1 else ''}"
-        self.query_one("#status-line", Static).update(
-            f"{count} · today {today.isoformat()} · acting as {one_line(self.settings.user)}"
-        )
+    def action_toggle_help(self) -> None:
+        """Show or hide the keys of the current screen."""
+        if self.screen.query(HelpPanel):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()

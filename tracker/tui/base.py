@@ -1,0 +1,104 @@
+"""What every screen shares: running database work in thread workers and reporting failures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from rich.text import Text
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from tracker.services import ConflictError, ServiceError
+from tracker.store import StoreError
+from tracker.text import one_line
+from tracker.vocab import Brag
+
+if TYPE_CHECKING:
+    from tracker.tui.app import TrackerApp
+
+T = TypeVar("T")
+
+BRAG_STYLE = {
+    Brag.RED: "bold white on #b00020",
+    Brag.AMBER: "bold black on #ffbf00",
+    Brag.GREEN: "bold black on #2e9e44",
+    Brag.BLUE: "bold white on #1f5fbf",
+}
+"""Board colours as Rich styles: a board reads colours first."""
+
+USER_ERRORS = (ServiceError, StoreError, ValueError)
+
+
+def brag_cell(colour: Brag, overridden: bool = False) -> Text:
+    """A colour as a labelled, coloured cell (the word is there for those who cannot see it)."""
+    label = f" {colour.value.upper()}{'*' if overridden else ''} "
+    return Text(label, style=BRAG_STYLE[colour])
+
+
+def brag_bar(counts: dict[Brag, int], width: int = 20) -> Text:
+    """A bar in board colours, each colour's share of `width` cells in proportion to its count,
+    with the counts after it: `██████░░ R2 A3 G4 B4`."""
+    order = (Brag.RED, Brag.AMBER, Brag.GREEN, Brag.BLUE)
+    total = sum(counts.get(c, 0) for c in order)
+    bar = Text()
+    if total:
+        used = 0
+        for i, colour in enumerate(order):
+            share = counts.get(colour, 0) * width / total
+            cells = width - used if i == len(order) - 1 else round(share)
+            cells = min(cells, width - used)
+            bar.append("█" * cells, style=BRAG_STYLE[colour].split(" on ")[1])
+            used += cells
+    else:
+        bar.append("·" * width, style="dim")
+    bar.append(" " + " ".join(f"{c.value[0].upper()}{counts.get(c, 0)}" for c in order))
+    return bar
+
+
+def safe(text: str | None, width: int | None = None) -> str:
+    """Stored text made safe to show: control characters neutralised, one line."""
+    return one_line(text or "", width)
+
+
+class TrackerScreen(Screen[Any]):
+    """A screen whose database work runs in thread workers; a worker's user error becomes a
+    notification, so the screen never freezes and never shows a traceback."""
+
+    @property
+    def tracker(self) -> TrackerApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def run_db(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], None],
+        *,
+        name: str = "db",
+        failed: Callable[[Exception], None] | None = None,
+    ) -> Worker[None]:
+        """Run `work` in a thread; hand its result to `done` (or its user error to `failed`,
+        by default a notification) on the event loop."""
+
+        def job() -> None:
+            try:
+                result = work()
+            except USER_ERRORS as exc:
+                self.app.call_from_thread(failed or self.report, exc)
+                return
+            self.app.call_from_thread(done, result)
+
+        return self.run_worker(
+            job, name=name, group=name, thread=True, exclusive=True, exit_on_error=False
+        )
+
+    def report(self, exc: Exception) -> None:
+        """Show a user error."""
+        title = "Changed by someone else" if isinstance(exc, ConflictError) else "Not saved"
+        self.notify(str(exc), title=title, severity="error", timeout=8)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """An unexpected error in a worker is shown, not raised into the terminal."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.notify(f"Something went wrong: {event.worker.error}", severity="error")

@@ -1,0 +1,417 @@
+"""One action: every field editable with validation, progress notes, evidence and history.
+Saving checks the version read against the stored one, so a concurrent change is never lost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, VerticalScroll
+from textual.suggester import SuggestFromList
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from tracker import queries, services
+from tracker.queries import ActionDetail
+from tracker.services import ActionChanges, ConflictError
+from tracker.tui.base import TrackerScreen, brag_cell, safe
+from tracker.tui.screens.modals import (
+    ConfirmDialog,
+    ConflictDialog,
+    EvidenceDialog,
+    NewEvidence,
+    NoteDialog,
+    parse_optional_date,
+)
+from tracker.vocab import ActionStatus, Brag
+
+TEXT_FIELDS = [
+    ("text", "Action"),
+    ("owner", "Owner role"),
+    ("lead", "Named lead"),
+    ("start", "Start date"),
+    ("target", "Target date"),
+    ("progress", "Progress %"),
+    ("success_measure", "Success measure"),
+    ("impact_check", "Impact check"),
+    ("override_reason", "Override reason"),
+]
+"""The form's text inputs, in order: (id, label)."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """An action read for editing, with the role names the owner field suggests."""
+
+    detail: ActionDetail
+    roles: list[str]
+
+
+def form_values(detail: ActionDetail) -> dict[str, str]:
+    """The form's text as the stored action gives it."""
+    row = detail.row
+    return {
+        "text": row.text,
+        "owner": detail.owner_stated_as or "",
+        "lead": row.lead or "",
+        "start": row.start.isoformat() if row.start else "",
+        "target": row.target.isoformat() if row.target else "",
+        "progress": str(row.progress),
+        "success_measure": detail.success_measure or "",
+        "impact_check": detail.impact_check or "",
+        "override_reason": detail.brag_override_reason or "",
+        "status": row.status.value,
+        "override": detail.brag_override.value if detail.brag_override else "",
+    }
+
+
+def changes_from_form(values: dict[str, str], detail: ActionDetail) -> ActionChanges:
+    """What the user changed, checked: ValueError naming the field for a bad date or number."""
+    before = form_values(detail)
+    edited = {k for k, v in values.items() if v.strip() != before[k].strip()}
+    kwargs: dict[str, Any] = {}
+    clear: set[str] = set()
+    for name, field in (
+        ("text", "text"),
+        ("lead", "lead"),
+        ("owner", "owner"),
+        ("success_measure", "success_measure"),
+        ("impact_check", "impact_check"),
+        ("override_reason", "brag_override_reason"),
+    ):
+        if name in edited:
+            value = values[name].strip()
+            if value:
+                kwargs[field] = value
+            elif name == "text":
+                raise ValueError("Action: the action's text cannot be empty")
+            elif name != "override_reason":
+                clear.add(field)
+    for name, field, label in (
+        ("start", "start_on", "Start date"),
+        ("target", "target_on", "Target date"),
+    ):
+        if name in edited:
+            day = parse_optional_date(values[name], label)
+            if day is None:
+                clear.add(field)
+            else:
+                kwargs[field] = day
+    if "progress" in edited:
+        try:
+            progress = int(values["progress"].strip())
+        except ValueError:
+            raise ValueError(f"Progress %: {values['progress']!r} is not a whole number") from None
+        if not 0 <= progress <= 100:
+            raise ValueError("Progress %: give a number from 0 to 100")
+        kwargs["progress"] = progress
+    if "status" in edited:
+        kwargs["status"] = ActionStatus(values["status"])
+    if "override" in edited:
+        if values["override"]:
+            kwargs["brag_override"] = Brag(values["override"])
+            kwargs.setdefault("brag_override_reason", values["override_reason"].strip() or None)
+        else:
+            clear.add("brag_override")
+    return ActionChanges(clear=frozenset(clear), **kwargs)
+
+
+class ActionScreen(TrackerScreen):
+    """Edit an action; add notes and evidence; read its history."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="action.save"),
+        Binding("ctrl+n", "add_note", "Note", id="action.note"),
+        Binding("ctrl+o", "add_evidence", "Evidence", id="action.evidence"),
+        Binding("escape", "back", "Back", id="action.back"),
+    ]
+
+    def __init__(self, ref: str) -> None:
+        super().__init__()
+        self.ref = ref
+        self.loaded: Loaded | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading…", id="action-header")
+        with TabbedContent(id="tabs"):
+            with TabPane("Details", id="details"), VerticalScroll():
+                with Grid(id="form"):
+                    for field_id, label in TEXT_FIELDS[:5]:
+                        yield Label(label)
+                        yield Input(id=field_id, compact=True)
+                    yield Label("Status")
+                    yield Select(
+                        [(s.value, s.value) for s in ActionStatus],
+                        id="status",
+                        allow_blank=False,
+                        value=ActionStatus.NOT_STARTED.value,
+                    )
+                    for field_id, label in TEXT_FIELDS[5:8]:
+                        yield Label(label)
+                        yield Input(id=field_id, compact=True)
+                    yield Label("Colour override")
+                    yield Select(
+                        [(b.value, b.value) for b in Brag], id="override", prompt="none (computed)"
+                    )
+                    yield Label(TEXT_FIELDS[8][1])
+                    yield Input(id="override_reason", compact=True)
+                yield Static("", id="form-error", classes="form-error")
+            with TabPane("Updates", id="updates"):
+                yield DataTable(id="updates-table", cursor_type="row")
+            with TabPane("Evidence", id="evidence"):
+                yield DataTable(id="evidence-table", cursor_type="row")
+            with TabPane("History", id="history"):
+                yield DataTable(id="history-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#updates-table", DataTable).add_columns("Date", "Author", "Note")
+        self.query_one("#evidence-table", DataTable).add_columns(
+            "Title", "Kind", "Date", "Where", "Review", "Reviewer", "Comment"
+        )
+        self.query_one("#history-table", DataTable).add_columns(
+            "When (UTC)", "Who", "Field", "Old", "New"
+        )
+        self.reload()
+
+    def reload(self, then: Any = None) -> None:
+        """Read the action again and show it."""
+        ref, today, store = self.ref, self.tracker.settings.today, self.tracker.store
+
+        def read() -> Loaded:
+            with store.read() as session:
+                return Loaded(
+                    queries.action_detail(session, ref, today), queries.role_names(session)
+                )
+
+        self.run_db(read, then or self.show, name="action")
+
+    def show(self, loaded: Loaded) -> None:
+        """Fill the form and lists from a fresh read."""
+        self.loaded = loaded
+        detail = loaded.detail
+        row = detail.row
+        self.sub_title = row.id
+        header = Text()
+        header.append(f"{row.id}  ", style="bold")
+        header.append(brag_cell(row.brag.colour, row.brag.overridden))
+        header.append(f" {row.brag.reason} · version {row.version}\n")
+        header.append(
+            f"R{row.recommendation}: {safe(detail.recommendation_text, 300)}", style="italic"
+        )
+        self.query_one("#action-header", Static).update(header)
+        values = form_values(detail)
+        for field_id, _ in TEXT_FIELDS:
+            self.query_one(f"#{field_id}", Input).value = values[field_id]
+        self.query_one("#owner", Input).suggester = SuggestFromList(
+            loaded.roles, case_sensitive=False
+        )
+        self.query_one("#status", Select).value = values["status"]
+        override = self.query_one("#override", Select)
+        override.value = values["override"] or Select.NULL
+        self.query_one("#form-error", Static).update("")
+        for widget in self.query(Input):
+            widget.remove_class("-invalid")
+        self._fill(
+            "#updates-table",
+            [(d.isoformat(), safe(a), safe(t)) for d, a, t in reversed(detail.updates)],
+        )
+        self._fill(
+            "#evidence-table",
+            [
+                (
+                    safe(e.title, 40),
+                    e.kind,
+                    e.dated.isoformat() if e.dated else "-",
+                    safe(e.where, 40),
+                    e.review,
+                    safe(e.reviewer or "-"),
+                    safe(e.review_comment or ""),
+                )
+                for e in detail.evidence
+            ],
+        )
+        self._fill(
+            "#history-table",
+            [
+                (
+                    h.at.strftime("%Y-%m-%d %H:%M"),
+                    safe(h.actor),
+                    h.field,
+                    safe(h.old or "-", 30),
+                    safe(h.new or "-", 30),
+                )
+                for h in detail.history
+            ],
+        )
+
+    def _fill(self, selector: str, rows: list[tuple[str, ...]]) -> None:
+        table = self.query_one(selector, DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(*row)
+
+    def values(self) -> dict[str, str]:
+        """The form as typed."""
+        found = {f: self.query_one(f"#{f}", Input).value for f, _ in TEXT_FIELDS}
+        status = self.query_one("#status", Select).value
+        override = self.query_one("#override", Select).value
+        found["status"] = str(status)
+        found["override"] = "" if override is Select.NULL else str(override)
+        return found
+
+    def pending(self) -> ActionChanges | None:
+        """The unsaved changes (None when there are none), or ValueError."""
+        if self.loaded is None:
+            return None
+        changes = changes_from_form(self.values(), self.loaded.detail)
+        return None if changes == ActionChanges() else changes
+
+    # Saving ------------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Save the form; say what is wrong if it cannot be saved."""
+        if self.loaded is None:
+            return
+        error = self.query_one("#form-error", Static)
+        for widget in self.query(Input):
+            widget.remove_class("-invalid")
+        try:
+            changes = self.pending()
+        except ValueError as exc:
+            error.update(str(exc))
+            label = str(exc).split(":")[0]
+            for field_id, field_label in TEXT_FIELDS:
+                if field_label == label:
+                    self.query_one(f"#{field_id}", Input).add_class("-invalid")
+            return
+        if changes is None:
+            self.notify("Nothing to save", timeout=2)
+            return
+        self._write(changes, self.loaded.detail.row.version)
+
+    def _write(self, changes: ActionChanges, version: int) -> None:
+        store, settings, ref = self.tracker.store, self.tracker.settings, self.ref
+
+        def write() -> int:
+            return services.update_action(
+                store, ref, settings.user, settings.today, changes, expected_version=version
+            )
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, ConflictError):
+                self.reload(then=lambda fresh: self._conflict(changes, fresh, exc))
+            else:
+                self.query_one("#form-error", Static).update(str(exc))
+
+        self.run_db(write, self._saved, name="save", failed=failed)
+
+    def _saved(self, version: int) -> None:
+        self.notify(f"Saved {self.ref} (version {version})", timeout=3)
+        self.reload()
+
+    def _conflict(self, mine: ActionChanges, fresh: Loaded, exc: Exception) -> None:
+        ours = self.values()
+        theirs = form_values(fresh.detail)
+        fields = {
+            "text": "text",
+            "owner": "owner",
+            "lead": "lead",
+            "start": "start_on",
+            "target": "target_on",
+            "progress": "progress",
+            "status": "status",
+            "success_measure": "success_measure",
+            "impact_check": "impact_check",
+            "override": "brag_override",
+            "override_reason": "brag_override_reason",
+        }
+        rows = [
+            (name, safe(ours[name] or "(empty)", 40), safe(theirs[name] or "(empty)", 40))
+            for name, attr in fields.items()
+            if getattr(mine, attr, None) is not None or attr in mine.clear
+        ]
+
+        def chosen(choice: str | None) -> None:
+            if choice == "mine":
+                self._write(mine, fresh.detail.row.version)
+            else:
+                self.show(fresh)
+                self.notify("Showing the saved values; your edits were set aside", timeout=4)
+
+        self.app.push_screen(ConflictDialog(str(exc), rows), chosen)
+
+    # Notes and evidence ------------------------------------------------------------------------
+
+    def action_add_note(self) -> None:
+        """Add a dated progress note."""
+        store, settings, ref = self.tracker.store, self.tracker.settings, self.ref
+
+        def add(note: str | None) -> None:
+            if note:
+                self.run_db(
+                    lambda: services.add_note(store, ref, settings.user, settings.today, note),
+                    lambda _: self._added("Note added", "updates"),
+                    name="note",
+                )
+
+        self.app.push_screen(NoteDialog(), add)
+
+    def action_add_evidence(self) -> None:
+        """Attach evidence: a file (fingerprinted) or a reference."""
+        store, settings, ref = self.tracker.store, self.tracker.settings, self.ref
+
+        def add(item: NewEvidence | None) -> None:
+            if item is None:
+                return
+            self.run_db(
+                lambda: services.add_evidence(
+                    store,
+                    ref,
+                    settings.user,
+                    item.title,
+                    file=Path(item.file) if item.file else None,
+                    reference=item.reference,
+                    dated=item.dated,
+                    kind=item.kind,
+                ),
+                lambda _: self._added("Evidence added", "evidence"),
+                name="evidence",
+            )
+
+        self.app.push_screen(EvidenceDialog(), add)
+
+    def _added(self, message: str, tab: str) -> None:
+        self.notify(message, timeout=3)
+        self.query_one("#tabs", TabbedContent).active = tab
+        self.reload()
+
+    def action_back(self) -> None:
+        """Back to the plan, asking first if there are unsaved changes."""
+        try:
+            unsaved = self.pending() is not None
+        except ValueError:
+            unsaved = True
+        if not unsaved:
+            self.app.pop_screen()
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmDialog("Discard your unsaved changes?"), answer)

@@ -1,0 +1,353 @@
+"""Small dialogs: each a typed ModalScreen that returns its result with dismiss(value)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar, Generic, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
+
+from tracker.rules import parse_date
+from tracker.services import ActionChanges
+from tracker.vocab import ActionStatus, Brag, EvidenceKind, PlanStatus
+
+T = TypeVar("T")
+
+
+def parse_optional_date(text: str, what: str) -> date | None:
+    """A typed date, or None for an empty field; ValueError naming the field."""
+    if not text.strip():
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise ValueError(f"{what}: {exc}") from None
+
+
+class Dialog(ModalScreen[T], Generic[T]):
+    """A modal form: Escape cancels (None), ctrl+s or the OK button submits."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("ctrl+s", "submit", "OK", id="dialog.submit"),
+    ]
+    TITLE_TEXT = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.TITLE_TEXT, classes="dialog-title")
+            yield from self.fields()
+            yield Static("", id="dialog-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("OK", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    def fields(self) -> ComposeResult:
+        """The dialog's own inputs."""
+        yield from ()
+
+    def result(self) -> T:
+        """The value to return; raise ValueError to keep the dialog open with a message."""
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        """Close without a result."""
+        self.dismiss(None)
+
+    def action_submit(self) -> None:
+        """Check the fields and return the result, or say what is wrong."""
+        try:
+            value = self.result()
+        except ValueError as exc:
+            self.query_one("#dialog-error", Static).update(str(exc))
+            return
+        self.dismiss(value)
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _enter(self) -> None:
+        self.action_submit()
+
+
+def _select(kind: type[Brag] | type[ActionStatus], id: str, prompt: str) -> Select[str]:
+    return Select([(m.value, m.value) for m in kind], prompt=prompt, id=id)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the plan screen shows: None means any."""
+
+    owner: str | None = None
+    status: ActionStatus | None = None
+    brag: Brag | None = None
+
+    def describe(self) -> str:
+        """The filters in words, for the screen's status line."""
+        parts = [
+            f"owner {self.owner}" if self.owner else "",
+            f"status {self.status.value}" if self.status else "",
+            f"colour {self.brag.value}" if self.brag else "",
+        ]
+        return ", ".join(p for p in parts if p)
+
+
+class FilterDialog(Dialog[Filters]):
+    """Choose which actions the plan screen shows, by owner role, status and colour."""
+
+    TITLE_TEXT = "Show only actions with…"
+
+    def __init__(self, owners: list[str], current: Filters) -> None:
+        super().__init__()
+        self.owners = owners
+        self.current = current
+
+    def fields(self) -> ComposeResult:
+        yield Label("Owner role")
+        yield Select(
+            [(o, o) for o in self.owners],
+            prompt="any owner",
+            id="owner",
+            value=self.current.owner or Select.NULL,
+        )
+        yield Label("Status")
+        status = _select(ActionStatus, "status", "any status")
+        if self.current.status:
+            status.value = self.current.status.value
+        yield status
+        yield Label("Colour")
+        colour = _select(Brag, "brag", "any colour")
+        if self.current.brag:
+            colour.value = self.current.brag.value
+        yield colour
+
+    def result(self) -> Filters:
+        def chosen(id: str) -> str | None:
+            value = self.query_one(f"#{id}", Select).value
+            return None if value is Select.NULL else str(value)
+
+        status, colour = chosen("status"), chosen("brag")
+        return Filters(
+            owner=chosen("owner"),
+            status=ActionStatus(status) if status else None,
+            brag=Brag(colour) if colour else None,
+        )
+
+
+class BulkEditDialog(Dialog[ActionChanges]):
+    """Change status, lead or target date of several actions at once."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+        self.TITLE_TEXT = f"Change {count} selected action{'s' if count != 1 else ''}"
+
+    def fields(self) -> ComposeResult:
+        yield Label("Status (leave blank to keep)")
+        yield _select(ActionStatus, "status", "keep status")
+        yield Label("Lead (leave blank to keep)")
+        yield Input(id="lead", placeholder="named lead")
+        yield Label("Target date (leave blank to keep)")
+        yield Input(id="target", placeholder="31/03/2026")
+
+    def result(self) -> ActionChanges:
+        status = self.query_one("#status", Select).value
+        lead = self.query_one("#lead", Input).value.strip()
+        target = parse_optional_date(self.query_one("#target", Input).value, "target date")
+        changes = ActionChanges(
+            status=None if status is Select.NULL else ActionStatus(str(status)),
+            lead=lead or None,
+            target_on=target,
+        )
+        if changes == ActionChanges():
+            raise ValueError("choose a status, a lead or a target date to change")
+        return changes
+
+
+@dataclass(frozen=True)
+class Step:
+    """A lifecycle step and its date."""
+
+    step: PlanStatus
+    on: date
+
+
+STEP_LABELS = {
+    PlanStatus.SUBMITTED: "submitted to HMIP",
+    PlanStatus.AGREED: "agreed by HMIP",
+    PlanStatus.MONITORING: "forwarded to the YJB (monitoring)",
+    PlanStatus.CLOSED: "closed (signed off by the YJB)",
+}
+
+
+class LifecycleDialog(Dialog[Step]):
+    """Record the plan's next lifecycle step and its date."""
+
+    TITLE_TEXT = "Record a lifecycle step"
+
+    def __init__(self, current: PlanStatus, today: date) -> None:
+        super().__init__()
+        order = list(PlanStatus)
+        self.choices = [s for s in order[order.index(current) + 1 :]]
+        self.today = today
+
+    def fields(self) -> ComposeResult:
+        yield Label("Step")
+        yield Select(
+            [(STEP_LABELS[s], s.value) for s in self.choices],
+            id="step",
+            value=self.choices[0].value if self.choices else Select.NULL,
+            allow_blank=not self.choices,
+        )
+        yield Label("On")
+        yield Input(self.today.isoformat(), id="on")
+
+    def result(self) -> Step:
+        step = self.query_one("#step", Select).value
+        if step is Select.NULL:
+            raise ValueError("the plan is closed: there is no later step")
+        on = parse_optional_date(self.query_one("#on", Input).value, "date")
+        if on is None:
+            raise ValueError("give the date of the step")
+        return Step(PlanStatus(str(step)), on)
+
+
+class NoteDialog(Dialog[str]):
+    """Add a dated progress note."""
+
+    TITLE_TEXT = "Add a progress note (dated today)"
+
+    def fields(self) -> ComposeResult:
+        yield Input(id="note", placeholder="What happened?")
+
+    def result(self) -> str:
+        note = self.query_one("#note", Input).value.strip()
+        if not note:
+            raise ValueError("write the note first")
+        return note
+
+
+@dataclass(frozen=True)
+class NewEvidence:
+    """Evidence to attach: a file (fingerprinted) or a reference."""
+
+    title: str
+    file: str | None
+    reference: str | None
+    dated: date | None
+    kind: EvidenceKind
+
+
+class EvidenceDialog(Dialog[NewEvidence]):
+    """Attach evidence of implementation: a file path or a reference to where it is kept."""
+
+    TITLE_TEXT = "Add evidence"
+
+    def fields(self) -> ComposeResult:
+        yield Label("Title")
+        yield Input(id="title", placeholder="Case file audit, March 2026")
+        yield Label("File (a path: it is fingerprinted) …")
+        yield Input(id="file", placeholder="/path/to/audit.pdf")
+        yield Label("… or reference (where it is kept)")
+        yield Input(id="reference", placeholder="Board minutes 14 Sep 2026, item 5")
+        yield Label("Date of the evidence")
+        yield Input(id="dated", placeholder="optional")
+        yield Select(
+            [(k.value, k.value) for k in EvidenceKind],
+            id="kind",
+            value=EvidenceKind.DOCUMENT.value,
+            allow_blank=False,
+        )
+
+    def result(self) -> NewEvidence:
+        def value(id: str) -> str:
+            return self.query_one(f"#{id}", Input).value.strip()
+
+        title, file, reference = value("title"), value("file"), value("reference")
+        if not title:
+            raise ValueError("give the evidence a title")
+        if bool(file) == bool(reference):
+            raise ValueError("give either a file or a reference")
+        return NewEvidence(
+            title,
+            file or None,
+            reference or None,
+            parse_optional_date(value("dated"), "date"),
+            EvidenceKind(str(self.query_one("#kind", Select).value)),
+        )
+
+
+class ConflictDialog(ModalScreen[str]):
+    """Someone else changed the action: show both values; keep mine or take theirs."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("k", "choose('mine')", "Keep mine", id="conflict.mine"),
+        Binding("t", "choose('theirs')", "Take theirs", id="conflict.theirs"),
+        Binding("escape", "choose('theirs')", "Take theirs", show=False, id="conflict.escape"),
+    ]
+
+    def __init__(self, message: str, rows: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.message = message
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label("Someone else changed this action", classes="dialog-title")
+            yield Static(self.message, classes="dialog-message")
+            table: DataTable[str] = DataTable(id="conflict-table", cursor_type="none")
+            table.add_columns("Field", "Yours", "Now saved")
+            for row in self.rows:
+                table.add_row(*row)
+            yield table
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Keep mine (k)", variant="warning", id="mine")
+                yield Button("Take theirs (t)", variant="primary", id="theirs")
+
+    def action_choose(self, choice: str) -> None:
+        """Return `mine` or `theirs`."""
+        self.dismiss(choice)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "theirs")
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question, classes="dialog-title")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Yes (y)", variant="error", id="yes")
+                yield Button("No (n)", variant="primary", id="no")
+
+    def action_answer(self, answer: bool) -> None:
+        """Return the answer."""
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")

@@ -1,0 +1,96 @@
+"""The home screen: every plan with its submission clock and colours, most urgent first."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tracker import queries, rules
+from tracker.tui.base import TrackerScreen, brag_bar, safe
+
+
+class PlansScreen(TrackerScreen):
+    """Every plan: area, kind, published, clock, status, BRAG bar, % complete, overdue."""
+
+    AUTO_FOCUS = "#plans"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_plan", "Open", id="plans.open"),
+        Binding("r", "reload", "Reload", id="plans.reload"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
+        yield Static("Loading plans…", id="status-line", classes="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#plans", DataTable)
+        # The columns a manager reads first come first, so they fit an 80-column terminal.
+        table.add_columns(
+            "Plan", "Submission", "Status", "BRAG", "Done", "Overdue", "Area", "Kind", "Published"
+        )
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        """Coming back from a plan: its changes show here."""
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read the plans again."""
+        today = self.tracker.settings.today
+        store = self.tracker.store
+
+        def read() -> list[queries.PlanRow]:
+            with store.read() as session:
+                return queries.plan_rows(session, today)
+
+        self.run_db(read, self.show_plans, name="plans")
+
+    def show_plans(self, rows: list[queries.PlanRow]) -> None:
+        """Fill the table, keeping the cursor on the same plan."""
+        table = self.query_one("#plans", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        today = self.tracker.settings.today
+        for r in rows:
+            clock = rules.submission_clock(r.published, r.submitted, today)
+            late = clock.startswith("overdue") or " late " in clock
+            table.add_row(
+                r.id,
+                Text(clock, style="bold red" if late else ""),
+                r.status.value,
+                brag_bar(r.summary.counts, 12),
+                f"{r.summary.percent_complete}%",
+                Text(str(r.summary.overdue), style="bold red" if r.summary.overdue else ""),
+                safe(r.area, 24),
+                r.kind.value,
+                r.published.isoformat() if r.published else "unknown",
+                key=r.id,
+            )
+        if rows:
+            table.move_cursor(row=min(keep, len(rows) - 1))
+        count = f"{len(rows)} plan{'s' if len(rows) != 1 else ''}"
+        hint = " · Enter opens a plan" if rows else " · load one with `tracker load FILE.toml`"
+        self.query_one("#status-line", Static).update(
+            f"{count} · today {today.isoformat()} · acting as {safe(self.tracker.settings.user)}"
+            + hint
+        )
+
+    def action_open_plan(self) -> None:
+        """Open the plan under the cursor."""
+        table = self.query_one("#plans", DataTable)
+        if table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is not None:
+            self.tracker.open_plan(key)
+
+    @on(DataTable.RowSelected, "#plans")
+    def _selected(self) -> None:
+        self.action_open_plan()
