@@ -1,0 +1,177 @@
+"""End to end in a real terminal: tmux runs the real program, keys are typed, the screen read.
+
+Open the demo, mark an action complete, quit, reopen the same database, see the change kept;
+and the same change seen by `tracker actions --json` and `tracker history` from another process.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import cli_env
+
+TODAY = "2026-11-22"
+
+
+class Terminal:
+    """One tmux session running a command at 120x40."""
+
+    def __init__(self, command: str, env: dict[str, str]) -> None:
+        self.name = f"tracker-e2e-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(
+            f"{k}={shlex.quote(v)}"
+            for k, v in env.items()
+            if k.startswith(("TRACKER_", "XDG_", "PATH", "HOME", "PYTHON"))
+        )
+        subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                "120",
+                "-y",
+                "40",
+                f"env {exports} TERM=xterm-256color {command}; sleep 30",
+            ],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        done = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def keys(self, *keys: str, pause: float = 0.3) -> None:
+        for key in keys:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            time.sleep(pause)
+
+    def type(self, text: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+        time.sleep(0.5)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def terminals() -> Iterator[list[Terminal]]:
+    opened: list[Terminal] = []
+    yield opened
+    for terminal in opened:
+        terminal.close()
+
+
+def tracker_command(*args: str) -> str:
+    return " ".join(shlex.quote(a) for a in [sys.executable, "-m", "tracker", *args])
+
+
+def test_demo_change_status_quit_reopen_and_see_it_kept(
+    tmp_path: Path, terminals: list[Terminal]
+) -> None:
+    env = cli_env(tmp_path, TRACKER_TODAY=TODAY, TRACKER_USER="Miriam Robertson")
+    first = Terminal(tracker_command("demo", "--keep"), env)
+    terminals.append(first)
+    first.wait_for("3 plans")
+    # Find the plan through the palette, then the action by searching its words.
+    first.keys("C-p")
+    first.type("plan stockton")
+    first.wait_for("Open plan stockton-2010")
+    time.sleep(1.0)  # let the palette settle its list before choosing
+    first.keys("Enter")
+    first.wait_for("13 of 13 actions")
+    first.keys("/")
+    first.type("text-message")
+    first.wait_for("1 of 13 actions")
+    first.keys("Enter")
+    before = first.screen()
+    assert re.search(r"3\.3\s+RED\s+blocked", before), before
+    # Bulk edit the action under the cursor: status -> complete.
+    first.keys("b")
+    first.wait_for("Change 1 selected action")
+    first.keys("Enter", "Down", "Down", "Down", "Enter", "C-s", pause=0.4)
+    first.wait_for("Changed 1 action")
+    after = first.wait_for("complete")
+    assert re.search(r"3\.3\s+AMBER\s+complete", after), after  # complete, no evidence yet
+    first.keys("Escape", "q")
+    shown = first.wait_for("demo database: ")
+    path = re.search(r"demo database: (\S+)", shown)
+    assert path is not None
+    db = path.group(1)
+
+    # Another terminal, another process: the CLI sees the change and who made it.
+    actions = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tracker",
+            "--db",
+            db,
+            "actions",
+            "--plan",
+            "stockton-2010",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    row = next(r for r in json.loads(actions.stdout) if r["id"] == "stockton-2010/3.3")
+    assert (row["status"], row["progress"]) == ("complete", 100)
+    history = subprocess.run(
+        [sys.executable, "-m", "tracker", "--db", db, "history", "stockton-2010/3.3"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert re.search(
+        r"Miriam Robertson\s+stockton-2010/3\.3\s+status\s+blocked\s+complete", history.stdout
+    ), history.stdout
+
+    # Reopen the same database: the change is kept.
+    second = Terminal(tracker_command("--db", db), env)
+    terminals.append(second)
+    second.wait_for("3 plans")
+    second.keys("C-p")
+    second.type("plan stockton")
+    second.wait_for("Open plan stockton-2010")
+    time.sleep(1.0)
+    second.keys("Enter")
+    plan = second.wait_for("13 of 13 actions")
+    assert re.search(r"3\.3\s+AMBER\s+complete", plan), plan
+    assert "R1 A4 G4 B4" in plan  # the plan's colours moved with it
+    second.keys("/")
+    second.type("text-message")
+    second.wait_for("1 of 13 actions")
+    second.keys("Enter", "Enter")
+    screen = second.wait_for("· version ")
+    assert "stockton-2010/3.3" in screen and "complete" in screen
+    second.keys("Escape", "Escape", "q")
