@@ -189,7 +189,7 @@ class PlanScreen(TrackerScreen):
                     "",
                     "",
                     "",
-                    Text(safe(rec.text, 50), style="bold"),
+                    Text(safe(rec.text, self.text_width()), style="bold"),
                     Text(safe(owners + response, 22), style="italic"),
                     key=f"r:{rec.ref}",
                 )
@@ -204,6 +204,14 @@ class PlanScreen(TrackerScreen):
     def _filtering(self) -> bool:
         return bool(self.overdue_only or self.search_text or self.filters.describe())
 
+    def text_width(self) -> int:
+        """How much of an action's words to show: more on a wide terminal."""
+        return max(40, self.size.width - 95)
+
+    def on_resize(self) -> None:
+        """Use the room of a larger (or smaller) terminal."""
+        self.refill()
+
     def _add_action(self, table: DataTable[Any], a: ActionRow) -> None:
         target_style = "bold red" if a.overdue else ""
         table.add_row(
@@ -213,7 +221,7 @@ class PlanScreen(TrackerScreen):
             a.status.value,
             Text(a.target.isoformat() if a.target else "none", style=target_style),
             f"{a.progress}%",
-            safe(a.text, 50),
+            safe(a.text, self.text_width()),
             safe(a.owner or "-", 22),
             safe(a.lead or "-", 22),
             str(a.evidence),
