@@ -81,23 +81,30 @@ class PlanScreen(TrackerScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#actions", DataTable).add_columns(
-            # Colour, status and dates first: they must show even at 80 columns.
-            " ",
-            "Ref",
-            "BRAG",
-            "Status",
-            "Target",
-            "Done",
-            "Action",
-            "Owner",
-            "Lead",
-            "Ev",
-        )
-        self.action_reload()
+        self.make_columns()
+
+    def make_columns(self) -> None:
+        """Columns of fixed widths (colour, status and dates first, so they show even at 80
+        columns; fixed, because the table is refilled often and must not re-measure); the
+        action's words take the room a wide terminal has."""
+        table = self.query_one("#actions", DataTable)
+        table.clear(columns=True)
+        for label, width in (
+            (" ", 1),
+            ("Ref", 5),
+            ("BRAG", 7),
+            ("Status", 11),
+            ("Target", 10),
+            ("Done", 4),
+            ("Action", self.text_width()),
+            ("Owner", 22),
+            ("Lead", 22),
+            ("Ev", 3),
+        ):
+            table.add_column(label, width=width)
 
     def on_screen_resume(self) -> None:
-        """Back from an action: show what changed."""
+        """Shown (first time, or back from an action): read the plan, so changes show."""
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -206,11 +213,13 @@ class PlanScreen(TrackerScreen):
 
     def text_width(self) -> int:
         """How much of an action's words to show: more on a wide terminal."""
-        return max(40, self.size.width - 95)
+        return max(40, self.app.size.width - 95)
 
     def on_resize(self) -> None:
         """Use the room of a larger (or smaller) terminal."""
-        self.refill()
+        if self.query_one("#actions", DataTable).columns and self.detail is not None:
+            self.make_columns()
+            self.refill()
 
     def _add_action(self, table: DataTable[Any], a: ActionRow) -> None:
         target_style = "bold red" if a.overdue else ""
@@ -302,8 +311,9 @@ class PlanScreen(TrackerScreen):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.search_text = event.value.strip()
-        self.refill()
+        if event.value.strip() != self.search_text:
+            self.search_text = event.value.strip()
+            self.refill()
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:

@@ -32,13 +32,22 @@ class PlansScreen(TrackerScreen):
     def on_mount(self) -> None:
         table = self.query_one("#plans", DataTable)
         # The columns a manager reads first come first, so they fit an 80-column terminal.
-        table.add_columns(
-            "Plan", "Submission", "Status", "BRAG", "Done", "Overdue", "Area", "Kind", "Published"
-        )
-        self.action_reload()
+        # Fixed widths: the table is refilled often and must not re-measure each time.
+        for label, width in (
+            ("Plan", 24),
+            ("Submission", 36),
+            ("Status", 10),
+            ("BRAG", 25),
+            ("Done", 4),
+            ("Overdue", 7),
+            ("Area", 24),
+            ("Kind", 5),
+            ("Published", 10),
+        ):
+            table.add_column(label, width=width)
 
     def on_screen_resume(self) -> None:
-        """Coming back from a plan: its changes show here."""
+        """Shown (first time, or back from a plan): read the plans, so changes show."""
         self.action_reload()
 
     def action_reload(self) -> None:
