@@ -29,10 +29,15 @@ def make_app(store: Store, **extra: Any) -> TrackerApp:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let workers finish and the screen repaint."""
-    for _ in range(3):
+    """Let workers finish (including those their results start) and the screen repaint."""
+    quiet = 0
+    for _ in range(100):
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await pilot.pause(0.02)
+        busy = any(not w.is_finished for w in pilot.app.workers)
+        quiet = 0 if busy else quiet + 1
+        if quiet >= 3:
+            return
 
 
 def table(app: TrackerApp, selector: str) -> DataTable[Any]:

@@ -7,6 +7,7 @@ imported only by the commands that open it, so that the other commands start qui
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import sys
@@ -24,7 +25,7 @@ from tracker.config import ConfigError, Settings, load_settings
 from tracker.planfile import PlanFileError, latest_note, read_plan, render_plan, shift_dates
 from tracker.store import Store, StoreError, open_store
 from tracker.text import clean, one_line
-from tracker.vocab import ActionStatus, Brag, EvidenceKind, PlanStatus, parse_enum
+from tracker.vocab import ActionStatus, Brag, EvidenceKind, PlanStatus, ReviewState, parse_enum
 
 USER_ERRORS = (
     services.ServiceError,
@@ -45,7 +46,11 @@ class Context:
     def store(self) -> Store:
         """The database, opened (and upgraded) the first time a command needs it."""
         if self._store is None:
-            self._store = open_store(self.settings.db)
+            self._store = open_store(
+                self.settings.db,
+                read_only=self.settings.read_only,
+                reviewer=self.settings.reviewer,
+            )
         return self._store
 
 
@@ -118,15 +123,24 @@ def _text_or_dash(value: Any) -> str:
 @click.option("--db", metavar="PATH|URL", help="The database: a SQLite file or a database URL.")
 @click.option("--as", "user", metavar="NAME", help="Who is making changes (for the audit trail).")
 @click.option("--today", metavar="DATE", help="Run as if today were DATE (for training and tests).")
+@click.option("--reviewer", is_flag=True, help="YJB review mode: review and sign off only.")
+@click.option("--read-only", is_flag=True, help="Open the database so that nothing can be written.")
 @click.version_option(package_name="yos-tracker")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, user: str | None, today: str | None) -> None:
+def main(
+    ctx: click.Context,
+    db: str | None,
+    user: str | None,
+    today: str | None,
+    reviewer: bool,
+    read_only: bool,
+) -> None:
     """Improvement plans after an HMIP inspection of a Youth Offending Service.
 
     With no command, opens the tracker's screen on the database.
     """
     try:
-        settings = load_settings(db, user, today)
+        settings = load_settings(db, user, today, reviewer=reviewer, read_only=read_only)
     except ConfigError as exc:
         fail(str(exc))
     ctx.obj = Context(settings)
@@ -434,6 +448,84 @@ def evidence_add(
     click.echo(f"added evidence {evidence_id} to {action}")
 
 
+@evidence.command("list")
+@click.argument("action")
+@click.option("--json", "json_out", is_flag=True, help="Print JSON (see docs/cli.md).")
+@click.pass_obj
+def evidence_list(obj: Context, action: str, json_out: bool) -> None:
+    """An action's evidence, with the ids a reviewer uses."""
+    with obj.store.read() as session:
+        items = queries.evidence_of(session, action)
+    if json_out:
+        as_json([dataclasses.asdict(e) for e in items])
+        return
+    table(
+        ["ID", "TITLE", "KIND", "DATE", "WHERE", "REVIEW", "REVIEWER", "COMMENT"],
+        [
+            [
+                str(e.id),
+                e.title,
+                e.kind,
+                _text_or_dash(e.dated),
+                e.where,
+                e.review,
+                e.reviewer or "-",
+                e.review_comment or "",
+            ]
+            for e in items
+        ],
+    )
+
+
+@main.group()
+def review() -> None:
+    """YJB review: accept or query evidence, sign off (needs --reviewer)."""
+
+
+@review.command("evidence")
+@click.argument("evidence_id", type=int)
+@click.option("--accept", "decision", flag_value="accepted", help="Accept the evidence.")
+@click.option("--query", "decision", flag_value="queried", help="Query it (say why).")
+@click.option("--comment", metavar="TEXT")
+@click.pass_obj
+def review_evidence(
+    obj: Context, evidence_id: int, decision: str | None, comment: str | None
+) -> None:
+    """Accept or query a piece of evidence (ids: `tracker evidence list ACTION`)."""
+    from tracker import review as reviewing
+
+    if decision is None:
+        raise click.UsageError("say --accept or --query")
+    reviewing.review_evidence(
+        obj.store,
+        evidence_id,
+        obj.settings.user,
+        parse_enum(ReviewState, decision),
+        obj.settings.today,
+        comment,
+    )
+    click.echo(f"evidence {evidence_id} {decision}")
+
+
+@review.command("sign-off")
+@click.argument("plan")
+@click.argument("recommendation", required=False)
+@click.pass_obj
+def review_sign_off(obj: Context, plan: str, recommendation: str | None) -> None:
+    """Sign off a recommendation as implemented, or (with no RECOMMENDATION) the plan as
+    closed."""
+    from tracker import review as reviewing
+
+    if recommendation is None:
+        reviewing.sign_off_plan(obj.store, plan, obj.settings.user, obj.settings.today)
+        click.echo(f"plan {plan} signed off and closed")
+    else:
+        reviewing.sign_off_recommendation(
+            obj.store, plan, recommendation, obj.settings.user, obj.settings.today
+        )
+        click.echo(f"recommendation {recommendation} of {plan} signed off as implemented")
+
+
 @main.command()
 @click.argument("ref", metavar="ACTION|PLAN")
 @click.option("--json", "json_out", is_flag=True, help="Print JSON (see docs/cli.md).")
@@ -476,12 +568,15 @@ def history(obj: Context, ref: str, json_out: bool) -> None:
 
 @main.command()
 @click.argument("plan")
-@click.argument("step", type=click.Choice([s.value for s in services.STEP_FIELD]))
+@click.argument(
+    "step",
+    type=click.Choice([s.value for s in services.STEP_FIELD if s is not PlanStatus.CLOSED]),
+)
 @click.option("--on", "on", type=DATE, help="The date of the step (default: today).")
 @click.pass_obj
 def step(obj: Context, plan: str, step: str, on: date | None) -> None:
-    """Record a plan's lifecycle step: submitted, agreed, monitoring (forwarded to the YJB),
-    closed."""
+    """Record a plan's lifecycle step: submitted, agreed, monitoring (forwarded to the YJB).
+    Closing is the YJB's sign-off: `tracker --reviewer review sign-off PLAN`."""
     services.record_step(
         obj.store, plan, parse_enum(PlanStatus, step), on or obj.settings.today, obj.settings.user
     )

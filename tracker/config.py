@@ -8,6 +8,8 @@ Each comes from, in order: a command-line flag, an environment variable, the con
 | database | `--db` | `TRACKER_DB` | `db` | `tracker.db` in the user's data folder |
 | user | `--as` | `TRACKER_USER` | `user` | the operating system's user name |
 | today | `--today` | `TRACKER_TODAY` | | the system date |
+| review mode | `--reviewer` | | `role = "reviewer"` | manager |
+| read-only | `--read-only` | | `read_only = true` | off |
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ class Settings:
     today: date
     config_file: Path
     extra: dict[str, Any] = field(default_factory=dict)
+    reviewer: bool = False
+    read_only: bool = False
 
 
 def config_path() -> Path:
@@ -66,7 +70,12 @@ def read_config(path: Path) -> dict[str, Any]:
 
 
 def load_settings(
-    db: str | None = None, user: str | None = None, today: str | None = None
+    db: str | None = None,
+    user: str | None = None,
+    today: str | None = None,
+    *,
+    reviewer: bool = False,
+    read_only: bool = False,
 ) -> Settings:
     """The settings, from flags (given here), the environment, the config file and defaults."""
     path = config_path()
@@ -91,4 +100,15 @@ def load_settings(
         day = parse_date(day_text) if day_text else date.today()
     except ValueError as exc:
         raise ConfigError(f"today: {exc}") from None
-    return Settings(str(chosen_db), chosen_user.strip(), day, path, config)
+    role = config.get("role", "manager")
+    if role not in ("manager", "reviewer"):
+        raise ConfigError(f'config file {path}: \'role\' must be "manager" or "reviewer"')
+    return Settings(
+        str(chosen_db),
+        chosen_user.strip(),
+        day,
+        path,
+        config,
+        reviewer=reviewer or role == "reviewer",
+        read_only=read_only or bool(config.get("read_only", False)),
+    )

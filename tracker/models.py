@@ -380,3 +380,19 @@ class BoardReport(Base):
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     issued_by: Mapped[str] = mapped_column(String(200))
     format: Mapped[str] = mapped_column(String(20))
+
+
+class SignOff(Base):
+    """The YJB's sign-off of a recommendation as implemented, or of the whole plan as closed:
+    who, when, and the state of the work at that moment (a JSON snapshot)."""
+
+    __tablename__ = "sign_offs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    recommendation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    signed_by: Mapped[str] = mapped_column(String(200))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    state: Mapped[str] = mapped_column(Text)

@@ -491,6 +491,7 @@ def plan_detail(session: Session, slug: str, today: date) -> PlanDetail:
 class EvidenceRow:
     """A piece of evidence as the action screen lists it."""
 
+    id: int
     title: str
     kind: str
     dated: date | None
@@ -534,22 +535,29 @@ def action_detail(session: Session, ref: str, today: date) -> ActionDetail:
         brag_override_reason=action.brag_override_reason,
         recommendation_text=action.recommendation.text,
         updates=[(u.on, u.author, u.text) for u in action.updates],
-        evidence=[
-            EvidenceRow(
-                e.title,
-                e.kind.value,
-                e.dated,
-                e.reference or e.file_path or "",
-                e.sha256,
-                e.review.value,
-                e.reviewer,
-                e.review_comment,
-                e.added_by,
-            )
-            for e in action.evidence
-        ],
+        evidence=[_evidence_row(e) for e in action.evidence],
         history=history(session, ref),
     )
+
+
+def _evidence_row(e: Evidence) -> EvidenceRow:
+    return EvidenceRow(
+        e.id,
+        e.title,
+        e.kind.value,
+        e.dated,
+        e.reference or e.file_path or "",
+        e.sha256,
+        e.review.value,
+        e.reviewer,
+        e.review_comment,
+        e.added_by,
+    )
+
+
+def evidence_of(session: Session, ref: str) -> list[EvidenceRow]:
+    """An action's evidence, in the order it was added."""
+    return [_evidence_row(e) for e in get_action(session, ref).evidence]
 
 
 def role_names(session: Session) -> list[str]:

@@ -61,6 +61,16 @@ class ConflictError(ServiceError):
         self.changes = changes
 
 
+def require_editor(store: Store) -> None:
+    """Refuse plan content changes from a YJB reviewer's store: review mode is read-only
+    except for review and sign-off (tracker.review)."""
+    if store.reviewer:
+        raise ServiceError(
+            "review mode: plan content is read-only; a reviewer can accept or query evidence "
+            "and sign off (tracker review ...)"
+        )
+
+
 def role_key(name: str) -> str:
     """A role name folded for matching: case and runs of spaces do not matter."""
     return " ".join(name.split()).casefold()
@@ -271,6 +281,7 @@ def _build_plan(session: Session, doc: PlanDoc, actor: str) -> Plan:
 def load_plans(store: Store, docs: Sequence[tuple[str, PlanDoc]], actor: str) -> list[str]:
     """Load checked plan files (source name, plan) in one transaction: every plan or none.
     A plan whose id is already in the database is refused. Returns the plans' ids."""
+    require_editor(store)
     ids = [doc.id for _, doc in docs]
     for source, doc in docs:
         if ids.count(doc.id) > 1:
@@ -447,6 +458,7 @@ def update_action(
     """Change an action's fields and/or add a progress note, as one change. With
     `expected_version` (the version the editor read), a newer stored version is a conflict.
     Returns the action's new version."""
+    require_editor(store)
     if note is not None:
         _text(note, "the note", required=True)
     with store.write() as session:
@@ -463,6 +475,7 @@ def bulk_update(
     """Apply the same change to several actions ({ref: version read}) in one transaction:
     all of them or, if any is refused or in conflict, none. Actions that already have every
     value are skipped. Returns the refs changed."""
+    require_editor(store)
     if not versions:
         raise ServiceError("select at least one action")
     changed: list[str] = []
@@ -513,6 +526,7 @@ def add_evidence(
     """Attach evidence to an action: a reference to where it is kept, or a file, which is
     fingerprinted (SHA-256 and size) so that a later change to it can be detected. Returns the
     evidence's id."""
+    require_editor(store)
     _text(title, "the evidence title", required=True)
     if (file is None) == (reference is None):
         raise ServiceError("give either a file or a reference for the evidence, not both")
@@ -576,9 +590,15 @@ _ORDER = list(PlanStatus)
 
 def record_step(store: Store, slug: str, step: PlanStatus, on: date, actor: str) -> None:
     """Move a plan to the lifecycle step `step` on the date `on` (submitted to HMIP, agreed,
-    forwarded to the YJB for monitoring, closed). Steps go forward only, with dates in order."""
+    forwarded to the YJB for monitoring). Steps go forward only, with dates in order; closing
+    is the YJB's sign-off (`tracker.review.sign_off_plan`)."""
+    require_editor(store)
     if step is PlanStatus.DRAFT:
         raise ServiceError("a plan cannot go back to draft")
+    if step is PlanStatus.CLOSED:
+        raise ServiceError(
+            "closing a plan is the YJB's sign-off: `tracker --reviewer review sign-off PLAN`"
+        )
     with store.write() as session:
         plan = get_plan(session, slug)
         if _ORDER.index(step) <= _ORDER.index(plan.status):

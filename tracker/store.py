@@ -25,7 +25,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, Oper
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 """The newest migration in db/versions; a test checks it against Alembic's own head."""
 
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -64,7 +64,7 @@ def _sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, read_only: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event below issue BEGIN itself.
@@ -72,8 +72,11 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        if read_only:
+            cursor.execute("PRAGMA query_only = ON")
+        else:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -84,13 +87,22 @@ def _configure_sqlite(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN")
 
 
+class ReadOnlyError(StoreError):
+    """A write was attempted on a database opened read-only."""
+
+
 @dataclass
 class Store:
-    """An open database: the engine and a session factory, with read and write units of work."""
+    """An open database: the engine and a session factory, with read and write units of work.
+    `read_only` stores refuse every write (and the database refuses them too); `reviewer`
+    stores are opened by YJB link staff, whom the services let review and sign off but not
+    change plan content."""
 
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    read_only: bool = False
+    reviewer: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -109,6 +121,8 @@ class Store:
         """A session whose work is one transaction: committed if the block ends normally,
         rolled back whole if it raises. On SQLite it holds the write lock from its first
         statement, so concurrent writers queue instead of colliding."""
+        if self.read_only:
+            raise ReadOnlyError("the database is open read-only: nothing can be changed")
         with self.sessions() as session:
             session.connection(execution_options={"tracker_write": True})
             try:
@@ -123,13 +137,23 @@ class Store:
         self.engine.dispose()
 
 
-def _engine(url: str) -> Engine:
-    if make_url(url).get_backend_name() == "sqlite":
+def _engine(url: str, read_only: bool) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if read_only and parsed.database not in (None, "", ":memory:"):
+            # SQLite's own read-only mode: the file cannot be written through this engine.
+            url = f"sqlite:///file:{parsed.database}?mode=ro&uri=true"
         engine = create_engine(
             url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, poolclass=NullPool
         )
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, read_only)
         return engine
+    if read_only and parsed.get_backend_name() == "postgresql":
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            connect_args={"options": "-c default_transaction_read_only=on"},
+        )
     return create_engine(url, pool_pre_ping=True)
 
 
@@ -161,17 +185,24 @@ def upgrade(store: Store, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
-def open_store(target: str | Path, *, migrate: bool = True) -> Store:
+def open_store(
+    target: str | Path, *, migrate: bool = True, read_only: bool = False, reviewer: bool = False
+) -> Store:
     """Open the database at `target` (a path or URL), creating it and upgrading it to the
     schema head first if need be. A SQLite file that holds data is backed up before it is
-    upgraded; the backup's name ends `.YYYYmmddTHHMMSSZ.bak`."""
+    upgraded; the backup's name ends `.YYYYmmddTHHMMSSZ.bak`. A read-only store is never
+    created or upgraded."""
     url = database_url(target)
     path = _sqlite_file(url)
     if path is not None and not path.parent.is_dir():
         raise StoreError(f"cannot create database {path}: folder {path.parent} does not exist")
+    if read_only and path is not None and not path.is_file():
+        raise StoreError(f"cannot open {path} read-only: there is no such database")
     try:
-        engine = _engine(url)
-        store = Store(url, engine, sessionmaker(engine, expire_on_commit=False))
+        engine = _engine(url, read_only)
+        store = Store(
+            url, engine, sessionmaker(engine, expire_on_commit=False), read_only, reviewer
+        )
         revision = current_revision(engine)
     except (OperationalError, DatabaseError) as exc:
         raise StoreError(f"cannot open database {path or url}: {exc.orig}") from None
@@ -184,6 +215,11 @@ def open_store(target: str | Path, *, migrate: bool = True) -> Store:
         ) from None
     if revision == SCHEMA_HEAD or not migrate:
         return store
+    if read_only:
+        raise StoreError(
+            f"database {path or url} is at schema {revision or 'none'}, not {SCHEMA_HEAD}: "
+            "open it once without --read-only to upgrade it"
+        )
     if path is not None and path.exists() and path.stat().st_size > 0:
         with engine.connect() as connection:
             has_tables = bool(inspect(connection).get_table_names())

@@ -200,7 +200,8 @@ class LifecycleDialog(Dialog[Step]):
     def __init__(self, current: PlanStatus, today: date) -> None:
         super().__init__()
         order = list(PlanStatus)
-        self.choices = [s for s in order[order.index(current) + 1 :]]
+        # Closing is the YJB's sign-off, made in review mode, not a step the service records.
+        self.choices = [s for s in order[order.index(current) + 1 :] if s is not PlanStatus.CLOSED]
         self.today = today
 
     def fields(self) -> ComposeResult:
@@ -217,7 +218,7 @@ class LifecycleDialog(Dialog[Step]):
     def result(self) -> Step:
         step = self.query_one("#step", Select).value
         if step is Select.NULL:
-            raise ValueError("the plan is closed: there is no later step")
+            raise ValueError("no later step: closing the plan is the YJB's sign-off")
         on = parse_optional_date(self.query_one("#on", Input).value, "date")
         if on is None:
             raise ValueError("give the date of the step")

@@ -1,0 +1,248 @@
+"""YJB review: reviewers review and sign off but cannot change plan content; read-only stores
+cannot write at all; nobody signs off their own work."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
+
+from conftest import SAMPLES, TODAY
+from tracker import queries, review, services
+from tracker.models import SignOff
+from tracker.planfile import read_plan
+from tracker.services import ActionChanges, ServiceError
+from tracker.store import ReadOnlyError, Store, open_store
+from tracker.vocab import ActionStatus, PlanStatus, ReviewState
+
+OFFICER = "Yasmin Officer (YJB)"
+
+
+@pytest.fixture
+def reviewer(loaded_path: Path, loaded: Store) -> Iterator[Store]:
+    """The same database as `loaded`, opened by YJB link staff."""
+    store = open_store(loaded_path, reviewer=True)
+    yield store
+    store.dispose()
+
+
+def evidence_ids(store: Store, ref: str) -> list[int]:
+    with store.read() as session:
+        return [e.id for e in queries.evidence_of(session, ref)]
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda s: services.update_action(
+            s, "stockton-2010/1.2", OFFICER, TODAY, ActionChanges(progress=99)
+        ),
+        lambda s: services.bulk_update(
+            s, {"stockton-2010/1.2": None}, OFFICER, TODAY, ActionChanges(lead="x")
+        ),
+        lambda s: services.add_evidence(s, "stockton-2010/1.2", OFFICER, "t", reference="r"),
+        lambda s: services.record_step(
+            s, "cambridgeshire-2014", PlanStatus.SUBMITTED, TODAY, OFFICER
+        ),
+        lambda s: services.load_plans(s, [("x.toml", read_plan(SAMPLES[0]))], OFFICER),
+    ],
+    ids=["update", "bulk", "evidence", "step", "load"],
+)
+def test_reviewer_cannot_change_plan_content(
+    reviewer: Store, loaded_path: Path, write: Any
+) -> None:
+    with sqlite3.connect(loaded_path) as conn:
+        before = list(conn.iterdump())
+    with pytest.raises(ServiceError, match="review mode: plan content is read-only"):
+        write(reviewer)
+    with sqlite3.connect(loaded_path) as conn:
+        assert list(conn.iterdump()) == before
+
+
+def test_managers_cannot_review_or_sign_off(loaded: Store) -> None:
+    first = evidence_ids(loaded, "stockton-2010/1.1")[0]
+    with pytest.raises(ServiceError, match="only YJB link staff"):
+        review.review_evidence(loaded, first, "Miriam", ReviewState.ACCEPTED, TODAY)
+    with pytest.raises(ServiceError, match="only YJB link staff"):
+        review.sign_off_plan(loaded, "stockton-2010", "Miriam", TODAY)
+
+
+def test_review_evidence_accept_and_query(reviewer: Store, loaded: Store) -> None:
+    first = evidence_ids(loaded, "stockton-2010/1.2")
+    assert first, "sample action 1.2 has evidence"
+    review.review_evidence(
+        reviewer,
+        first[0],
+        OFFICER,
+        ReviewState.QUERIED,
+        TODAY,
+        "Attendance list is missing two names",
+    )
+    with loaded.read() as session:
+        item = queries.evidence_of(session, "stockton-2010/1.2")[0]
+        trail = queries.history(session, "stockton-2010/1.2")
+    assert (item.review, item.reviewer) == ("queried", OFFICER)
+    assert item.review_comment == "Attendance list is missing two names"
+    assert trail[0].field == "evidence review" and trail[0].actor == OFFICER
+    with pytest.raises(ServiceError, match="add a comment"):
+        review.review_evidence(reviewer, first[0], OFFICER, ReviewState.QUERIED, TODAY)
+    with pytest.raises(ServiceError, match="no evidence 99999"):
+        review.review_evidence(reviewer, 99999, OFFICER, ReviewState.ACCEPTED, TODAY)
+
+
+def test_nobody_reviews_their_own_work(reviewer: Store, loaded: Store) -> None:
+    ref = "stockton-2010/1.2"
+    services.update_action(loaded, ref, "Dual Role", TODAY, ActionChanges(progress=55))
+    item = evidence_ids(loaded, ref)[0]
+    with pytest.raises(ServiceError, match="nobody reviews their own work"):
+        review.review_evidence(reviewer, item, "Dual Role", ReviewState.ACCEPTED, TODAY)
+
+
+def finish(store: Store, ref: str) -> None:
+    with store.read() as session:
+        done = services.get_action(session, ref).status is ActionStatus.COMPLETE
+    if not done:
+        services.update_action(
+            store, ref, "Miriam", TODAY, ActionChanges(status=ActionStatus.COMPLETE)
+        )
+    services.add_evidence(store, ref, "Miriam", "Audit", reference=f"Audit for {ref}")
+
+
+def test_sign_off_recommendation_needs_every_action_blue(reviewer: Store, loaded: Store) -> None:
+    with pytest.raises(ServiceError, match=r"actions 4\.2 are not complete"):
+        review.sign_off_recommendation(reviewer, "stockton-2010", "4", OFFICER, TODAY)
+    finish(loaded, "stockton-2010/4.2")
+    with pytest.raises(ServiceError, match="nobody signs off their own work"):
+        review.sign_off_recommendation(reviewer, "stockton-2010", "4", "Miriam", TODAY)
+    review.sign_off_recommendation(reviewer, "stockton-2010", "4", OFFICER, TODAY)
+    with loaded.read() as session:
+        signed = session.scalars(select(SignOff)).one()
+        state = json.loads(signed.state)
+    assert signed.signed_by == OFFICER
+    assert [a["ref"] for a in state["recommendations"][0]["actions"]] == ["4.1", "4.2"]
+    assert {a["brag"] for a in state["recommendations"][0]["actions"]} == {"blue"}
+    with pytest.raises(ServiceError, match="already signed off"):
+        review.sign_off_recommendation(reviewer, "stockton-2010", "4", OFFICER, TODAY)
+
+
+def test_sign_off_plan_needs_every_recommendation_and_closes_it(
+    reviewer: Store, loaded: Store
+) -> None:
+    with pytest.raises(ServiceError, match="not signed off"):
+        review.sign_off_plan(reviewer, "stockton-2010", OFFICER, TODAY)
+    with pytest.raises(ServiceError, match="once it has been forwarded"):
+        review.sign_off_plan(reviewer, "cambridgeshire-2014", OFFICER, TODAY)
+    with loaded.read() as session:
+        rows = queries.action_rows(session, TODAY, plan="stockton-2010")
+    for row in rows:
+        if row.brag.colour.value != "blue":
+            finish(loaded, row.id)
+    for rec in "12345":
+        review.sign_off_recommendation(reviewer, "stockton-2010", rec, OFFICER, TODAY)
+    review.sign_off_plan(reviewer, "stockton-2010", OFFICER, TODAY)
+    with loaded.read() as session:
+        plan = services.get_plan(session, "stockton-2010")
+        assert (plan.status, plan.closed_on) == (PlanStatus.CLOSED, TODAY)
+
+
+def test_managers_cannot_close_a_plan_themselves(loaded: Store) -> None:
+    with pytest.raises(ServiceError, match="closing a plan is the YJB's sign-off"):
+        services.record_step(loaded, "stockton-2010", PlanStatus.CLOSED, TODAY, "Miriam")
+
+
+def test_read_only_store_cannot_write_by_any_path(loaded_path: Path, loaded: Store) -> None:
+    store = open_store(loaded_path, read_only=True)
+    try:
+        with store.read() as session:
+            assert len(queries.plan_rows(session, TODAY)) == 3
+        with pytest.raises(ReadOnlyError):
+            services.update_action(
+                store, "stockton-2010/1.2", "m", TODAY, ActionChanges(progress=1)
+            )
+        with (
+            pytest.raises(OperationalError, match=r"readonly|read-only|query_only"),
+            store.read() as session,
+        ):
+            session.execute(text("UPDATE actions SET progress = 1"))
+            session.commit()
+    finally:
+        store.dispose()
+    assert not list(loaded_path.parent.glob("*.bak"))
+
+
+def test_read_only_refuses_a_missing_database(tmp_path: Path) -> None:
+    from tracker.store import StoreError
+
+    with pytest.raises(StoreError, match="no such database"):
+        open_store(tmp_path / "none.db", read_only=True)
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_cli_reviewer_and_read_only(tracker, loaded_path: Path) -> None:  # type: ignore[no-untyped-def]
+    change = tracker(
+        "--reviewer", "update", "stockton-2010/1.2", "--progress", "50", db=loaded_path
+    )
+    assert change.code == 1 and "review mode" in change.err
+    read_only = tracker(
+        "--read-only", "update", "stockton-2010/1.2", "--progress", "50", db=loaded_path
+    )
+    assert read_only.code == 1 and "read-only" in read_only.err
+    assert tracker("--read-only", "plans", db=loaded_path).code == 0
+    listed = json.loads(
+        tracker("evidence", "list", "stockton-2010/1.2", "--json", db=loaded_path).out
+    )
+    first = str(listed[0]["id"])
+    accepted = tracker(
+        "--reviewer",
+        "--as",
+        OFFICER,
+        "review",
+        "evidence",
+        first,
+        "--accept",
+        "--comment",
+        "Register matches",
+        db=loaded_path,
+    )
+    assert accepted.code == 0, accepted.err
+    again = json.loads(
+        tracker("evidence", "list", "stockton-2010/1.2", "--json", db=loaded_path).out
+    )
+    assert (again[0]["review"], again[0]["reviewer"]) == ("accepted", OFFICER)
+    manager = tracker("review", "evidence", first, "--accept", db=loaded_path)
+    assert manager.code == 1 and "only YJB link staff" in manager.err
+    early = tracker("--reviewer", "review", "sign-off", "stockton-2010", "4", db=loaded_path)
+    assert early.code == 1 and "not implemented and evidenced yet" in early.err
+    closing = tracker("step", "stockton-2010", "closed", db=loaded_path)
+    assert closing.code == 2
+
+
+async def test_tui_reviewer_cannot_save_an_action(reviewer: Store) -> None:
+    from textual.widgets import Input, Static
+
+    from tracker.config import Settings
+    from tracker.tui.app import TrackerApp
+    from tracker.tui.screens.action import ActionScreen
+
+    app = TrackerApp(reviewer, Settings(reviewer.url, OFFICER, TODAY, Path("/none"), reviewer=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_action("stockton-2010/1.2")
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ActionScreen)
+        screen.query_one("#progress", Input).value = "99"
+        await pilot.press("ctrl+s")
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert "review mode" in str(screen.query_one("#form-error", Static).render())
+    with reviewer.read() as session:
+        assert services.get_action(session, "stockton-2010/1.2").progress != 99
