@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
-from conftest import SAMPLES, TODAY, cli_env
+from conftest import SAMPLES, TODAY, cli_env, snapshot
+from tracker.store import database_url
 
 SAMPLE_ARGS = [str(p) for p in SAMPLES]
-
-
-def dump_db(path: Path) -> list[str]:
-    with sqlite3.connect(path) as conn:
-        return list(conn.iterdump())
 
 
 def no_traceback(text: str) -> bool:
     return "Traceback" not in text
 
 
-def test_load_then_plans_json_gives_due_dates(tracker, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    db = tmp_path / "x.db"
+def test_load_then_plans_json_gives_due_dates(tracker, db_target: str) -> None:  # type: ignore[no-untyped-def]
+    db = db_target
     loaded = tracker("load", *SAMPLE_ARGS, db=db)
     assert loaded.code == 0, loaded.err
     assert loaded.out.split() == [
@@ -54,9 +50,9 @@ def test_load_then_plans_json_gives_due_dates(tracker, tmp_path: Path) -> None: 
 
 
 def test_malformed_plan_exits_1_names_file_and_changes_nothing(  # type: ignore[no-untyped-def]
-    tracker, loaded_path: Path, tmp_path: Path
+    tracker, loaded_target: str, tmp_path: Path
 ) -> None:
-    before = dump_db(loaded_path)
+    before = snapshot(loaded_target)
     bad = tmp_path / "broken.toml"
     bad.write_text(
         SAMPLES[0]
@@ -64,15 +60,15 @@ def test_malformed_plan_exits_1_names_file_and_changes_nothing(  # type: ignore[
         .replace('id = "cambridgeshire-2014"', 'id = "new-one"')
         .replace("target = 2014-06-30", "target = 2014-06-31", 1)
     )
-    result = tracker("load", str(bad), db=loaded_path)
+    result = tracker("load", str(bad), db=loaded_target)
     assert result.code == 1
     assert str(bad) in result.err and "is not valid TOML" in result.err
     assert no_traceback(result.err)
     good = tmp_path / "good.toml"
     good.write_text(SAMPLES[0].read_text().replace('id = "cambridgeshire-2014"', 'id = "new-one"'))
-    both = tracker("load", str(good), SAMPLE_ARGS[2], db=loaded_path)
+    both = tracker("load", str(good), SAMPLE_ARGS[2], db=loaded_target)
     assert both.code == 1 and "'stockton-2010' is already in the database" in both.err
-    assert dump_db(loaded_path) == before
+    assert snapshot(loaded_target) == before
 
 
 @pytest.mark.parametrize(
@@ -84,19 +80,19 @@ def test_malformed_plan_exits_1_names_file_and_changes_nothing(  # type: ignore[
     ],
 )
 def test_bad_plan_inputs_are_refused_cleanly(  # type: ignore[no-untyped-def]
-    tracker, db_path: Path, tmp_path: Path, content: bytes, message: str
+    tracker, db_target: str, tmp_path: Path, content: bytes, message: str
 ) -> None:
-    before = dump_db(db_path)
+    before = snapshot(db_target)
     path = tmp_path / "input.toml"
     path.write_bytes(content)
-    result = tracker("load", str(path), db=db_path)
+    result = tracker("load", str(path), db=db_target)
     assert result.code == 1
     assert message in result.err and str(path) in result.err
     assert no_traceback(result.err)
-    assert dump_db(db_path) == before
+    assert snapshot(db_target) == before
 
 
-def test_update_shows_in_history_and_actions(tracker, loaded_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_update_shows_in_history_and_actions(tracker, loaded_target: str) -> None:  # type: ignore[no-untyped-def]
     ref = "stockton-2010/3.2"
     done = tracker(
         "--as",
@@ -107,32 +103,32 @@ def test_update_shows_in_history_and_actions(tracker, loaded_path: Path) -> None
         "complete",
         "--note",
         "Weekly compliance panel in place",
-        db=loaded_path,
+        db=loaded_target,
     )
     assert done.code == 0, done.err
-    history = tracker("history", ref, "--json", db=loaded_path)
+    history = tracker("history", ref, "--json", db=loaded_target)
     events = json.loads(history.out)
     assert events[0]["actor"] == "Miriam Robertson"
     fields = {(e["field"], e["old"], e["new"]) for e in events if e["actor"] == "Miriam Robertson"}
     assert ("status", "in progress", "complete") in fields
     assert ("completed_on", None, TODAY.isoformat()) in fields
     assert ("note", None, "Weekly compliance panel in place") in fields
-    text = tracker("history", ref, db=loaded_path)
+    text = tracker("history", ref, db=loaded_target)
     assert "Miriam Robertson" in text.out and "in progress" in text.out
-    rows = json.loads(tracker("actions", "--plan", "stockton-2010", "--json", db=loaded_path).out)
+    rows = json.loads(tracker("actions", "--plan", "stockton-2010", "--json", db=loaded_target).out)
     row = next(r for r in rows if r["id"] == ref)
     assert (row["status"], row["progress"], row["last_update"]) == ("complete", 100, "2010-09-15")
-    plan_history = json.loads(tracker("history", "stockton-2010", "--json", db=loaded_path).out)
+    plan_history = json.loads(tracker("history", "stockton-2010", "--json", db=loaded_target).out)
     assert plan_history[0]["ref"] == ref
 
 
 def test_two_processes_editing_one_action_one_wins_one_is_told(  # type: ignore[no-untyped-def]
-    tracker, loaded_path: Path, tmp_path: Path
+    tracker, loaded_target: str, tmp_path: Path
 ) -> None:
     ref = "stockton-2010/4.2"
-    rows = json.loads(tracker("actions", "--plan", "stockton-2010", "--json", db=loaded_path).out)
+    rows = json.loads(tracker("actions", "--plan", "stockton-2010", "--json", db=loaded_target).out)
     version = next(r for r in rows if r["id"] == ref)["version"]
-    base = [sys.executable, "-m", "tracker", "--db", str(loaded_path)]
+    base = [sys.executable, "-m", "tracker", "--db", str(loaded_target)]
     procs = [
         subprocess.Popen(
             [
@@ -159,15 +155,17 @@ def test_two_processes_editing_one_action_one_wins_one_is_told(  # type: ignore[
     loser = next(err for code, _, err in outcomes if code == 1)
     assert "changed by someone else" in loser and "Nothing was saved" in loser
     assert "database is locked" not in loser and no_traceback(loser)
-    events = json.loads(tracker("history", ref, "--json", db=loaded_path).out)
+    events = json.loads(tracker("history", ref, "--json", db=loaded_target).out)
     progress_events = [e for e in events if e["field"] == "progress"]
     assert len(progress_events) == 1
-    final = json.loads(tracker("actions", "--plan", "stockton-2010", "--json", db=loaded_path).out)
+    final = json.loads(
+        tracker("actions", "--plan", "stockton-2010", "--json", db=loaded_target).out
+    )
     assert str(next(r for r in final if r["id"] == ref)["progress"]) == progress_events[0]["new"]
 
 
 def test_evidence_add_with_file_and_reference(  # type: ignore[no-untyped-def]
-    tracker, loaded_path: Path, tmp_path: Path
+    tracker, loaded_target: str, tmp_path: Path
 ) -> None:
     ref = "stockton-2010/2.2"
     file = tmp_path / "training.pdf"
@@ -184,35 +182,42 @@ def test_evidence_add_with_file_and_reference(  # type: ignore[no-untyped-def]
         "14/09/2010",
         "--kind",
         "training",
-        db=loaded_path,
+        db=loaded_target,
     )
     assert added.code == 0, added.err
     by_ref = tracker(
-        "evidence", "add", ref, "--title", "Minutes", "--ref", "Board 14 Sep item 5", db=loaded_path
+        "evidence",
+        "add",
+        ref,
+        "--title",
+        "Minutes",
+        "--ref",
+        "Board 14 Sep item 5",
+        db=loaded_target,
     )
     assert by_ref.code == 0
-    dumped = tracker("dump", "stockton-2010", db=loaded_path).out
+    dumped = tracker("dump", "stockton-2010", db=loaded_target).out
     assert 'title = "Training register"' in dumped and "sha256 = " in dumped
     assert "date = 2010-09-14" in dumped
     missing = tracker(
-        "evidence", "add", ref, "--title", "x", "--file", str(tmp_path / "no.pdf"), db=loaded_path
+        "evidence", "add", ref, "--title", "x", "--file", str(tmp_path / "no.pdf"), db=loaded_target
     )
     assert missing.code == 1 and "does not exist" in missing.err
 
 
 def test_dump_to_file_loads_elsewhere_and_dumps_identically(  # type: ignore[no-untyped-def]
-    tracker, loaded_path: Path, tmp_path: Path
+    tracker, loaded_target: str, db_target: str, tmp_path: Path
 ) -> None:
     out = tmp_path / "stockton.toml"
-    assert tracker("dump", "stockton-2010", "-o", str(out), db=loaded_path).code == 0
-    other = tmp_path / "other.db"
+    assert tracker("dump", "stockton-2010", "-o", str(out), db=loaded_target).code == 0
+    other = db_target
     assert tracker("load", str(out), db=other).code == 0
     assert tracker("dump", "stockton-2010", db=other).out == out.read_text()
 
 
-def test_actions_filters(tracker, loaded_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_actions_filters(tracker, loaded_target: str) -> None:  # type: ignore[no-untyped-def]
     def ids(*args: str) -> list[str]:
-        result = tracker("actions", *args, "--json", db=loaded_path)
+        result = tracker("actions", *args, "--json", db=loaded_target)
         assert result.code == 0, result.err
         return [r["id"] for r in json.loads(result.out)]
 
@@ -225,7 +230,7 @@ def test_actions_filters(tracker, loaded_path: Path) -> None:  # type: ignore[no
     assert all(i.startswith("stockton-2010/5") or i.startswith("halton") for i in chair)
     blocked = ids("--status", "blocked")
     assert "stockton-2010/3.3" in blocked
-    unknown = tracker("actions", "--plan", "nope", db=loaded_path)
+    unknown = tracker("actions", "--plan", "nope", db=loaded_target)
     assert unknown.code == 1 and "no plan 'nope'" in unknown.err
 
 
@@ -239,14 +244,14 @@ def test_actions_filters(tracker, loaded_path: Path) -> None:  # type: ignore[no
         ["load"],
     ],
 )
-def test_bad_usage_exits_2(tracker, loaded_path: Path, args: list[str]) -> None:  # type: ignore[no-untyped-def]
-    result = tracker(*args, db=loaded_path)
+def test_bad_usage_exits_2(tracker, loaded_target: str, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    result = tracker(*args, db=loaded_target)
     assert result.code == 2, result
     assert no_traceback(result.err)
 
 
-def test_user_errors_exit_1_without_writing(tracker, loaded_path: Path) -> None:  # type: ignore[no-untyped-def]
-    before = dump_db(loaded_path)
+def test_user_errors_exit_1_without_writing(tracker, loaded_target: str) -> None:  # type: ignore[no-untyped-def]
+    before = snapshot(loaded_target)
     for args in (
         ["update", "stockton-2010/1.2", "--progress", "150"],
         ["update", "stockton-2010/1.2", "--override", "green"],
@@ -256,32 +261,37 @@ def test_user_errors_exit_1_without_writing(tracker, loaded_path: Path) -> None:
         ["history", "nope/1.1"],
         ["dump", "nope"],
     ):
-        result = tracker(*args, db=loaded_path)
+        result = tracker(*args, db=loaded_target)
         assert result.code == 1, (args, result)
         assert result.err.startswith("tracker: ") and no_traceback(result.err)
-    assert dump_db(loaded_path) == before
+    assert snapshot(loaded_target) == before
 
 
 def test_stored_control_characters_are_never_printed_raw(  # type: ignore[no-untyped-def]
-    tracker, loaded_path: Path
+    tracker, loaded_target: str
 ) -> None:
-    with sqlite3.connect(loaded_path) as conn:
-        conn.execute("UPDATE actions SET lead = 'Evil\x1b[2J\x1b]0;pwned\x07' WHERE ref = '1.2'")
+    engine = create_engine(database_url(loaded_target))
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE actions SET lead = :lead WHERE ref = '1.2'"),
+            {"lead": "Evil\x1b[2J\x1b]0;pwned\x07"},
+        )
+    engine.dispose()
     for args in (["actions"], ["actions", "--json"], ["dump", "stockton-2010"]):
-        result = tracker(*args, db=loaded_path)
+        result = tracker(*args, db=loaded_target)
         assert "\x1b" not in result.out, args
-    assert "Evil␛[2J" in tracker("actions", db=loaded_path).out
+    assert "Evil␛[2J" in tracker("actions", db=loaded_target).out
 
 
-def test_step_and_roles(tracker, loaded_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_step_and_roles(tracker, loaded_target: str) -> None:  # type: ignore[no-untyped-def]
     stepped = tracker(
-        "step", "cambridgeshire-2014", "submitted", "--on", "19 May 2014", db=loaded_path
+        "step", "cambridgeshire-2014", "submitted", "--on", "19 May 2014", db=loaded_target
     )
     assert stepped.code == 0, stepped.err
-    plans = {p["id"]: p for p in json.loads(tracker("plans", "--json", db=loaded_path).out)}
+    plans = {p["id"]: p for p in json.loads(tracker("plans", "--json", db=loaded_target).out)}
     assert plans["cambridgeshire-2014"]["status"] == "submitted"
     assert plans["cambridgeshire-2014"]["on_time"] is True
-    roles = tracker("roles", db=loaded_path).out
+    roles = tracker("roles", db=loaded_target).out
     assert "Chair of the Management Board" in roles and "Chair of the YOS Management Board" in roles
 
 

@@ -423,6 +423,11 @@ def _seed_roles() -> None:
             names,
             [{"role_id": role_id, "name": n, "key": _key(n)} for n in [name, *aliases]],
         )
+    if op.get_bind().dialect.name == "postgresql":
+        # The ids above were given by hand: move the sequence past them for new roles.
+        op.execute(
+            "SELECT setval(pg_get_serial_sequence('roles', 'id'), (SELECT max(id) FROM roles))"
+        )
 
 
 def _protect_audit_trail() -> None:
