@@ -583,6 +583,73 @@ def step(obj: Context, plan: str, step: str, on: date | None) -> None:
     click.echo(f"{plan} is now {step}")
 
 
+@main.command("backup")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Where to write the copy (default: tracker-backup-TIMESTAMP.db here).",
+)
+@click.pass_obj
+def backup_command(obj: Context, output: Path | None) -> None:
+    """Copy the SQLite database safely, even while others are using it."""
+    from datetime import UTC, datetime
+
+    from tracker.store import backup
+
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    destination = output or Path(f"tracker-backup-{stamp}.db")
+    backup(obj.store, destination)
+    click.echo(f"backed up to {destination}")
+
+
+@main.command("restore")
+@click.argument("backup_file", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def restore_command(obj: Context, backup_file: Path, yes: bool) -> None:
+    """Replace the database with a backup; the current file is kept aside first."""
+    from tracker.store import check_sqlite_file, database_url, restore, sqlite_file
+
+    target = sqlite_file(database_url(obj.settings.db))
+    if target is None:
+        fail("this database is on a server: restore it with pg_restore (see docs/deployment.md)")
+    if obj.settings.read_only or obj.settings.reviewer:
+        fail("restore needs a manager's session that may write")
+    revision = check_sqlite_file(backup_file)
+    if not yes and not click.confirm(
+        f"Replace {target} with {backup_file} (schema {revision})? The current file is kept aside.",
+        default=False,
+    ):
+        fail("nothing restored")
+    kept = restore(target, backup_file)
+    open_store(target).dispose()  # bring an older backup up to the current schema
+    click.echo(f"restored {backup_file} into {target}; the previous file is kept as {kept}")
+
+
+@main.command("verify")
+@click.argument("plan", required=False)
+@click.option("--json", "json_out", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def verify_command(obj: Context, plan: str | None, json_out: bool) -> None:
+    """Re-hash evidence files; exit 1 if any changed or went missing."""
+    from tracker.verify import verify_evidence
+
+    with obj.store.read() as session:
+        checks = verify_evidence(session, plan)
+    if json_out:
+        as_json([dataclasses.asdict(c) for c in checks])
+    else:
+        table(
+            ["ACTION", "ID", "STATE", "TITLE", "FILE", "DETAIL"],
+            [[c.action, str(c.evidence_id), c.state, c.title, c.path, c.detail] for c in checks],
+        )
+        bad = [c for c in checks if c.state != "ok"]
+        click.echo(f"{len(checks)} evidence files checked, {len(bad)} changed or missing")
+    if any(c.state != "ok" for c in checks):
+        sys.exit(1)
+
+
 @main.command("roles")
 @click.pass_obj
 def roles_command(obj: Context) -> None:

@@ -57,7 +57,8 @@ def migrations_dir() -> Path:
     raise StoreError("the database migrations are missing from this installation")
 
 
-def _sqlite_file(url: str) -> Path | None:
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL, or None for a server or an in-memory database."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
@@ -193,7 +194,7 @@ def open_store(
     upgraded; the backup's name ends `.YYYYmmddTHHMMSSZ.bak`. A read-only store is never
     created or upgraded."""
     url = database_url(target)
-    path = _sqlite_file(url)
+    path = sqlite_file(url)
     if path is not None and not path.parent.is_dir():
         raise StoreError(f"cannot create database {path}: folder {path.parent} does not exist")
     if read_only and path is not None and not path.is_file():
@@ -231,3 +232,48 @@ def open_store(
     except OperationalError as exc:
         raise StoreError(f"cannot upgrade database {path or url}: {exc.orig}") from None
     return store
+
+
+def check_sqlite_file(path: Path) -> str:
+    """Check that `path` is a healthy tracker database; return its schema revision.
+    StoreError naming the problem otherwise."""
+    if not path.is_file():
+        raise StoreError(f"{path} does not exist")
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            result = conn.execute("PRAGMA integrity_check").fetchone()
+            if result is None or result[0] != "ok":
+                raise StoreError(f"{path} is damaged: {result[0] if result else 'no answer'}")
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is not a tracker database ({exc})") from None
+    if row is None:
+        raise StoreError(f"{path} is not a tracker database (no schema version)")
+    return str(row[0])
+
+
+def backup(store: Store, destination: Path) -> Path:
+    """Copy a SQLite store to `destination` with SQLite's online backup API (consistent even
+    while others write). PostgreSQL is backed up with pg_dump (docs/deployment.md)."""
+    source = sqlite_file(store.url)
+    if source is None:
+        raise StoreError(
+            "this database is on a server: back it up with pg_dump (see docs/deployment.md)"
+        )
+    if destination.exists():
+        raise StoreError(f"{destination} already exists: choose another name")
+    if not destination.parent.is_dir():
+        raise StoreError(f"cannot write {destination}: folder {destination.parent} does not exist")
+    return backup_sqlite(source, destination)
+
+
+def restore(target: Path, source: Path) -> Path:
+    """Replace the SQLite database at `target` with the backup `source`, after checking the
+    backup, and keep the current file aside. Returns where the current file was kept."""
+    check_sqlite_file(source)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    kept = target.with_name(f"{target.name}.before-restore-{stamp}.bak")
+    if target.exists():
+        backup_sqlite(target, kept)
+    backup_sqlite(source, target)
+    return kept
