@@ -124,13 +124,21 @@ class PlanScreen(TrackerScreen):
         self.detail = detail
         self.sub_title = detail.id
         self.selected &= {a.id for a in detail.actions}
+        # Most important first: the header is capped at five lines, so on a small terminal the
+        # scores and lifecycle dates are what gets cut, never the clock or the colours.
         header = Text()
         header.append(f"{safe(detail.area)}", style="bold")
         header.append(f" · {detail.kind.value} · published {_day(detail.published)}")
         clock_style = "bold red" if detail.clock.startswith("overdue") else "bold"
         header.append(" · ")
         header.append(detail.clock, style=clock_style)
-        header.append(f" · {detail.status.value}")
+        header.append("\n")
+        header.append(brag_bar(detail.summary.counts, 24))
+        header.append(
+            f" · {detail.summary.percent_complete}% complete · "
+            f"{detail.summary.overdue} overdue · {detail.summary.total} actions"
+        )
+        header.append(f"\n{detail.status.value}")
         steps = [f"{s.value} {_day(d)}" for s, d in detail.steps.items() if d is not None]
         if steps:
             header.append(f" ({'; '.join(steps)})", style="dim")
@@ -138,12 +146,6 @@ class PlanScreen(TrackerScreen):
             header.append(f" · next board {_day(detail.next_meeting)}")
         if detail.scores:
             header.append("\n" + " · ".join(safe(s.text()) for s in detail.scores), style="dim")
-        header.append("\n")
-        header.append(brag_bar(detail.summary.counts, 24))
-        header.append(
-            f" · {detail.summary.percent_complete}% complete · "
-            f"{detail.summary.overdue} overdue · {detail.summary.total} actions"
-        )
         self.query_one("#plan-header", Static).update(header)
         self.refill()
 
