@@ -163,6 +163,16 @@ def test_bad_evidence_is_refused(loaded: Store, tmp_path: Path) -> None:
         services.add_evidence(loaded, REF, "m", "t")
     with pytest.raises(ServiceError, match="title cannot be empty"):
         services.add_evidence(loaded, REF, "m", " ", reference="minutes")
+    real = tmp_path / "audit.pdf"
+    real.write_bytes(b"%PDF-1.4 audit")
+    link = tmp_path / "link.pdf"
+    link.symlink_to(real)
+    with loaded.read() as session:
+        before = len(services.get_action(session, REF).evidence)
+    with pytest.raises(ServiceError, match="link.pdf is a symbolic link"):
+        services.add_evidence(loaded, REF, "m", "t", file=link)
+    with loaded.read() as session:
+        assert len(services.get_action(session, REF).evidence) == before
 
 
 def test_load_is_all_or_nothing(store: Store) -> None:

@@ -535,6 +535,8 @@ def add_evidence(
         _text(reference, "the evidence reference", required=True)
     if file is not None:
         path = file.expanduser()
+        if path.is_symlink():
+            raise ServiceError(f"evidence file {file} is a symbolic link: give the file itself")
         if not path.exists():
             raise ServiceError(f"evidence file {file} does not exist")
         if not path.is_file():
