@@ -24,7 +24,8 @@ from tracker.store import Store, database_url, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "sample_plans").glob("*.toml"))
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "seeds"
+"""Copies of the real reports in ../shared/seeds, so that a fresh clone tests the importer."""
 
 TODAY = date(2010, 9, 15)
 """A fixed "today" inside the Stockton plan's life."""

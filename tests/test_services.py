@@ -169,7 +169,7 @@ def test_bad_evidence_is_refused(loaded: Store, tmp_path: Path) -> None:
     link.symlink_to(real)
     with loaded.read() as session:
         before = len(services.get_action(session, REF).evidence)
-    with pytest.raises(ServiceError, match="link.pdf is a symbolic link"):
+    with pytest.raises(ServiceError, match=r"link\.pdf is a symbolic link"):
         services.add_evidence(loaded, REF, "m", "t", file=link)
     with loaded.read() as session:
         assert len(services.get_action(session, REF).evidence) == before

@@ -659,6 +659,182 @@ def roles_command(obj: Context) -> None:
     table(["ROLE", "ALSO CALLED"], [[name, "; ".join(aliases) or "-"] for name, aliases in found])
 
 
+@main.command("import")
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what the report holds; write nothing.")
+@click.option("--json", "json_out", is_flag=True, help="Print what was found as JSON.")
+@click.option("--id", "plan_id", metavar="PLAN_ID", help="The new plan's id (default: area-year).")
+@click.pass_obj
+def import_command(
+    obj: Context, report: Path, dry_run: bool, json_out: bool, plan_id: str | None
+) -> None:
+    """Read an inspection report (.txt, .md, .pdf, .docx) and make a draft plan from it."""
+    from tracker.importers import ReportError, run_import, to_json
+
+    if not dry_run:
+        services.require_editor(obj.store)
+    try:
+        finding, result = run_import(
+            obj.store, report, obj.settings.user, dry_run=dry_run, plan_id=plan_id
+        )
+    except ReportError as exc:
+        fail(str(exc))
+    if json_out:
+        data = to_json(finding)
+        data["plan_id"] = None if result is None else result.plan_id
+        data["created_roles"] = [] if result is None else result.created_roles
+        as_json(data)
+        return
+    click.echo(f"{clean(finding.source)}: {clean(finding.area) or '(area not found)'}")
+    click.echo(f"  inspection      {finding.kind.value}")
+    click.echo(f"  published       {_text_or_dash(finding.published)}")
+    click.echo(f"  submission due  {_text_or_dash(finding.submission_due)}")
+    for score in finding.scores:
+        level = "" if score.improvement is None else f" {score.improvement.value}"
+        percent = "" if score.percent is None else f" {score.percent}%"
+        click.echo(f"  score           {clean(score.name)}{percent}{level}")
+    for rating in finding.ratings:
+        click.echo(f"  rating          {clean(rating.name)}: {rating.rating.value}")
+    click.echo(f"  {len(finding.recommendations)} recommendations:")
+    for rec in finding.recommendations:
+        owners = "; ".join(rec.owners) if rec.owners else "no owner stated"
+        click.echo(f"    ({clean(rec.ref)}) {one_line(rec.text)} [{one_line(owners)}]")
+    for warning in finding.warnings:
+        click.echo(f"  warning: {one_line(warning)}")
+    if result is None:
+        click.echo("dry run: nothing written")
+        return
+    for role in result.created_roles:
+        click.echo(f"  new role: {one_line(role)}")
+    click.echo(f"created draft plan {result.plan_id}")
+
+
+def _write_output(output: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a temporary file beside it, then a rename."""
+    folder = output.expanduser().resolve().parent
+    if not folder.is_dir():
+        fail(f"cannot write {output}: folder {folder} does not exist")
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".tracker-", delete=False) as handle:
+            handle.write(data)
+        Path(handle.name).replace(output)
+    except OSError as exc:
+        Path(handle.name).unlink(missing_ok=True)
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+
+
+def _emit(data: bytes, output: Path | None, binary: bool, what: str) -> None:
+    if output is not None:
+        _write_output(output, data)
+        click.echo(f"wrote {what} to {output}", err=True)
+    elif binary and sys.stdout.isatty():
+        fail(f"{what} is a binary file: give -o FILE")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+BINARY_FORMATS = ("docx", "xlsx")
+
+
+@main.command("export")
+@click.argument("plan")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "docx", "xlsx", "csv", "toml", "ics"]),
+    help="The format (default: from the -o file's ending, else md).",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE.")
+@click.option("--since", type=DATE, help="Board reports: list changes since DATE.")
+@click.option(
+    "--since-last-board",
+    is_flag=True,
+    help="Board reports: list changes since the last board report (the default).",
+)
+@click.option("--draft", is_flag=True, help="Board reports: do not record this one as issued.")
+@click.pass_obj
+def export_command(
+    obj: Context,
+    plan: str,
+    fmt: str | None,
+    output: Path | None,
+    since: date | None,
+    since_last_board: bool,
+    draft: bool,
+) -> None:
+    """Export a plan: board report (md, html, docx), spreadsheet (xlsx, csv), plan file (toml)
+    or calendar (ics)."""
+    from tracker import exporters
+
+    if since is not None and since_last_board:
+        fail("give --since DATE or --since-last-board, not both")
+    if fmt is None:
+        by_suffix = {v: k for k, v in exporters.SUFFIXES.items()}
+        fmt = by_suffix.get(output.suffix.lower(), "md") if output is not None else "md"
+    with obj.store.read() as session:
+        data = exporters.export_plan(session, plan, fmt, obj.settings.today, since=since)
+    _emit(data, output, fmt in BINARY_FORMATS, f"{plan} as {fmt}")
+    board = fmt in exporters.BOARD_FORMATS
+    if board and not draft and not (obj.settings.reviewer or obj.settings.read_only):
+        exporters.record_board_report(obj.store, plan, obj.settings.user, fmt)
+
+
+@main.command("portfolio")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "xlsx", "html"]))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE.")
+@click.pass_obj
+def portfolio_command(obj: Context, fmt: str | None, output: Path | None) -> None:
+    """Every plan for a reviewer: clock, % complete, colours, overdue, evidence to review."""
+    from tracker import exporters
+    from tracker.exporters.data import PORTFOLIO_COLUMNS, portfolio_rows, portfolio_values
+
+    if fmt is None:
+        suffix = "" if output is None else output.suffix.lower()
+        fmt = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".json": "json"}.get(
+            suffix, "text"
+        )
+    today = obj.settings.today
+    with obj.store.read() as session:
+        if fmt in exporters.PORTFOLIO_FORMATS:
+            _emit(exporters.export_portfolio(session, today, fmt), output, fmt == "xlsx", fmt)
+            return
+        rows = [portfolio_values(r) for r in portfolio_rows(session, today)]
+    if fmt == "json":
+        keys = [c.lower().replace(" ", "_").replace("%", "percent") for c in PORTFOLIO_COLUMNS]
+        text = json.dumps(
+            [dict(zip(keys, r, strict=True)) for r in rows],
+            indent=2,
+            default=lambda v: v.isoformat() if isinstance(v, date) else str(v),
+            ensure_ascii=False,
+        )
+        _emit((text + "\n").encode(), output, False, "the portfolio")
+        return
+    if output is not None:
+        fail("the text portfolio is for the screen: give -f xlsx, html or json with -o")
+    table([c.upper() for c in PORTFOLIO_COLUMNS], [[_text_or_dash(v) for v in r] for r in rows])
+
+
+@main.command("digest")
+@click.option(
+    "--within",
+    type=click.IntRange(0, 3650),
+    default=14,
+    show_default=True,
+    metavar="DAYS",
+    help="Also list actions due within DAYS.",
+)
+@click.option("--owner", metavar="ROLE", help="Only actions led by this role.")
+@click.pass_obj
+def digest_command(obj: Context, within: int, owner: str | None) -> None:
+    """Overdue and due-soon actions grouped by lead, as plain text (for cron or email)."""
+    from tracker.exporters import digest
+
+    with obj.store.read() as session:
+        click.echo(digest(session, obj.settings.today, within, owner), nl=False)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return its exit status (for tests)."""
     try:

@@ -1,0 +1,277 @@
+"""The reads every plan export shares, and the words and colours they all print.
+
+`plan_data` reads one plan once: its header (through `queries.plan_detail`), each action with
+its colour, and the words behind each action that the lists leave out (the recommendation's
+text, the success measure, the latest progress note, the evidence). `portfolio_rows` reads one
+line per plan for a reviewer. Nothing here writes, and "today" is always an argument.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker import queries, rules
+from tracker.models import Action, Evidence, Plan, ProgressUpdate, Recommendation
+from tracker.services import NotFoundError
+from tracker.text import one_line
+from tracker.vocab import Brag, EvidenceKind, InspectionKind, ReviewState
+
+BRAG_ORDER = (Brag.RED, Brag.AMBER, Brag.GREEN, Brag.BLUE)
+"""The colours in the order a board reads them: what is wrong first."""
+
+BRAG_HEX = {Brag.RED: "C0392B", Brag.AMBER: "F0A30A", Brag.GREEN: "2E8B57", Brag.BLUE: "1F6FB2"}
+"""Each colour as RGB hex (no `#`), the same in every format."""
+
+BRAG_INK = {Brag.RED: "FFFFFF", Brag.AMBER: "000000", Brag.GREEN: "FFFFFF", Brag.BLUE: "FFFFFF"}
+"""Text colour that stays readable on each BRAG fill."""
+
+KIND_NAMES = {
+    InspectionKind.CCI: "Core Case Inspection (CCI)",
+    InspectionKind.SQS: "Short Quality Screening (SQS)",
+    InspectionKind.FJI: "Full Joint Inspection (FJI)",
+    InspectionKind.RATED_2018: "Inspection with ratings (2018 onward)",
+    InspectionKind.OTHER: "Inspection",
+}
+"""The inspection formats as a board paper names them."""
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day(d: date | None) -> str:
+    """`6 Jan 2010`, the way the tracker writes a date for people (empty when unknown). Spelt
+    out here rather than with strftime so that the locale cannot change an export."""
+    return "" if d is None else f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def moment(at: datetime) -> str:
+    """`14 Sep 2010 10:15 UTC`: a stored timestamp as people read it."""
+    utc = at.astimezone(UTC) if at.tzinfo else at
+    return f"{day(utc.date())} {utc:%H:%M} UTC"
+
+
+def brag_label(result: rules.BragResult) -> str:
+    """`Red`, or `Amber*` when the lead set the colour by hand (as everywhere in the tracker)."""
+    return result.colour.value.capitalize() + ("*" if result.overridden else "")
+
+
+def kind_name(kind: InspectionKind) -> str:
+    """`Core Case Inspection (CCI)`."""
+    return KIND_NAMES[kind]
+
+
+@dataclass(frozen=True)
+class Note:
+    """A progress note."""
+
+    on: date
+    author: str
+    text: str
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """A piece of evidence as the exports show it, with the action it supports."""
+
+    ref: str
+    title: str
+    kind: EvidenceKind
+    dated: date | None
+    where: str
+    review: ReviewState
+    reviewer: str | None
+    reviewed: date | None
+    comment: str | None
+    added_at: datetime
+
+    def summary(self) -> str:
+        """`Title (accepted)`: the title and the YJB's review, one line."""
+        return f"{one_line(self.title)} ({self.review.value})"
+
+
+@dataclass(frozen=True)
+class ActionInfo:
+    """One action with everything any export prints about it."""
+
+    row: queries.ActionRow
+    recommendation_text: str
+    success_measure: str | None
+    override_reason: str | None
+    latest_note: Note | None
+    evidence: tuple[EvidenceItem, ...]
+    days_overdue: int
+    """How many days past its target date an unfinished action is (0 when it is not)."""
+
+
+@dataclass(frozen=True)
+class PlanData:
+    """One plan read for export: the header, the (possibly filtered) actions, and their
+    summary. `total_actions` counts the plan's actions before any filter."""
+
+    detail: queries.PlanDetail
+    actions: list[ActionInfo]
+    summary: rules.PlanSummary
+    total_actions: int
+    today: date
+
+    @property
+    def filtered(self) -> bool:
+        """Whether a filter left some of the plan's actions out."""
+        return len(self.actions) != self.total_actions
+
+    @property
+    def title(self) -> str:
+        """The plan's title, or `Improvement plan: AREA`."""
+        return self.detail.title or f"Improvement plan: {self.detail.area}"
+
+
+def _select(
+    rows: list[queries.ActionRow], action_ids: Iterable[str] | None, slug: str
+) -> list[queries.ActionRow]:
+    if action_ids is None:
+        return rows
+    wanted = {i if "/" in i else f"{slug}/{i}" for i in action_ids}
+    unknown = sorted(wanted - {r.id for r in rows})
+    if unknown:
+        raise NotFoundError(f"plan {slug!r} has no action {', '.join(unknown)}")
+    return [r for r in rows if r.id in wanted]
+
+
+def plan_data(
+    session: Session, slug: str, today: date, action_ids: Iterable[str] | None = None
+) -> PlanData:
+    """Read plan `slug` for export. `action_ids` (`PLAN/REF` ids, or bare refs) keeps only
+    those actions, as the screen's filter shows them; an id the plan does not have is a
+    NotFoundError."""
+    detail = queries.plan_detail(session, slug, today)
+    rows = _select(detail.actions, action_ids, slug)
+    plan_id = select(Plan.id).where(Plan.slug == slug).scalar_subquery()
+    extras = {
+        r.ref: r
+        for r in session.execute(
+            select(
+                Action.ref,
+                Action.success_measure,
+                Action.brag_override_reason,
+                Recommendation.text.label("rec_text"),
+            )
+            .join(Recommendation, Action.recommendation_id == Recommendation.id)
+            .where(Action.plan_id == plan_id)
+        )
+    }
+    notes: dict[str, Note] = {}
+    for ref, on, author, text in session.execute(
+        select(Action.ref, ProgressUpdate.on, ProgressUpdate.author, ProgressUpdate.text)
+        .join(Action, ProgressUpdate.action_id == Action.id)
+        .where(Action.plan_id == plan_id)
+        .order_by(ProgressUpdate.on, ProgressUpdate.id)
+    ):
+        notes[ref] = Note(on, author, text)
+    evidence: dict[str, list[EvidenceItem]] = defaultdict(list)
+    for ref, e in session.execute(
+        select(Action.ref, Evidence)
+        .join(Action, Evidence.action_id == Action.id)
+        .where(Action.plan_id == plan_id)
+        .order_by(Evidence.id)
+    ):
+        evidence[ref].append(
+            EvidenceItem(
+                ref=ref,
+                title=e.title,
+                kind=e.kind,
+                dated=e.dated,
+                where=e.reference or e.file_path or "",
+                review=e.review,
+                reviewer=e.reviewer,
+                reviewed=e.reviewed_on,
+                comment=e.review_comment,
+                added_at=e.added_at,
+            )
+        )
+    actions = [
+        ActionInfo(
+            row=row,
+            recommendation_text=extras[row.ref].rec_text,
+            success_measure=extras[row.ref].success_measure,
+            override_reason=extras[row.ref].brag_override_reason,
+            latest_note=notes.get(row.ref),
+            evidence=tuple(evidence.get(row.ref, ())),
+            days_overdue=(today - row.target).days if row.overdue and row.target else 0,
+        )
+        for row in rows
+    ]
+    summary = rules.summarise([a.row.facts for a in actions], today)
+    return PlanData(detail, actions, summary, len(detail.actions), today)
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    """One plan as a reviewer's portfolio lists it."""
+
+    plan: queries.PlanRow
+    clock: str
+    awaiting_review: int
+
+
+PORTFOLIO_COLUMNS = (
+    "Plan",
+    "Area",
+    "Inspection",
+    "Submission due",
+    "Clock",
+    "Status",
+    "Actions",
+    "% complete",
+    "Red",
+    "Amber",
+    "Green",
+    "Blue",
+    "Overdue",
+    "Evidence awaiting review",
+)
+"""The portfolio's columns, in order."""
+
+
+def portfolio_rows(session: Session, today: date) -> list[PortfolioRow]:
+    """Every plan, most urgent first (as `tracker plans`), with its four-week clock and the
+    evidence still waiting for the YJB's review."""
+    pending = dict(
+        session.execute(
+            select(Plan.slug, func.count(Evidence.id))
+            .join(Action, Action.plan_id == Plan.id)
+            .join(Evidence, Evidence.action_id == Action.id)
+            .where(Evidence.review == ReviewState.PENDING)
+            .group_by(Plan.slug)
+        ).all()
+    )
+    return [
+        PortfolioRow(
+            plan=row,
+            clock=rules.submission_clock(row.published, row.submitted, today),
+            awaiting_review=int(pending.get(row.id, 0)),
+        )
+        for row in queries.plan_rows(session, today)
+    ]
+
+
+def portfolio_values(row: PortfolioRow) -> list[str | int | date | None]:
+    """A portfolio row's cells, in `PORTFOLIO_COLUMNS` order."""
+    p, counts = row.plan, row.plan.summary.counts
+    return [
+        p.id,
+        p.area,
+        p.kind.value,
+        p.submission_due,
+        row.clock,
+        p.status.value,
+        p.summary.total,
+        p.summary.percent_complete,
+        *(counts.get(c, 0) for c in BRAG_ORDER),
+        p.summary.overdue,
+        row.awaiting_review,
+    ]

@@ -1,0 +1,65 @@
+"""The digest: plain text of what is overdue and what falls due soon, grouped by lead, for a
+cron job or an email to the people who lead the actions.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from tracker import queries
+from tracker.exporters.data import day
+from tracker.text import one_line
+
+NO_LEAD = "(no lead named)"
+"""The group for actions that name neither a lead nor an owner role."""
+
+
+def _line(row: queries.ActionRow, today: date) -> str:
+    assert row.target is not None
+    if row.overdue:
+        days = (today - row.target).days
+        when = f"OVERDUE by {days} day{'s' if days != 1 else ''}"
+    elif row.target == today:
+        when = "due today"
+    else:
+        days = (row.target - today).days
+        when = f"due in {days} day{'s' if days != 1 else ''}"
+    return (
+        f"  {row.id}  {when} ({day(row.target)}), {row.status.value} {row.progress}%, "
+        f"{row.brag.colour.value}\n      {one_line(row.text, 100)}"
+    )
+
+
+def digest(session: Session, today: date, within_days: int, owner: str | None = None) -> str:
+    """Every unfinished action, across all plans, that is overdue or due within `within_days`
+    days of `today`, grouped by lead (the named lead, else the owner role), leads in
+    alphabetical order; in each group the overdue first, most overdue first, then by target
+    date. `owner` keeps one owner role's actions (any of its names). Ends with a newline."""
+    if within_days < 0:
+        raise ValueError("within_days cannot be negative")
+    horizon = today + timedelta(days=within_days)
+    rows = [
+        r
+        for r in queries.action_rows(session, today, owner=owner, due_within=within_days)
+        if r.target is not None
+    ]
+    scope = f" for {one_line(owner)}" if owner else ""
+    head = f"Improvement plan actions overdue or due by {day(horizon)}{scope}, as of {day(today)}"
+    if not rows:
+        return f"{head}\n\nNothing is overdue or due by then.\n"
+    groups: dict[str, list[queries.ActionRow]] = {}
+    for row in rows:
+        lead = one_line(row.lead or row.owner or "") or NO_LEAD
+        groups.setdefault(lead, []).append(row)
+    overdue = sum(r.overdue for r in rows)
+    lines = [
+        head,
+        f"{overdue} overdue, {len(rows) - overdue} due soon, {len(groups)} "
+        f"lead{'s' if len(groups) != 1 else ''}.",
+    ]
+    for lead in sorted(groups, key=lambda name: (name == NO_LEAD, name.casefold())):
+        found = sorted(groups[lead], key=lambda r: (not r.overdue, r.target or date.max, r.id))
+        lines += ["", f"{lead} ({len(found)})", *(_line(r, today) for r in found)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,101 @@
+"""The reviewer's portfolio: one row per plan (clock, status, % complete, colours, overdue,
+evidence awaiting review), as an XLSX workbook or a self-contained HTML page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tracker.exporters.data import (
+    BRAG_HEX,
+    BRAG_INK,
+    BRAG_ORDER,
+    PORTFOLIO_COLUMNS,
+    PortfolioRow,
+    day,
+    portfolio_values,
+)
+from tracker.exporters.html import brag_stack, e, page, table
+from tracker.text import clean
+
+WIDTHS = (24, 26, 11, 14, 30, 12, 9, 11, 7, 7, 7, 7, 9, 12)
+"""Each portfolio column's width in XLSX, in characters."""
+
+
+def render_portfolio_xlsx(rows: list[PortfolioRow], today: date) -> bytes:
+    """The portfolio as an XLSX workbook: sheet "Portfolio", frozen header, filters, and the
+    colour count columns headed in their colour."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    from tracker.exporters.sheet import put, save, style_sheet
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Portfolio"
+    put(ws, 1, list(PORTFOLIO_COLUMNS))
+    for i, row in enumerate(rows, start=2):
+        put(ws, i, [clean(v) if isinstance(v, str) else v for v in portfolio_values(row)])
+        ws.cell(row=i, column=PORTFOLIO_COLUMNS.index("% complete") + 1).number_format = '0"%"'
+    style_sheet(ws, WIDTHS, len(rows))
+    for colour in BRAG_ORDER:
+        cell = ws.cell(row=1, column=PORTFOLIO_COLUMNS.index(colour.value.capitalize()) + 1)
+        cell.fill = PatternFill(fill_type="solid", fgColor=BRAG_HEX[colour])
+        cell.font = Font(bold=True, color=BRAG_INK[colour])
+    return save(wb, f"Improvement plans portfolio, {day(today)}", today)
+
+
+def render_portfolio_html(rows: list[PortfolioRow], today: date) -> bytes:
+    """The portfolio as one self-contained HTML page: a table of every plan with a small BRAG
+    chart for each."""
+    header = [
+        "Plan",
+        "Area",
+        "Inspection",
+        "Submission due",
+        "Clock",
+        "Status",
+        "#Actions",
+        "#% complete",
+        "BRAG",
+        "#Overdue",
+        "#Evidence awaiting review",
+    ]
+    cells = []
+    for row in rows:
+        p = row.plan
+        counts = " ".join(
+            f'<span class="brag brag-{c.value}">{c.value[0].upper()}'
+            f"{p.summary.counts.get(c, 0)}</span>"
+            for c in BRAG_ORDER
+        )
+        cells.append(
+            (
+                e(p.id),
+                e(p.area),
+                e(p.kind.value),
+                day(p.submission_due) or "unknown",
+                e(row.clock),
+                e(p.status.value),
+                str(p.summary.total),
+                f"{p.summary.percent_complete}%",
+                f"{counts}<br>{brag_stack(p.summary.counts)}",
+                str(p.summary.overdue),
+                str(row.awaiting_review),
+            )
+        )
+    body = [
+        "<header>",
+        "<h1>Improvement plans: portfolio</h1>",
+        f'<p class="meta">{len(rows)} plans, most urgent first, as of {day(today)}</p>',
+        "</header>",
+        "<main>",
+        table(header, cells),
+        "</main>",
+    ]
+    footer = (
+        f"Portfolio as of {day(today)}. Clock: the four-week rule (plan due with HMIP four "
+        "weeks after publication). Produced by the YOS improvement plan tracker."
+    )
+    return page(f"Improvement plans portfolio, {day(today)}", body, footer)

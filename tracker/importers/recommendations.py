@@ -1,0 +1,402 @@
+"""The report's recommendations: where the list is, its items, and the roles that own them.
+
+Lists are found under headings ("Recommendations (primary responsibility is indicated in
+brackets)", "Key Recommendations of Inspection", "Areas requiring improvement", "We recommend
+that:") or owner headings ("The YOT Management Board should:"), which give their owner to the
+items below them until the next heading. Items start with `•`, `-`, `*`, `(1)`, `1.`, `1)` or
+"Recommendation 1:"; lines that wrap are joined back. Owners are a bracketed list of roles at
+the end of an item ("(Chair of the Management Board, Head of Service and all staff)" is three);
+an item with none has no owners: they are never guessed. Pure; never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tracker.importers.finding import FoundRecommendation
+
+_BULLET = re.compile(r"^(?:[•●▪◦■□➢►‣⁃∙·]\s*|[*\-–—+]\s+)")
+_NUMBER = re.compile(r"^(?:\((?P<a>\d{1,3})\)|(?P<b>\d{1,3})[.)](?!\d))\s*(?=\S)")
+_REC_NUMBER = re.compile(r"^(?:recommendation|rec\.?|r)\s*(?P<n>\d{1,3})\s*[:.)\-–—]\s*", re.I)
+_LETTER = re.compile(r"^\(?(?:[a-h]|i{1,3}|iv|v|vi{1,3})[.)]\s+(?=\S)")
+_TOC = re.compile(r"(?:\t|\s{2,}|\.{3,}|…|\s)\s*\d{1,3}$")
+_NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s+")
+_OWNER_HEADING = re.compile(
+    r"^(?:[Tt]he\s+)?(?P<who>[A-Z][^:]{1,150}?)\s+(?:should|must|is asked to|are asked to|"
+    r"needs? to)(?:\s+(?:ensure|make sure|consider|continue to|work to)(?:\s+that)?)?"
+    r"(?:\s*:|\s*$)\s*$"
+)
+_FOR_OWNER = re.compile(
+    r"^(?:recommendations?|actions?)\s+(?:for|to)\s+(?:the\s+)?(?P<who>.{2,150}?)\s*:?$", re.I
+)
+_ROLE_WORD = re.compile(
+    r"\b(?:managers?|heads?|chair(?:man|person)?|boards?|staff|directors?|officers?|teams?|"
+    r"leads?|leaders?|members?|partners?|partnerships?|council|authority|authorities|police|"
+    r"probation|health|education|services?|practitioners?|workers?|commissioners?|executives?|"
+    r"co-?ordinators?|supervisors?|inspectors?|group|panel|nurses?|yos|yot|yjs|yjb|camhs|lscb|"
+    r"mappa|everyone|agenc(?:y|ies)|courts?|trusts?|providers?|management|governance|"
+    r"commissioning|safeguarding)\b",
+    re.I,
+)
+_AND_PHRASES = (
+    "performance and information",
+    "children and young people",
+    "children and families",
+    "young people and families",
+    "safeguarding and quality",
+    "quality and performance",
+    "policy and performance",
+    "planning and performance",
+    "business and performance",
+    "youth and community",
+    "health and wellbeing",
+    "health and well-being",
+    "education and skills",
+    "learning and development",
+    "community and partnerships",
+    "prevention and early help",
+)
+"""Names that hold "and" but are one role or one service, so " and " is not split in them."""
+_ENDS_SENTENCE = re.compile(r"[.!?)\]\"'’”]$")
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A list item's opening: its family (bullet, number, letter), its number, the rest."""
+
+    family: str
+    number: int | None
+    text: str
+
+
+def marker(line: str) -> Marker | None:
+    """The list marker that opens `line`, or None for a line that is not a list item."""
+    bullet = _BULLET.match(line)
+    rest = line[bullet.end() :] if bullet else line
+    number = _NUMBER.match(rest)
+    if number:
+        value = int(number.group("a") or number.group("b"))
+        return Marker("number", value, rest[number.end() :])
+    rec = _REC_NUMBER.match(rest)
+    if rec:
+        return Marker("number", int(rec.group("n")), rest[rec.end() :])
+    letter = _LETTER.match(rest)
+    if letter and not bullet:
+        return Marker("letter", None, line)
+    if bullet and rest.strip():
+        return Marker("bullet", None, rest)
+    return None
+
+
+def _protect(text: str, known: Iterable[str]) -> str:
+    for phrase in [*_AND_PHRASES, *known]:
+        if " and " not in phrase.lower():
+            continue
+        pattern = re.compile(re.escape(phrase).replace(r"\ and\ ", r"\s+and\s+"), re.I)
+        text = pattern.sub(lambda m: m.group().replace(" and ", "\x00"), text)
+    return text
+
+
+def split_owners(text: str, known: Iterable[str] = ()) -> list[str]:
+    """The roles in a list such as "Chair of the Management Board, Head of Service and all
+    staff", split on commas, semicolons, "&" and " and " (except inside names known to hold
+    "and"), each without a leading "the", in order and without repeats."""
+    protected = _protect(" ".join(text.split()), known)
+    owners: list[str] = []
+    for piece in re.split(r"\s*(?:,|;|&|\band\b|\bplus\b)\s*", protected, flags=re.I):
+        name = re.sub(
+            r"^(?:the|and|with)\s+", "", piece.replace("\x00", " and ").strip(), flags=re.I
+        )
+        name = name.strip(" .:-–—")
+        if name and name.casefold() not in {o.casefold() for o in owners}:
+            owners.append(name)
+    return owners
+
+
+def _role_like(piece: str) -> bool:
+    return (
+        len(piece.split()) <= 8 and not re.search(r"\d", piece) and bool(_ROLE_WORD.search(piece))
+    )
+
+
+def owners_in_brackets(text: str, brackets: bool, known: Iterable[str] = ()) -> list[str] | None:
+    """The owners a bracket group states, or None when it is not a list of roles. Under a
+    heading that says responsibility is in brackets any short names count; elsewhere every
+    name must look like a role (a manager, a board, staff ...)."""
+    owners = split_owners(text, known)
+    if not owners or any(len(o.split()) > 12 or len(o) > 150 for o in owners):
+        return None
+    if brackets:
+        return None if re.search(r"\d", text) else owners
+    return owners if all(_role_like(o) for o in owners) else None
+
+
+_TRAILING_GROUP = re.compile(r"\(([^()]{2,400})\)[\s.;,]*(?:\b(?:and|or)\b)?[\s.;,]*$")
+
+
+def _split_item(text: str, brackets: bool, known: Iterable[str]) -> tuple[str, list[str] | None]:
+    match = _TRAILING_GROUP.search(text)
+    if match:
+        owners = owners_in_brackets(match.group(1), brackets, known)
+        if owners is not None:
+            return text[: match.start()], owners
+    return text, None
+
+
+def owner_heading(line: str, known: Iterable[str] = ()) -> list[str] | None:
+    """The owners a heading such as "The YOT Management Board should:" or "Recommendations for
+    the Local Authority:" gives the items below it, or None for any other line."""
+    if len(line.split()) > 20:
+        return None
+    match = _OWNER_HEADING.match(line) or _FOR_OWNER.match(line)
+    if match is None:
+        return None
+    owners = split_owners(match.group("who"), known)
+    owners = [
+        re.sub(r"^(?:in partnership with|together with|working with)\s+", "", o) for o in owners
+    ]
+    if owners and all(_role_like(o) for o in owners):
+        return owners
+    return None
+
+
+def heading_rank(line: str) -> tuple[int, bool] | None:
+    """How surely `line` heads the report's recommendations (4 inspection recommendations,
+    3 plain "Recommendations", 2 "Areas requiring improvement", 1 "Areas for improvement"),
+    and whether it says owners are given in brackets; None for any other line."""
+    if _TOC.search(line) or len(line.split()) > 16 or _REC_NUMBER.match(line):
+        return None
+    text = _NUMBERING.sub("", line).strip().rstrip(":").strip()
+    brackets = bool(re.search(r"bracket|primary responsibility", text, re.I))
+    if text.endswith(".") and not brackets:
+        return None
+    if re.match(
+        r"(?:key\s+|main\s+|our\s+|the\s+|inspection\s+|hmip\s+|hmi probation\s+)*"
+        r"recommendations?\b",
+        text,
+        re.I,
+    ):
+        if re.search(r"inspect|responsib|bracket|\bkey\b|hmi", text, re.I):
+            return 4, brackets
+        if re.search(
+            r"\b(?:for|to)\s+(?:the\s+)?(?:committee|cabinet|members|council)\b", text, re.I
+        ):
+            return None
+        return 3, brackets
+    if line.rstrip().endswith(":") and re.search(
+        r"\b(?:we|inspectors?|hmi probation|hmip|inspection|report)\s+(?:also\s+)?"
+        r"(?:recommends?|recommended|made the following recommendations)\b",
+        text,
+        re.I,
+    ):
+        return 3, brackets
+    if re.match(
+        r"(?:key\s+)?areas?\s+(?:requiring|that require|needing|in need of)\s+"
+        r"(?:further\s+)?improvement|improvements?\s+(?:required|needed)|"
+        r"priorities\s+for\s+improvement",
+        text,
+        re.I,
+    ):
+        return 2, brackets
+    if re.match(
+        r"(?:key\s+)?areas?\s+for\s+(?:further\s+)?(?:improvement|development)", text, re.I
+    ):
+        return 1, brackets
+    return None
+
+
+@dataclass
+class _Item:
+    number: int | None
+    parts: list[str]
+    heading_owners: list[str]
+
+    def text(self) -> str:
+        joined = ""
+        for part in self.parts:
+            if re.search(r"[A-Za-z]-$", joined) and part[:1].islower():
+                joined += part  # "outcome-" + "focused": a compound word split by the wrap
+            else:
+                joined = f"{joined} {part}" if joined else part
+        return " ".join(joined.split())
+
+
+@dataclass
+class Section:
+    """One list of recommendations found under a heading."""
+
+    heading: str
+    rank: int
+    start: int
+    end: int
+    items: list[FoundRecommendation] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _is_title(line: str) -> bool:
+    """A short heading such as "Next steps" or "SERVICE USERS' PERSPECTIVE"."""
+    words = line.split()
+    if not words or not line[:1].isupper():
+        return False
+    if len(words) <= 12 and line.isupper() and any(ch.isalpha() for ch in line):
+        return True
+    return len(words) <= 6 and not re.search(r"[.,;!?]$", line)
+
+
+def _ends_section(line: str, item: _Item | None, blank: bool) -> bool:
+    """Whether a plain line after a list item is a new heading rather than more of the item."""
+    complete = item is None or bool(_ENDS_SENTENCE.search(item.parts[-1]))
+    if not (blank or complete):
+        return False
+    if line.endswith(":") and len(line.split()) <= 15:
+        return True
+    return _is_title(line)
+
+
+def parse_section(
+    lines: list[str], start: int, heading: str, rank: int, brackets: bool, known: list[str]
+) -> Section:
+    """The items of the list that starts after the heading at `lines[start - 1]`."""
+    section = Section(heading, rank, start, start)
+    items: list[_Item] = []
+    current: _Item | None = None
+    family: str | None = None
+    owners_here: list[str] = owner_heading(heading, known) or []
+    blank = False
+    intro = 0
+    i = start
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if not line:
+            blank = True
+            continue
+        heading_owners = owner_heading(line, known)
+        if heading_owners is not None:
+            current, owners_here, blank = None, heading_owners, False
+            continue
+        found = marker(line)
+        if found is not None and heading_rank(line) is None:
+            if family is None or found.family == family:
+                if (
+                    family == "number"
+                    and _ends_section(found.text, current, blank)
+                    and (current is not None and found.number not in (1, (current.number or 0) + 1))
+                ):
+                    break
+                family = family or found.family
+                current = _Item(found.number, [found.text.strip()], owners_here)
+                items.append(current)
+            elif current is not None and found.family != "number":
+                current.parts.append(line)  # a sub-item: "(a) ..." or "• ..." under "1. ..."
+            elif _ends_section(found.text, current, True):
+                break
+            elif current is not None:
+                current.parts.append(line)
+            blank = False
+            continue
+        if current is None:
+            intro += 1
+            if heading_rank(line) is not None or (items and _ends_section(line, None, True)):
+                break
+            if intro > 12 or (not items and _is_title(line) and intro > 1):
+                break
+            blank = False
+            continue
+        if _ends_section(line, current, blank):
+            break
+        open_owner = brackets and _split_item(current.text(), True, known)[1] is None
+        if blank and not (line[:1].islower() or open_owner):
+            break
+        if not blank and brackets and not open_owner:
+            break
+        current.parts.append(line)
+        blank = False
+    else:
+        i = len(lines)
+    section.end = i
+    section.items, section.notes = _finish(items, brackets, known)
+    return section
+
+
+def _finish(
+    items: list[_Item], brackets: bool, known: list[str]
+) -> tuple[list[FoundRecommendation], list[str]]:
+    notes: list[str] = []
+    found: list[tuple[int | None, str, list[str]]] = []
+    for item in items:
+        text, owners = _split_item(item.text(), brackets, known)
+        text = re.sub(r"(?:[\s.;,:]|\b(?:and|or)\b)+$", "", text).strip()
+        if text:
+            found.append((item.number, text, owners if owners is not None else item.heading_owners))
+    numbers = [n for n, _, _ in found]
+    if found and all(n is not None for n in numbers) and len(set(numbers)) == len(numbers):
+        refs = [str(n) for n in numbers]
+    else:
+        refs = [str(i) for i in range(1, len(found) + 1)]
+        if any(n is not None for n in numbers):
+            notes.append(
+                "the report's recommendation numbers repeat or are missing: "
+                f"numbered 1 to {len(found)} in the report's order"
+            )
+    return [
+        FoundRecommendation(ref, text, list(owners))
+        for ref, (_, text, owners) in zip(refs, found, strict=True)
+    ], notes
+
+
+_RESOLUTION = re.compile(
+    r"that\s+(?:the\s+)?(?:members?|cabinet|council|board|committee|panel|executive)\b.{0,80}?"
+    r"\b(?:note|notes|approve|approves|agree|agrees|endorse|endorses|receive|receives|consider|"
+    r"considers|accept|accepts)\b",
+    re.I,
+)
+
+
+def _resolutions(items: list[FoundRecommendation]) -> bool:
+    """Whether a list is a council paper's own resolutions ("That Members note the report")."""
+    return all(_RESOLUTION.match(r.text) for r in items)
+
+
+def find_recommendations(
+    lines: list[str], known: list[str] | None = None
+) -> tuple[list[FoundRecommendation], list[str]]:
+    """The report's recommendations in its order, and notes on any doubt about the list."""
+    names = known or []
+    sections: list[Section] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        ranked = heading_rank(line) if line else None
+        if ranked is None and line and owner_heading(line, names) is not None:
+            ranked = (3, False)
+            section = parse_section(lines, i, line, 3, False, names)
+        elif ranked is not None:
+            section = parse_section(lines, i + 1, line, ranked[0], ranked[1], names)
+        else:
+            i += 1
+            continue
+        if section.items and not _resolutions(section.items):
+            sections.append(section)
+            i = max(section.end, i + 1)
+        else:
+            i += 1
+    if not sections:
+        return [], []
+    best = max(s.rank for s in sections)
+    chosen = [s for s in sections if s.rank == best]
+    first = chosen[0]
+    notes = list(first.notes)
+    heading = " ".join(_NUMBERING.sub("", first.heading).split()).rstrip(":")
+    if best == 1:
+        notes.append(
+            f"no list of recommendations found: took the items under '{heading}'; "
+            "check these are the report's recommendations"
+        )
+    if len(chosen) > 1:
+        notes.append(
+            f"the report has {len(chosen)} lists headed like '{heading}': used the first, "
+            f"with {len(first.items)} items"
+        )
+    return first.items, notes
