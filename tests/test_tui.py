@@ -404,10 +404,10 @@ async def test_palette_runs_a_screen_command(loaded: Store) -> None:
 
 
 async def test_keys_are_remappable_from_the_config(loaded: Store) -> None:
-    app = make_app(loaded, keymap={"plan.overdue": "x"})
+    app = make_app(loaded, keymap={"plan.overdue": "z"})
     async with app.run_test(size=(120, 40)) as pilot:
         await open_plan(pilot, "stockton-2010")
-        await pilot.press("x")
+        await pilot.press("z")
         assert app.screen.overdue_only  # type: ignore[attr-defined]
 
 

@@ -34,6 +34,8 @@ from tracker.tui.screens.modals import (
     EvidenceDialog,
     NewEvidence,
     NoteDialog,
+    Review,
+    ReviewDialog,
     parse_optional_date,
 )
 from tracker.vocab import ActionStatus, Brag
@@ -137,7 +139,20 @@ class ActionScreen(TrackerScreen):
         Binding("ctrl+n", "add_note", "Note", id="action.note"),
         Binding("ctrl+o", "add_evidence", "Evidence", id="action.evidence"),
         Binding("escape", "back", "Back", id="action.back"),
+        Binding("v", "review_evidence", "Review evidence", id="action.review"),
     ]
+
+    EDITOR_ACTIONS = frozenset({"save", "add_note", "add_evidence"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A reviewer reviews evidence and cannot edit (the services refuse it anyway); a
+        manager edits and does not review; a read-only session does neither."""
+        settings = self.tracker.settings
+        if action in self.EDITOR_ACTIONS:
+            return not (settings.reviewer or settings.read_only)
+        if action == "review_evidence":
+            return settings.reviewer and not settings.read_only
+        return True
 
     def __init__(self, ref: str) -> None:
         super().__init__()
@@ -186,6 +201,13 @@ class ActionScreen(TrackerScreen):
         self.query_one("#history-table", DataTable).add_columns(
             "When (UTC)", "Who", "Field", "Old", "New"
         )
+        settings = self.tracker.settings
+        if settings.reviewer or settings.read_only:
+            # Plan content is read only here: show it, do not offer to edit it.
+            for widget in self.query("#form Input, #form Select"):
+                widget.disabled = True
+            mode = "review mode" if settings.reviewer else "read only"
+            self.query_one("#form-error", Static).update(f"{mode}: the action cannot be edited")
         self.reload()
 
     def reload(self, then: Any = None) -> None:
@@ -223,7 +245,8 @@ class ActionScreen(TrackerScreen):
         self.query_one("#status", Select).value = values["status"]
         override = self.query_one("#override", Select)
         override.value = values["override"] or Select.NULL
-        self.query_one("#form-error", Static).update("")
+        if not (self.tracker.settings.reviewer or self.tracker.settings.read_only):
+            self.query_one("#form-error", Static).update("")
         for widget in self.query(Input):
             widget.remove_class("-invalid")
         self._fill(
@@ -415,3 +438,39 @@ class ActionScreen(TrackerScreen):
                 self.app.pop_screen()
 
         self.app.push_screen(ConfirmDialog("Discard your unsaved changes?"), answer)
+
+    # Review ------------------------------------------------------------------------------------
+
+    def action_review_evidence(self) -> None:
+        """Reviewers: accept or query the piece of evidence under the cursor."""
+        if self.loaded is None:
+            return
+        tabs = self.query_one("#tabs", TabbedContent)
+        evidence = self.loaded.detail.evidence
+        if not evidence:
+            self.notify("This action has no evidence to review", severity="warning")
+            return
+        if tabs.active != "evidence":
+            tabs.active = "evidence"
+            self.query_one("#evidence-table", DataTable).focus()
+            self.notify("Choose the evidence, then press v again", timeout=3)
+            return
+        row = self.query_one("#evidence-table", DataTable).cursor_row
+        item = evidence[min(max(row, 0), len(evidence) - 1)]
+        store, settings = self.tracker.store, self.tracker.settings
+
+        def decided(review: Review | None) -> None:
+            if review is None:
+                return
+
+            def write() -> str:
+                from tracker.review import review_evidence
+
+                review_evidence(
+                    store, item.id, settings.user, review.decision, settings.today, review.comment
+                )
+                return f"Evidence {review.decision.value}: {safe(item.title, 40)}"
+
+            self.run_db(write, lambda message: self._added(message, "evidence"), name="review")
+
+        self.app.push_screen(ReviewDialog(safe(item.title, 50)), decided)

@@ -9,13 +9,13 @@ from typing import ClassVar, Generic, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
 from tracker.rules import parse_date
 from tracker.services import ActionChanges
-from tracker.vocab import ActionStatus, Brag, EvidenceKind, PlanStatus
+from tracker.vocab import ActionStatus, Brag, EvidenceKind, PlanStatus, ReviewState
 
 T = TypeVar("T")
 
@@ -352,3 +352,188 @@ class ConfirmDialog(ModalScreen[bool]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
+
+
+EXPORT_FORMATS = [
+    ("Board report, Word (docx)", "docx"),
+    ("Board report, web page (html)", "html"),
+    ("Board report, Markdown (md)", "md"),
+    ("Spreadsheet (xlsx)", "xlsx"),
+    ("Spreadsheet, plain (csv)", "csv"),
+    ("Calendar of target dates (ics)", "ics"),
+    ("Plan file for the YJB (toml, whole plan)", "toml"),
+]
+BOARD_FORMATS = ("docx", "html", "md")
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """Where and how to export: the format, the file, and whether a board report is recorded
+    as issued (the next one lists what changed since)."""
+
+    fmt: str
+    path: str
+    record: bool
+
+
+class ExportDialog(Dialog[ExportRequest]):
+    """Export the plan (as filtered on screen) to a file."""
+
+    def __init__(self, what: str, default_stem: str, can_record: bool) -> None:
+        super().__init__()
+        self.TITLE_TEXT = f"Export {what}"
+        self.default_stem = default_stem
+        self.can_record = can_record
+
+    def fields(self) -> ComposeResult:
+        yield Label("Format")
+        yield Select(EXPORT_FORMATS, id="format", value="docx", allow_blank=False)
+        yield Label("File")
+        yield Input(f"{self.default_stem}.docx", id="path")
+        yield Checkbox(
+            "Record as the board report issued today",
+            value=self.can_record,
+            id="record",
+            disabled=not self.can_record,
+        )
+
+    @on(Select.Changed, "#format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        path = self.query_one("#path", Input)
+        stem, dot, _ = path.value.rpartition(".")
+        path.value = f"{stem if dot else path.value}.{event.value}"
+        self.query_one("#record", Checkbox).disabled = (
+            not self.can_record or str(event.value) not in BOARD_FORMATS
+        )
+
+    def result(self) -> ExportRequest:
+        fmt = str(self.query_one("#format", Select).value)
+        path = self.query_one("#path", Input).value.strip()
+        if not path:
+            raise ValueError("give the file to write")
+        record = self.can_record and fmt in BOARD_FORMATS
+        return ExportRequest(fmt, path, record and self.query_one("#record", Checkbox).value)
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    """A report to read and the plan id to give it (None: the area and year)."""
+
+    path: str
+    plan_id: str | None
+
+
+class ImportDialog(Dialog[ImportRequest]):
+    """Choose an inspection report to read into a draft plan."""
+
+    TITLE_TEXT = "Import an inspection report (.txt, .md, .pdf, .docx)"
+
+    def fields(self) -> ComposeResult:
+        yield Label("Report file")
+        yield Input(id="path", placeholder="/path/to/report.pdf")
+        yield Label("Plan id (optional: the area and year)")
+        yield Input(id="plan-id", placeholder="e.g. stockton-2026")
+
+    def result(self) -> ImportRequest:
+        path = self.query_one("#path", Input).value.strip()
+        if not path:
+            raise ValueError("give the report's file")
+        return ImportRequest(path, self.query_one("#plan-id", Input).value.strip() or None)
+
+
+class ImportPreview(ModalScreen[bool]):
+    """What the importer found, for the user to check before the draft plan is made."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "answer(True)", "Import", id="import.confirm"),
+        Binding("escape", "answer(False)", "Cancel", id="import.cancel"),
+    ]
+
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(self.title_text, classes="dialog-title")
+            with VerticalScroll(id="import-preview"):
+                yield Static(self.body, markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Make the draft plan (ctrl+s)", variant="primary", id="yes")
+                yield Button("Cancel (esc)", id="no")
+
+    def action_answer(self, answer: bool) -> None:
+        """Return the answer."""
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+@dataclass(frozen=True)
+class Review:
+    """A reviewer's decision on a piece of evidence."""
+
+    decision: ReviewState
+    comment: str | None
+
+
+class ReviewDialog(Dialog[Review]):
+    """Accept or query a piece of evidence, with a comment (a query needs one)."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.TITLE_TEXT = f"Review: {title}"
+
+    def fields(self) -> ComposeResult:
+        yield Label("Decision")
+        yield Select(
+            [("accept", ReviewState.ACCEPTED.value), ("query", ReviewState.QUERIED.value)],
+            id="decision",
+            value=ReviewState.ACCEPTED.value,
+            allow_blank=False,
+        )
+        yield Label("Comment (needed for a query)")
+        yield Input(id="comment", placeholder="What the evidence shows, or what is missing")
+
+    def result(self) -> Review:
+        decision = ReviewState(str(self.query_one("#decision", Select).value))
+        comment = self.query_one("#comment", Input).value.strip() or None
+        if decision is ReviewState.QUERIED and comment is None:
+            raise ValueError("say what is queried: add a comment")
+        return Review(decision, comment)
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """What a reviewer signs off: a recommendation (its ref) or the whole plan (None)."""
+
+    recommendation: str | None
+
+
+class SignOffDialog(Dialog[SignOff]):
+    """Sign off a recommendation as implemented, or the plan as closed."""
+
+    TITLE_TEXT = "Sign off (recorded with your name and the state today)"
+    WHOLE_PLAN = "whole-plan"
+
+    def __init__(self, refs: list[str], current: str | None) -> None:
+        super().__init__()
+        self.refs = refs
+        self.current = current
+
+    def fields(self) -> ComposeResult:
+        options = [(f"Recommendation {r} as implemented", r) for r in self.refs]
+        options.append(("The whole plan as closed", self.WHOLE_PLAN))
+        yield Select(
+            options,
+            id="what",
+            value=self.current if self.current in self.refs else self.WHOLE_PLAN,
+            allow_blank=False,
+        )
+
+    def result(self) -> SignOff:
+        value = str(self.query_one("#what", Select).value)
+        return SignOff(None if value == self.WHOLE_PLAN else value)

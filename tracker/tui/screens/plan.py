@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -17,7 +18,17 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from tracker import queries, services
 from tracker.queries import ActionRow, PlanDetail
 from tracker.tui.base import TrackerScreen, brag_bar, brag_cell, safe
-from tracker.tui.screens.modals import BulkEditDialog, FilterDialog, Filters, LifecycleDialog, Step
+from tracker.tui.screens.modals import (
+    BulkEditDialog,
+    ExportDialog,
+    ExportRequest,
+    FilterDialog,
+    Filters,
+    LifecycleDialog,
+    SignOff,
+    SignOffDialog,
+    Step,
+)
 from tracker.vocab import ActionStatus, Brag
 
 BRAG_ORDER = {Brag.RED: 0, Brag.AMBER: 1, Brag.GREEN: 2, Brag.BLUE: 3}
@@ -55,6 +66,8 @@ class PlanScreen(TrackerScreen):
         Binding("space", "toggle_select", "Select", id="plan.select"),
         Binding("b", "bulk_edit", "Bulk edit", id="plan.bulk"),
         Binding("l", "lifecycle", "Lifecycle", id="plan.lifecycle"),
+        Binding("x", "export", "Export", id="plan.export"),
+        Binding("g", "sign_off", "Sign off", id="plan.sign-off"),
         Binding("r", "reload", "Reload", show=False, id="plan.reload"),
     ]
 
@@ -82,6 +95,18 @@ class PlanScreen(TrackerScreen):
 
     def on_mount(self) -> None:
         self.make_columns()
+
+    EDITOR_ACTIONS = frozenset({"toggle_select", "bulk_edit", "lifecycle"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A reviewer sees the sign-off key and not the editing ones (the services refuse
+        their writes anyway); a manager the other way round; a read-only session neither."""
+        settings = self.tracker.settings
+        if action in self.EDITOR_ACTIONS:
+            return not (settings.reviewer or settings.read_only)
+        if action == "sign_off":
+            return settings.reviewer and not settings.read_only
+        return True
 
     def make_columns(self) -> None:
         """Columns of fixed widths (colour, status and dates first, so they show even at 80
@@ -415,4 +440,75 @@ class PlanScreen(TrackerScreen):
 
     def _stepped(self, step: Step) -> None:
         self.notify(f"Plan is now {step.step.value} ({_day(step.on)})")
+        self.action_reload()
+
+    # Export and sign-off ----------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        """Export the plan, as filtered on screen, to a file (board report, spreadsheet, …)."""
+        if self.detail is None:
+            return
+        settings, store, slug = self.tracker.settings, self.tracker.store, self.slug
+        ids = [a.id for a in self.visible_actions()] if self._filtering() else None
+        total = len(self.detail.actions)
+        what = f"{len(ids)} of {total} actions" if ids is not None else f"plan {slug}"
+        stem = str(Path.cwd() / f"{slug}-{settings.today.isoformat()}")
+        can_record = not (settings.reviewer or settings.read_only)
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is None:
+                return
+
+            def write() -> str:
+                from tracker.exporters import export_plan, record_board_report
+                from tracker.files import write_whole
+
+                with store.read() as session:
+                    data = export_plan(session, slug, request.fmt, settings.today, action_ids=ids)
+                write_whole(Path(request.path), data)
+                if request.record:
+                    record_board_report(store, slug, settings.user, request.fmt)
+                return request.path
+
+            self.run_db(write, lambda path: self.notify(f"Wrote {what} to {path}"), name="export")
+
+        self.app.push_screen(ExportDialog(what, stem, can_record), chosen)
+
+    def current_recommendation(self) -> str | None:
+        """The recommendation of the row under the cursor."""
+        key = self.current_key()
+        if key is None or self.detail is None:
+            return None
+        if key.startswith("r:"):
+            return key[2:]
+        return next((a.recommendation for a in self.detail.actions if a.id == key[2:]), None)
+
+    def action_sign_off(self) -> None:
+        """Reviewers: sign off a recommendation as implemented, or the plan as closed."""
+        if self.detail is None:
+            return
+        settings, store, slug = self.tracker.settings, self.tracker.store, self.slug
+        refs = [r.ref for r in self.detail.recommendations]
+
+        def chosen(choice: SignOff | None) -> None:
+            if choice is None:
+                return
+
+            def write() -> str:
+                from tracker import review
+
+                if choice.recommendation is None:
+                    review.sign_off_plan(store, slug, settings.user, settings.today)
+                    return f"Plan {slug} signed off and closed"
+                review.sign_off_recommendation(
+                    store, slug, choice.recommendation, settings.user, settings.today
+                )
+                return f"Recommendation {choice.recommendation} signed off as implemented"
+
+            self.run_db(write, self._signed, name="sign-off")
+
+        self.app.push_screen(SignOffDialog(refs, self.current_recommendation()), chosen)
+
+    def _signed(self, message: str) -> None:
+        self.notify(message)
         self.action_reload()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -12,6 +13,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from tracker import queries, rules
 from tracker.tui.base import TrackerScreen, brag_bar, safe
+from tracker.tui.screens.modals import ImportDialog, ImportPreview, ImportRequest
+
+if TYPE_CHECKING:
+    from tracker.importers import Finding
 
 
 class PlansScreen(TrackerScreen):
@@ -21,7 +26,15 @@ class PlansScreen(TrackerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_plan", "Open", id="plans.open"),
         Binding("r", "reload", "Reload", id="plans.reload"),
+        Binding("i", "import_report", "Import report", id="plans.import"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Importing makes a plan: a manager's work, not a reviewer's or a read-only one's."""
+        if action == "import_report":
+            settings = self.tracker.settings
+            return not (settings.reviewer or settings.read_only)
+        return True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -103,3 +116,66 @@ class PlansScreen(TrackerScreen):
     @on(DataTable.RowSelected, "#plans")
     def _selected(self) -> None:
         self.action_open_plan()
+
+    # Import ------------------------------------------------------------------------------------
+
+    def action_import_report(self) -> None:
+        """Read an inspection report, show what was found, and make a draft plan from it."""
+        store = self.tracker.store
+
+        def chosen(request: ImportRequest | None) -> None:
+            if request is None:
+                return
+
+            def read() -> tuple[ImportRequest, Finding, str]:
+                from tracker.importers import check_import, known_role_names, preview
+
+                finding = preview(Path(request.path), known_roles=known_role_names(store))
+                planned = check_import(store, finding, request.plan_id)
+                return request, finding, planned.plan_id
+
+            self.run_db(read, self._preview, name="import")
+
+        self.app.push_screen(ImportDialog(), chosen)
+
+    def _preview(self, found: tuple[ImportRequest, Finding, str]) -> None:
+        request, finding, plan_id = found
+        store, settings = self.tracker.store, self.tracker.settings
+        lines = [
+            f"Area: {finding.area or '(not found)'}",
+            f"Inspection: {finding.kind.value}",
+            f"Published: {finding.published or 'not stated'}",
+            f"Submission due: {finding.submission_due or 'unknown until the publication date'}",
+        ]
+        lines += [
+            f"Score: {s.name} {s.improvement.value if s.improvement else ''}".rstrip()
+            for s in finding.scores
+        ]
+        lines += [f"Rating: {r.name}: {r.rating.value}" for r in finding.ratings]
+        lines += ["", f"{len(finding.recommendations)} recommendations:"]
+        for rec in finding.recommendations:
+            owners = "; ".join(rec.owners) if rec.owners else "no owner stated"
+            lines.append(f"({safe(rec.ref)}) {safe(rec.text, 400)}")
+            lines.append(f"→ owners: {safe(owners, 200)}")
+        if finding.warnings:
+            lines += ["", "Check:"]
+            lines += [f"• {w}" for w in finding.warnings]
+        body = "\n".join(safe(line, 400) if line.strip() else "" for line in lines)
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def write() -> str:
+                from tracker.importers import import_report
+
+                return import_report(store, finding, settings.user, request.plan_id).plan_id
+
+            self.run_db(write, self._imported, name="import")
+
+        title = f"Draft plan {plan_id} from {Path(request.path).name}"
+        self.app.push_screen(ImportPreview(title, body), confirmed)
+
+    def _imported(self, plan_id: str) -> None:
+        self.notify(f"Draft plan {plan_id} made: add its actions")
+        self.tracker.open_plan(plan_id)
