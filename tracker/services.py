@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -33,6 +33,7 @@ from tracker.models import (
     Role,
     RoleName,
     Score,
+    utcnow,
 )
 from tracker.planfile import MAX_TEXT, PlanDoc, PlanFileError, RoleDoc
 from tracker.rules import check_override
@@ -222,60 +223,116 @@ def _build_plan(session: Session, doc: PlanDoc, actor: str) -> Plan:
         board_meetings_start=doc.board_meetings_start,
         notes=doc.notes,
     )
-    for r_pos, rec in enumerate(doc.recommendations):
-        recommendation = Recommendation(
-            position=r_pos, ref=rec.ref, text=rec.text, response=rec.response, theme=rec.theme
-        )
-        for o_pos, owner in enumerate(rec.owners):
-            role = resolve_role(session, owner, actor)
-            recommendation.owners.append(
-                RecommendationOwner(position=o_pos, role=role, stated_as=owner)
-            )
-        for a_pos, act in enumerate(rec.actions):
-            action = Action(
-                plan=plan,
-                position=a_pos,
-                ref=act.ref,
-                text=act.text,
-                owner_role=resolve_role(session, act.owner, actor) if act.owner else None,
-                owner_stated_as=act.owner,
-                lead=act.lead,
-                start_on=act.start,
-                target_on=act.target,
-                status=act.status,
-                progress=act.progress,
-                success_measure=act.success_measure,
-                completed_on=act.completed,
-                impact_check=act.impact_check,
-                brag_override=act.brag_override,
-                brag_override_reason=act.brag_override_reason,
-                updates=[
-                    ProgressUpdate(on=u.date, author=u.author, text=u.text) for u in act.updates
-                ],
-                evidence=[
-                    Evidence(
-                        title=e.title,
-                        kind=e.kind,
-                        dated=e.date,
-                        reference=e.reference,
-                        file_path=e.file,
-                        sha256=e.sha256,
-                        size=e.size,
-                        expires_on=e.expires,
-                        review=e.review,
-                        reviewer=e.reviewer,
-                        reviewed_on=e.reviewed,
-                        review_comment=e.review_comment,
-                        added_by=actor,
-                    )
-                    for e in act.evidence
-                ],
-            )
-            recommendation.actions.append(action)
-        plan.recommendations.append(recommendation)
     session.add(plan)
     session.flush()
+    # The plan's many rows go in as bulk inserts (one statement per table, ids returned in
+    # order): the unit of work is for edits, and a national load has tens of thousands of rows.
+    role_ids: dict[str, int] = {}
+
+    def role_id(name: str) -> int:
+        key = role_key(name)
+        if key not in role_ids:
+            role_ids[key] = resolve_role(session, name, actor).id
+        return role_ids[key]
+
+    recs = doc.recommendations
+    rec_ids = _insert_returning(
+        session,
+        Recommendation,
+        [
+            {
+                "plan_id": plan.id,
+                "position": r_pos,
+                "ref": rec.ref,
+                "text": rec.text,
+                "response": rec.response,
+                "theme": rec.theme,
+                "version": 1,
+            }
+            for r_pos, rec in enumerate(recs)
+        ],
+    )
+    owners = [
+        {"recommendation_id": rec_id, "position": o_pos, "role_id": role_id(o), "stated_as": o}
+        for rec_id, rec in zip(rec_ids, recs, strict=True)
+        for o_pos, o in enumerate(rec.owners)
+    ]
+    acts = [
+        (rec_id, a_pos, act)
+        for rec_id, rec in zip(rec_ids, recs, strict=True)
+        for a_pos, act in enumerate(rec.actions)
+    ]
+    action_ids = _insert_returning(
+        session,
+        Action,
+        [
+            {
+                "plan_id": plan.id,
+                "recommendation_id": rec_id,
+                "position": a_pos,
+                "ref": act.ref,
+                "text": act.text,
+                "owner_role_id": role_id(act.owner) if act.owner else None,
+                "owner_stated_as": act.owner,
+                "lead": act.lead,
+                "start_on": act.start,
+                "target_on": act.target,
+                "status": act.status,
+                "progress": act.progress,
+                "success_measure": act.success_measure,
+                "completed_on": act.completed,
+                "impact_check": act.impact_check,
+                "brag_override": act.brag_override,
+                "brag_override_reason": act.brag_override_reason,
+                "version": 1,
+            }
+            for rec_id, a_pos, act in acts
+        ],
+    )
+    now = utcnow()
+    updates = [
+        {"action_id": a_id, "on": u.date, "author": u.author, "text": u.text, "created_at": now}
+        for a_id, (_, _, act) in zip(action_ids, acts, strict=True)
+        for u in act.updates
+    ]
+    evidence = [
+        {
+            "action_id": a_id,
+            "title": e.title,
+            "kind": e.kind,
+            "dated": e.date,
+            "reference": e.reference,
+            "file_path": e.file,
+            "sha256": e.sha256,
+            "size": e.size,
+            "expires_on": e.expires,
+            "review": e.review,
+            "reviewer": e.reviewer,
+            "reviewed_on": e.reviewed,
+            "review_comment": e.review_comment,
+            "added_by": actor,
+            "added_at": now,
+            "version": 1,
+        }
+        for a_id, (_, _, act) in zip(action_ids, acts, strict=True)
+        for e in act.evidence
+    ]
+    for model, rows in (
+        (RecommendationOwner, owners),
+        (ProgressUpdate, updates),
+        (Evidence, evidence),
+    ):
+        if rows:
+            session.execute(insert(model), rows)
     return plan
+
+
+def _insert_returning(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows in one statement; their new ids, in the rows' order."""
+    if not rows:
+        return []
+    result = session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
+    return list(result)
 
 
 def load_plans(store: Store, docs: Sequence[tuple[str, PlanDoc]], actor: str) -> list[str]:
