@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker import rules
@@ -38,7 +38,7 @@ from tracker.planfile import (
     UpdateDoc,
 )
 from tracker.services import get_action, get_plan, role_key
-from tracker.vocab import ActionStatus, Brag, InspectionKind, PlanStatus
+from tracker.vocab import ActionStatus, Brag, InspectionKind, PlanStatus, ReviewState
 
 
 @dataclass(frozen=True)
@@ -78,26 +78,38 @@ class ActionRow:
     facts: rules.ActionFacts
 
 
-def _evidence_facts(
-    session: Session, action_ids: list[int] | None
-) -> dict[int, list[rules.EvidenceFacts]]:
-    query = select(Evidence.action_id, Evidence.review, Evidence.expires_on)
-    if action_ids is not None:
-        query = query.where(Evidence.action_id.in_(action_ids))
-    found: dict[int, list[rules.EvidenceFacts]] = defaultdict(list)
-    for action_id, review, expires in session.execute(query):
-        found[action_id].append(rules.EvidenceFacts(review, expires))
-    return found
+def _evidence_counts(today: date) -> Any:
+    """Per action: its pieces of evidence, and how many count towards completion as of
+    `today` (not queried, not expired): the BRAG rule's evidence test, counted in SQL."""
+    counts = case(
+        (
+            and_(
+                Evidence.review != ReviewState.QUERIED,
+                or_(Evidence.expires_on.is_(None), Evidence.expires_on >= today),
+            ),
+            1,
+        ),
+        else_=0,
+    )
+    return (
+        select(
+            Evidence.action_id,
+            func.count().label("total"),
+            func.sum(counts).label("counting"),
+        )
+        .group_by(Evidence.action_id)
+        .subquery()
+    )
 
 
-def _facts(row: Any, evidence: list[rules.EvidenceFacts]) -> rules.ActionFacts:
+def _facts(row: Any) -> rules.ActionFacts:
     return rules.ActionFacts(
         status=row.status,
         target=row.target_on,
         start=row.start_on,
         progress=row.progress,
-        evidence=tuple(evidence),
         override=row.brag_override,
+        evidenced=bool(row.counting),
     )
 
 
@@ -115,21 +127,25 @@ def plan_rows(session: Session, today: date) -> list[PlanRow]:
             Inspection.published,
         ).join(Inspection)
     ).all()
-    actions = session.execute(
+    evidence = _evidence_counts(today)
+    # Core rows, not ORM ones: a national portfolio has tens of thousands of actions.
+    actions = session.connection().execute(
         select(
-            Action.id,
             Action.plan_id,
             Action.status,
             Action.target_on,
             Action.start_on,
             Action.progress,
             Action.brag_override,
-        )
-    ).all()
-    evidence = _evidence_facts(session, None)
+            evidence.c.counting,
+        ).outerjoin(evidence, evidence.c.action_id == Action.id)
+    )
     by_plan: dict[int, list[rules.ActionFacts]] = defaultdict(list)
-    for row in actions:
-        by_plan[row.plan_id].append(_facts(row, evidence.get(row.id, [])))
+    facts = rules.ActionFacts
+    for plan_id, status, target, start, progress, override, counting in actions:
+        by_plan[plan_id].append(
+            facts(status, target, start, progress, (), override, bool(counting))
+        )
     rows = [
         PlanRow(
             id=p.slug,
@@ -165,6 +181,12 @@ def action_rows(
     """Actions, filtered, in plan and ref order. `owner` matches the action's role by any of
     its names; `due_within` keeps unfinished actions whose target is within that many days
     (overdue ones included)."""
+    evidence = _evidence_counts(today)
+    latest = (
+        select(ProgressUpdate.action_id, func.max(ProgressUpdate.on).label("last_update"))
+        .group_by(ProgressUpdate.action_id)
+        .subquery()
+    )
     query = (
         select(
             Action.id,
@@ -181,10 +203,15 @@ def action_rows(
             Plan.slug,
             Recommendation.ref.label("rec_ref"),
             Role.name.label("role_name"),
+            evidence.c.total,
+            evidence.c.counting,
+            latest.c.last_update,
         )
         .join(Recommendation, Action.recommendation_id == Recommendation.id)
         .join(Plan, Action.plan_id == Plan.id)
         .outerjoin(Role, Action.owner_role_id == Role.id)
+        .outerjoin(evidence, evidence.c.action_id == Action.id)
+        .outerjoin(latest, latest.c.action_id == Action.id)
         .order_by(Plan.slug, Recommendation.position, Action.position)
     )
     if plan is not None:
@@ -201,23 +228,9 @@ def action_rows(
     if due_within is not None:
         horizon = date.fromordinal(today.toordinal() + due_within)
         query = query.where(unfinished, Action.target_on <= horizon)
-    rows = session.execute(query).all()
-    ids = [r.id for r in rows]
-    evidence = _evidence_facts(session, ids) if ids else {}
-    latest = (
-        dict(
-            session.execute(
-                select(ProgressUpdate.action_id, func.max(ProgressUpdate.on))
-                .where(ProgressUpdate.action_id.in_(ids))
-                .group_by(ProgressUpdate.action_id)
-            ).all()
-        )
-        if ids
-        else {}
-    )
     result = []
-    for r in rows:
-        facts = _facts(r, evidence.get(r.id, []))
+    for r in session.connection().execute(query):
+        facts = _facts(r)
         result.append(
             ActionRow(
                 id=f"{r.slug}/{r.ref}",
@@ -233,9 +246,9 @@ def action_rows(
                 progress=r.progress,
                 brag=rules.brag(facts, today),
                 overdue=rules.is_overdue(facts, today),
-                evidence=len(evidence.get(r.id, [])),
+                evidence=r.total or 0,
                 version=r.version,
-                last_update=latest.get(r.id),
+                last_update=r.last_update,
                 facts=facts,
             )
         )

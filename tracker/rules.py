@@ -15,9 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
-from dateutil.rrule import rrulestr
 
 from tracker.vocab import ActionStatus, Brag, ReviewState
 
@@ -67,6 +65,15 @@ class ActionFacts:
     progress: int = 0
     evidence: tuple[EvidenceFacts, ...] = ()
     override: Brag | None = None
+    evidenced: bool | None = None
+    """Set by list queries that count evidence in SQL for the same "today": whether some piece
+    of evidence counts (`EvidenceFacts.counts`). None: decide from `evidence`."""
+
+    def is_evidenced(self, today: date) -> bool:
+        """Whether some evidence supports completion as of `today`."""
+        if self.evidenced is not None:
+            return self.evidenced
+        return any(e.counts(today) for e in self.evidence)
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,7 @@ def is_overdue(facts: ActionFacts, today: date) -> bool:
 def computed_brag(facts: ActionFacts, today: date) -> BragResult:
     """The colour the rules give, ignoring any override."""
     if facts.status is ActionStatus.COMPLETE:
-        if any(e.counts(today) for e in facts.evidence):
+        if facts.is_evidenced(today):
             return BragResult(Brag.BLUE, "complete and evidenced")
         return BragResult(Brag.AMBER, "complete but no accepted or pending evidence")
     if facts.status is ActionStatus.BLOCKED:
@@ -157,6 +164,8 @@ def summarise(actions: Iterable[ActionFacts], today: date) -> PlanSummary:
 def check_rrule(rule: str) -> None:
     """Refuse a meeting pattern dateutil cannot read (ValueError naming the problem)."""
     try:
+        from dateutil.rrule import rrulestr  # imported when needed: keeps start-up quick
+
         rrulestr(rule, dtstart=datetime(2000, 1, 1))
     except (ValueError, TypeError) as exc:
         raise ValueError(f"{rule!r} is not an RFC 5545 RRULE ({exc})") from None
@@ -166,6 +175,8 @@ def next_meeting(rule: str, start: date, today: date) -> date | None:
     """The first board meeting on or after `today` by the RRULE `rule` counted from `start`,
     or None when the pattern has ended."""
     check_rrule(rule)
+    from dateutil.rrule import rrulestr
+
     recurrence = rrulestr(rule, dtstart=datetime.combine(start, datetime.min.time()))
     found = recurrence.after(datetime.combine(today, datetime.min.time()), inc=True)
     return found.date() if found is not None else None
@@ -185,6 +196,8 @@ def parse_date(text: str) -> date:
             year, month, day = (int(part) for part in cleaned.split("-"))
             return date(year, month, day)
         # Parsed against two different defaults: a part the text leaves out shows as a difference.
+        from dateutil import parser as date_parser  # imported when needed: quick start-up
+
         first = date_parser.parse(cleaned, dayfirst=True, default=datetime(2001, 1, 1))
         second = date_parser.parse(cleaned, dayfirst=True, default=datetime(2002, 2, 2))
     except (ValueError, OverflowError) as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -103,6 +104,9 @@ class PlansScreen(TrackerScreen):
             f"{count} · today {today.isoformat()} · acting as {safe(self.tracker.settings.user)}"
             + hint
         )
+        if os.environ.get("TRACKER_EXIT_WHEN_READY"):
+            # For bench/run.py: time start-up to the first painted, usable home screen.
+            self.app.call_after_refresh(self.app.exit)
 
     def action_open_plan(self) -> None:
         """Open the plan under the cursor."""
