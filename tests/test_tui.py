@@ -20,6 +20,7 @@ from tracker.tui.screens.action import ActionScreen
 from tracker.tui.screens.modals import ConfirmDialog, ConflictDialog
 from tracker.tui.screens.plan import PlanScreen
 from tracker.tui.screens.plans import PlansScreen
+from tracker.tui.table import FastTable
 from tracker.vocab import ActionStatus, PlanStatus
 
 
@@ -40,8 +41,11 @@ async def settle(pilot: Pilot[Any]) -> None:
             return
 
 
-def table(app: TrackerApp, selector: str) -> DataTable[Any]:
-    return app.screen.query_one(selector, DataTable)
+def table(app: TrackerApp, selector: str) -> Any:
+    """A table on the screen: the Line API FastTable (plans, actions) or a small DataTable."""
+    found = app.screen.query_one(selector)
+    assert isinstance(found, FastTable | DataTable), found
+    return found
 
 
 def keys_of(app: TrackerApp, selector: str = "#actions") -> list[str]:
@@ -96,8 +100,10 @@ async def test_plans_screen_is_usable_at_80x24(loaded: Store) -> None:
         await open_plan(pilot, "stockton-2010")
         actions = table(app, "#actions")
         # Ref, colour, status, target and progress fit on screen without scrolling sideways.
-        widths = [c.get_render_width(actions) for c in list(actions.columns.values())[:6]]
+        widths = [c.width + 2 for c in actions.columns[:6]]  # each cell has a space either side
         assert sum(widths) <= 80
+        shown = actions.render_line(2).text  # the first row under the heading and R1
+        assert "1.1" in shown and "BLUE" in shown and "complete" in shown
         await pilot.press("ctrl+q")
 
 

@@ -12,8 +12,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from tracker import queries, services
 from tracker.queries import ActionRow, PlanDetail
@@ -29,6 +28,7 @@ from tracker.tui.screens.modals import (
     SignOffDialog,
     Step,
 )
+from tracker.tui.table import Cell, FastTable
 from tracker.vocab import ActionStatus, Brag
 
 BRAG_ORDER = {Brag.RED: 0, Brag.AMBER: 1, Brag.GREEN: 2, Brag.BLUE: 3}
@@ -89,7 +89,7 @@ class PlanScreen(TrackerScreen):
             id="search",
             classes="hidden",
         )
-        yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="actions")
         yield Static("", id="status-line", classes="status-line")
         yield Footer()
 
@@ -112,12 +112,12 @@ class PlanScreen(TrackerScreen):
         """Columns of fixed widths (colour, status and dates first, so they show even at 80
         columns; fixed, because the table is refilled often and must not re-measure); the
         action's words take the room a wide terminal has."""
-        table = self.query_one("#actions", DataTable)
+        table = self.query_one("#actions", FastTable)
         table.clear(columns=True)
         for label, width in (
             (" ", 1),
             ("Ref", 5),
-            ("BRAG", 7),
+            ("BRAG", 8),
             ("Status", 11),
             ("Target", 10),
             ("Done", 4),
@@ -201,37 +201,41 @@ class PlanScreen(TrackerScreen):
         """Rebuild the table from the plan, filters, search and order."""
         if self.detail is None:
             return
-        table = self.query_one("#actions", DataTable)
+        table = self.query_one("#actions", FastTable)
         current = self.current_key()
         table.clear()
         visible = self.visible_actions()
         grouped = SORTS[self.sort_index][1] is None
-        by_rec: dict[str, list[ActionRow]] = {}
-        for a in visible:
-            by_rec.setdefault(a.recommendation, []).append(a)
+        rows: list[tuple[str, list[Cell]]] = []
         if grouped:
+            by_rec: dict[str, list[ActionRow]] = {}
+            for a in visible:
+                by_rec.setdefault(a.recommendation, []).append(a)
             for rec in self.detail.recommendations:
-                rows = by_rec.get(rec.ref, [])
-                if not rows and self._filtering():
+                actions = by_rec.get(rec.ref, [])
+                if not actions and self._filtering():
                     continue
                 owners = ", ".join(rec.owners) if rec.owners else "no owner stated"
                 response = f" [{rec.response}]" if rec.response else ""
-                table.add_row(
-                    "",
-                    Text(f"R{rec.ref}", style="bold"),
-                    "",
-                    "",
-                    "",
-                    "",
-                    Text(safe(rec.text, self.text_width()), style="bold"),
-                    Text(safe(owners + response, 22), style="italic"),
-                    key=f"r:{rec.ref}",
+                rows.append(
+                    (
+                        f"r:{rec.ref}",
+                        [
+                            "",
+                            Text(f"R{rec.ref}", style="bold"),
+                            "",
+                            "",
+                            "",
+                            "",
+                            Text(safe(rec.text, self.text_width()), style="bold"),
+                            Text(safe(owners + response, 22), style="italic"),
+                        ],
+                    )
                 )
-                for a in rows:
-                    self._add_action(table, a)
+                rows.extend(self._action_cells(a) for a in actions)
         else:
-            for a in visible:
-                self._add_action(table, a)
+            rows.extend(self._action_cells(a) for a in visible)
+        table.add_rows(rows)
         self._restore_cursor(table, current)
         self._status(len(visible))
 
@@ -244,38 +248,36 @@ class PlanScreen(TrackerScreen):
 
     def on_resize(self) -> None:
         """Use the room of a larger (or smaller) terminal."""
-        if self.query_one("#actions", DataTable).columns and self.detail is not None:
+        if self.query_one("#actions", FastTable).columns and self.detail is not None:
             self.make_columns()
             self.refill()
 
-    def _add_action(self, table: DataTable[Any], a: ActionRow) -> None:
+    def _action_cells(self, a: ActionRow) -> tuple[str, list[Cell]]:
         target_style = "bold red" if a.overdue else ""
-        table.add_row(
-            Text("●", style="bold yellow") if a.id in self.selected else "",
-            a.ref,
-            brag_cell(a.brag.colour, a.brag.overridden),
-            a.status.value,
-            Text(a.target.isoformat() if a.target else "none", style=target_style),
-            f"{a.progress}%",
-            safe(a.text, self.text_width()),
-            safe(a.owner or "-", 22),
-            safe(a.lead or "-", 22),
-            str(a.evidence),
-            key=f"a:{a.id}",
+        return (
+            f"a:{a.id}",
+            [
+                Text("●", style="bold yellow") if a.id in self.selected else "",
+                a.ref,
+                brag_cell(a.brag.colour, a.brag.overridden),
+                a.status.value,
+                Text(a.target.isoformat() if a.target else "none", style=target_style),
+                f"{a.progress}%",
+                safe(a.text, self.text_width()),
+                safe(a.owner or "-", 22),
+                safe(a.lead or "-", 22),
+                str(a.evidence),
+            ],
         )
 
-    def _restore_cursor(self, table: DataTable[Any], key: str | None) -> None:
+    def _restore_cursor(self, table: FastTable, key: str | None) -> None:
         if table.row_count == 0:
             return
-        if key is not None:
-            try:
-                table.move_cursor(row=table.get_row_index(key))
-                return
-            except Exception:  # the row is filtered out now
-                pass
+        if key is not None and table.has_key(key):
+            table.move_cursor(row=table.get_row_index(key))
+            return
         for index in range(table.row_count):
-            row_key = table.coordinate_to_cell_key(Coordinate(index, 0)).row_key.value or ""
-            if row_key.startswith("a:"):
+            if table.key_at(index).startswith("a:"):
                 table.move_cursor(row=index)
                 return
 
@@ -295,10 +297,7 @@ class PlanScreen(TrackerScreen):
 
     def current_key(self) -> str | None:
         """The row key under the cursor."""
-        table = self.query_one("#actions", DataTable)
-        if table.row_count == 0:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.query_one("#actions", FastTable).cursor_key
 
     def current_action(self) -> str | None:
         """The action id under the cursor (None on a recommendation row)."""
@@ -307,14 +306,14 @@ class PlanScreen(TrackerScreen):
 
     # Keys ------------------------------------------------------------------------------------
 
-    @on(DataTable.RowSelected, "#actions")
+    @on(FastTable.RowSelected, "#actions")
     def _open(self) -> None:
         ref = self.current_action()
         if ref is not None:
             self.tracker.open_action(ref)
 
-    @on(DataTable.HeaderSelected, "#actions")
-    def _sort_by_header(self, event: DataTable.HeaderSelected) -> None:
+    @on(FastTable.HeaderSelected, "#actions")
+    def _sort_by_header(self, event: FastTable.HeaderSelected) -> None:
         index = COLUMN_SORT.get(str(event.label))
         if index is not None:
             self.sort_index = index
@@ -326,7 +325,7 @@ class PlanScreen(TrackerScreen):
         if box.has_focus:
             box.value = ""
             box.add_class("hidden")
-            self.query_one("#actions", DataTable).focus()
+            self.query_one("#actions", FastTable).focus()
             return
         self.app.pop_screen()
 
@@ -344,7 +343,7 @@ class PlanScreen(TrackerScreen):
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
-        self.query_one("#actions", DataTable).focus()
+        self.query_one("#actions", FastTable).focus()
 
     def action_toggle_overdue(self) -> None:
         """Show only overdue actions, or all again."""
@@ -386,7 +385,7 @@ class PlanScreen(TrackerScreen):
         if ref is None:
             return
         self.selected ^= {ref}
-        table = self.query_one("#actions", DataTable)
+        table = self.query_one("#actions", FastTable)
         row = table.cursor_row
         self.refill()
         table.move_cursor(row=min(row + 1, table.row_count - 1))

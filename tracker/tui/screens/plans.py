@@ -10,11 +10,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from tracker import queries, rules
 from tracker.tui.base import TrackerScreen, brag_bar, safe
 from tracker.tui.screens.modals import ImportDialog, ImportPreview, ImportRequest
+from tracker.tui.table import Cell, FastTable
 
 if TYPE_CHECKING:
     from tracker.importers import Finding
@@ -39,12 +40,12 @@ class PlansScreen(TrackerScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="plans")
         yield Static("Loading plans…", id="status-line", classes="status-line")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#plans", DataTable)
+        table = self.query_one("#plans", FastTable)
         # The columns a manager reads first come first, so they fit an 80-column terminal.
         # Fixed widths: the table is refilled often and must not re-measure each time.
         for label, width in (
@@ -77,14 +78,15 @@ class PlansScreen(TrackerScreen):
 
     def show_plans(self, rows: list[queries.PlanRow]) -> None:
         """Fill the table, keeping the cursor on the same plan."""
-        table = self.query_one("#plans", DataTable)
+        table = self.query_one("#plans", FastTable)
         keep = table.cursor_row
         table.clear()
         today = self.tracker.settings.today
+        filled: list[tuple[str, list[Cell]]] = []
         for r in rows:
             clock = rules.submission_clock(r.published, r.submitted, today)
             late = clock.startswith("overdue") or " late " in clock
-            table.add_row(
+            cells: list[Cell] = [
                 r.id,
                 Text(clock, style="bold red" if late else ""),
                 r.status.value,
@@ -94,8 +96,9 @@ class PlansScreen(TrackerScreen):
                 safe(r.area, 24),
                 r.kind.value,
                 r.published.isoformat() if r.published else "unknown",
-                key=r.id,
-            )
+            ]
+            filled.append((r.id, cells))
+        table.add_rows(filled)
         if rows:
             table.move_cursor(row=min(keep, len(rows) - 1))
         count = f"{len(rows)} plan{'s' if len(rows) != 1 else ''}"
@@ -110,14 +113,14 @@ class PlansScreen(TrackerScreen):
 
     def action_open_plan(self) -> None:
         """Open the plan under the cursor."""
-        table = self.query_one("#plans", DataTable)
+        table = self.query_one("#plans", FastTable)
         if table.row_count == 0:
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = table.cursor_key
         if key is not None:
             self.tracker.open_plan(key)
 
-    @on(DataTable.RowSelected, "#plans")
+    @on(FastTable.RowSelected, "#plans")
     def _selected(self) -> None:
         self.action_open_plan()
 
