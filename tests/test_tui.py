@@ -93,6 +93,28 @@ async def test_plans_screen_lists_clocks_and_colours_and_opens_with_enter(loaded
     assert app.return_code == 0
 
 
+async def test_plans_search_narrows_the_list_and_escape_clears_it(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"monitoring")
+        await pilot.pause()
+        assert keys_of(app, "#plans") == ["stockton-2010"]
+        status = str(app.screen.query_one("#status-line", Static).render())
+        assert "1 of 3 plans" in status
+        await pilot.press(*["backspace"] * 10, *"halton cci")
+        await pilot.pause()
+        assert keys_of(app, "#plans") == ["halton-warrington-2009"]
+        await pilot.press("enter", "enter")  # keep the search, open the plan found
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen) and app.screen.slug == "halton-warrington-2009"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")  # clears the search on the plans screen
+        await pilot.pause()
+        assert len(keys_of(app, "#plans")) == 3
+
+
 async def test_plans_screen_is_usable_at_80x24(loaded: Store) -> None:
     app = make_app(loaded)
     async with app.run_test(size=(80, 24)) as pilot:

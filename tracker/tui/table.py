@@ -121,7 +121,9 @@ class FastTable(ScrollView, can_focus=True):
         self._cells: list[tuple[Cell, ...]] = []
         self._keys: list[str] = []
         self._index: dict[str, int] = {}
-        self._lines: dict[tuple[int, bool], Strip] = {}
+        # Rendered rows, by key, zebra parity and cursor; kept while the row's cells are the
+        # same objects, so a search that refills the table renders only rows it has not shown.
+        self._lines: dict[tuple[str, bool, bool], tuple[tuple[Cell, ...], Strip]] = {}
 
     # Data ----------------------------------------------------------------------------------
 
@@ -137,6 +139,9 @@ class FastTable(ScrollView, can_focus=True):
         self._index.clear()
         if columns:
             self.columns.clear()
+            self._lines.clear()
+        if len(self._lines) > 20_000:
+            self._lines.clear()
         self._changed()
 
     def add_row(self, *cells: Cell, key: str) -> None:
@@ -155,7 +160,7 @@ class FastTable(ScrollView, can_focus=True):
                 raise KeyError(f"a row with key {key!r} is already in the table")
             self._index[key] = len(self._keys)
             self._keys.append(key)
-            self._cells.append(tuple(cells))
+            self._cells.append(cells if isinstance(cells, tuple) else tuple(cells))
         self._changed()
 
     @property
@@ -194,7 +199,6 @@ class FastTable(ScrollView, can_focus=True):
         self.cursor_row = row
 
     def _changed(self) -> None:
-        self._lines.clear()
         width = sum(c.width + 2 for c in self.columns)
         self.virtual_size = Size(width, len(self._keys) + 1)
         if self._keys and self.cursor_row >= len(self._keys):
@@ -207,8 +211,6 @@ class FastTable(ScrollView, can_focus=True):
         return max(0, min(row, len(self._keys) - 1))
 
     def watch_cursor_row(self, old: int, new: int) -> None:
-        self._lines.pop((old, True), None)
-        self._lines.pop((new, False), None)
         self._scroll_to_cursor()
         self.refresh()
 
@@ -309,7 +311,9 @@ class FastTable(ScrollView, can_focus=True):
             style += self.get_component_rich_style("fast-table--even-row")
         if on_cursor:
             style += self.get_component_rich_style("fast-table--cursor")
-        cached = self._lines.get((row, on_cursor))
-        if cached is None:
-            cached = self._lines[(row, on_cursor)] = self._render_cells(self._cells[row], style)
-        return cached.crop_extend(scroll_x, scroll_x + width, style)
+        cells = self._cells[row]
+        key = (self._keys[row], bool(row % 2), on_cursor)
+        cached = self._lines.get(key)
+        if cached is None or cached[0] is not cells:
+            cached = self._lines[key] = (cells, self._render_cells(cells, style))
+        return cached[1].crop_extend(scroll_x, scroll_x + width, style)

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from tracker import queries, rules
 from tracker.tui.base import TrackerScreen, brag_bar, safe
@@ -28,6 +28,8 @@ class PlansScreen(TrackerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_plan", "Open", id="plans.open"),
         Binding("r", "reload", "Reload", id="plans.reload"),
+        Binding("slash", "search", "Search", key_display="/", id="plans.search"),
+        Binding("escape", "clear_search", "Clear search", show=False, id="plans.clear"),
         Binding("i", "import_report", "Import report", id="plans.import"),
     ]
 
@@ -38,8 +40,18 @@ class PlansScreen(TrackerScreen):
             return not (settings.reviewer or settings.read_only)
         return True
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.all_rows: list[tuple[str, str, tuple[Cell, ...]]] = []
+        self.search_text = ""
+
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Input(
+            placeholder="Search plans: id, area, kind, status (Enter keeps, Esc clears)",
+            id="search",
+            classes="hidden",
+        )
         yield FastTable(id="plans")
         yield Static("Loading plans…", id="status-line", classes="status-line")
         yield Footer()
@@ -77,12 +89,9 @@ class PlansScreen(TrackerScreen):
         self.run_db(read, self.show_plans, name="plans")
 
     def show_plans(self, rows: list[queries.PlanRow]) -> None:
-        """Fill the table, keeping the cursor on the same plan."""
-        table = self.query_one("#plans", FastTable)
-        keep = table.cursor_row
-        table.clear()
+        """Keep the plans as table rows (made once per read) and show those the search finds."""
         today = self.tracker.settings.today
-        filled: list[tuple[str, list[Cell]]] = []
+        self.all_rows = []
         for r in rows:
             clock = rules.submission_clock(r.published, r.submitted, today)
             late = clock.startswith("overdue") or " late " in clock
@@ -97,19 +106,59 @@ class PlansScreen(TrackerScreen):
                 r.kind.value,
                 r.published.isoformat() if r.published else "unknown",
             ]
-            filled.append((r.id, cells))
-        table.add_rows(filled)
-        if rows:
-            table.move_cursor(row=min(keep, len(rows) - 1))
-        count = f"{len(rows)} plan{'s' if len(rows) != 1 else ''}"
-        hint = " · Enter opens a plan" if rows else " · load one with `tracker load FILE.toml`"
-        self.query_one("#status-line", Static).update(
-            f"{count} · today {today.isoformat()} · acting as {safe(self.tracker.settings.user)}"
-            + hint
-        )
+            words = f"{r.id} {r.area} {r.kind.value} {r.status.value} {clock}".casefold()
+            self.all_rows.append((r.id, words, tuple(cells)))
+        self.refill()
         if os.environ.get("TRACKER_EXIT_WHEN_READY"):
             # For bench/run.py: time start-up to the first painted, usable home screen.
             self.app.call_after_refresh(self.app.exit)
+
+    def refill(self) -> None:
+        """Show the plans that have every word of the search, keeping the cursor's plan."""
+        table = self.query_one("#plans", FastTable)
+        keep = table.cursor_key
+        words = self.search_text.casefold().split()
+        shown = [
+            (key, cells) for key, text, cells in self.all_rows if all(w in text for w in words)
+        ]
+        table.clear()
+        table.add_rows(shown)
+        if keep is not None and table.has_key(keep):
+            table.move_cursor(row=table.get_row_index(keep))
+        else:
+            table.move_cursor(row=0)
+        total = len(self.all_rows)
+        count = f"{total} plan{'s' if total != 1 else ''}"
+        if words:
+            count = f"{len(shown)} of {count} · search “{safe(self.search_text)}”"
+        hint = " · Enter opens a plan" if total else " · load one with `tracker load FILE.toml`"
+        settings = self.tracker.settings
+        self.query_one("#status-line", Static).update(
+            f"{count} · today {settings.today.isoformat()} · acting as {safe(settings.user)}" + hint
+        )
+
+    def action_search(self) -> None:
+        """Show the search box."""
+        box = self.query_one("#search", Input)
+        box.remove_class("hidden")
+        box.focus()
+
+    def action_clear_search(self) -> None:
+        """Clear and close the search."""
+        box = self.query_one("#search", Input)
+        box.value = ""
+        box.add_class("hidden")
+        self.query_one("#plans", FastTable).focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if event.value.strip() != self.search_text:
+            self.search_text = event.value.strip()
+            self.refill()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one("#plans", FastTable).focus()
 
     def action_open_plan(self) -> None:
         """Open the plan under the cursor."""
