@@ -3,6 +3,7 @@ no input, however broken, raises anything but ReportError."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import random
@@ -184,6 +185,15 @@ WORDS = st.sampled_from(
         "**",
         "ΥΟΤ",
         "%",
+        "Page 3 of 40",
+        "12",
+        "\f",
+        "Wednesday",
+        "We recommend that the Head of Service:",
+        "The previous inspection report was published on",
+        "Area\tSafeguarding\tRisk of Harm\tLikelihood of Reoffending",
+        "Westby\t79\t76\t78",
+        "Youth Offending Service Management Board",
     ]
 )
 
@@ -225,10 +235,8 @@ def test_mutated_seeds_give_a_finding_or_a_report_error(
 def test_random_files_give_text_or_a_report_error(tmp_path: Path, data: bytes, suffix: str) -> None:
     path = tmp_path / f"random{suffix}"
     path.write_bytes(data)
-    try:
+    with contextlib.suppress(ReportError):
         extract_text(path)
-    except ReportError:
-        pass
 
 
 @FILE_FUZZ
@@ -249,17 +257,13 @@ def test_damaged_pdfs_and_docx_give_text_or_a_report_error(
             broken[at : at + len(patch)] = patch
         path = tmp_path / name
         path.write_bytes(bytes(broken))
-        try:
+        with contextlib.suppress(ReportError):
             preview(path)
-        except ReportError:
-            pass
 
 
 def test_decode_text_never_raises_anything_but_report_error() -> None:
     rnd = random.Random(4)
     for _ in range(200):
         data = bytes(rnd.randrange(256) for _ in range(rnd.randrange(1, 300)))
-        try:
+        with contextlib.suppress(ReportError):
             decode_text(data, "x.txt")
-        except ReportError:
-            pass

@@ -1,12 +1,14 @@
 """The three real reports in tests/seeds (copies of ../shared/seeds) import exactly: golden
-JSON for each, the same recommendations and owners as the hand-checked sample plans, and the same result when the
-report comes as a PDF or a Word document instead of text."""
+JSON for each, the same recommendations and owners as the hand-checked sample plans, and the
+same result when the report comes as a PDF or a Word document instead of text."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -102,6 +104,11 @@ def _escape(data: bytes) -> bytes:
     return data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
+def _show(x: float, y: float, size: int, words: str) -> bytes:
+    """A PDF text operation that shows `words` at (x, y) in Helvetica of `size` points."""
+    return b"BT /F1 %d Tf %.1f %.1f Td (%s) Tj ET" % (size, x, y, _escape(_pdf_text(words)))
+
+
 def layout(text: str, width: int = 88) -> list[list[tuple[float, list[str]]]]:
     """The seed's lines laid out as a word processor would: paragraphs wrapped at `width`
     characters with a hanging indent for list items, a blank line's worth of space between
@@ -131,21 +138,14 @@ def make_pdf(text: str) -> bytes:
     ]
     kids: list[int] = []
     for number, rows in enumerate(pages, start=1):
-        ops: list[bytes] = []
-
-        def show(x: float, y: float, size: int, words: str) -> None:
-            ops.append(
-                b"BT /F1 %d Tf %.1f %.1f Td (%s) Tj ET" % (size, x, y, _escape(_pdf_text(words)))
-            )
-
-        show(50, 810, 8, HEADER)
+        ops: list[bytes] = [_show(50, 810, 8, HEADER)]
         y = 780.0
         for indent, cells in rows:
             for column, cell in enumerate(cells):
                 if cell.strip():
-                    show(50 + indent + 260 * column, y, 9, cell.strip())
+                    ops.append(_show(50 + indent + 260 * column, y, 9, cell.strip()))
             y -= 12.5
-        show(270, 30, 8, f"Page {number} of {len(pages)}")
+        ops.append(_show(270, 30, 8, f"Page {number} of {len(pages)}"))
         stream = b"\n".join(ops)
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
         objects.append(
@@ -225,3 +225,14 @@ def test_a_docx_of_the_seed_gives_the_same_result_as_the_text(name: str, tmp_pat
     path = tmp_path / name.replace(".txt", ".docx")
     make_docx((SEEDS / name).read_text("utf-8"), path)
     assert without_source(to_json(preview(path))) == without_source(seed_json(name))
+
+
+def test_the_importer_works_without_the_tui() -> None:
+    """A script or a server may import reports: reading one never loads Textual."""
+    code = (
+        "import sys\nfrom tracker.importers import extract_text, parse_report\n"
+        f"parse_report(extract_text({str(SEEDS / SEED_NAMES[0])!r}), 'x.txt')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -668,45 +668,54 @@ def roles_command(obj: Context) -> None:
 def import_command(
     obj: Context, report: Path, dry_run: bool, json_out: bool, plan_id: str | None
 ) -> None:
-    """Read an inspection report (.txt, .md, .pdf, .docx) and make a draft plan from it."""
+    """Read an inspection report (.txt, .md, .pdf, .docx) and make a draft plan from it.
+
+    A dry run prints what was found and writes nothing; it exits 1 if the import would be
+    refused (the plan id is taken, ...). See docs/import.md."""
     from tracker.importers import ReportError, run_import, to_json
 
     if not dry_run:
+        if obj.settings.read_only:
+            fail("the database is open read-only: nothing can be imported (--dry-run shows it)")
         services.require_editor(obj.store)
     try:
-        finding, result = run_import(
-            obj.store, report, obj.settings.user, dry_run=dry_run, plan_id=plan_id
-        )
+        run = run_import(obj.store, report, obj.settings.user, dry_run=dry_run, plan_id=plan_id)
     except ReportError as exc:
         fail(str(exc))
+    finding, result = run.finding, run.result
     if json_out:
         data = to_json(finding)
         data["plan_id"] = None if result is None else result.plan_id
         data["created_roles"] = [] if result is None else result.created_roles
+        data["dry_run"] = dry_run
+        data["refused"] = None if run.refused is None else run.refused.problem
         as_json(data)
-        return
-    click.echo(f"{clean(finding.source)}: {clean(finding.area) or '(area not found)'}")
-    click.echo(f"  inspection      {finding.kind.value}")
-    click.echo(f"  published       {_text_or_dash(finding.published)}")
-    click.echo(f"  submission due  {_text_or_dash(finding.submission_due)}")
-    for score in finding.scores:
-        level = "" if score.improvement is None else f" {score.improvement.value}"
-        percent = "" if score.percent is None else f" {score.percent}%"
-        click.echo(f"  score           {clean(score.name)}{percent}{level}")
-    for rating in finding.ratings:
-        click.echo(f"  rating          {clean(rating.name)}: {rating.rating.value}")
-    click.echo(f"  {len(finding.recommendations)} recommendations:")
-    for rec in finding.recommendations:
-        owners = "; ".join(rec.owners) if rec.owners else "no owner stated"
-        click.echo(f"    ({clean(rec.ref)}) {one_line(rec.text)} [{one_line(owners)}]")
-    for warning in finding.warnings:
-        click.echo(f"  warning: {one_line(warning)}")
-    if result is None:
-        click.echo("dry run: nothing written")
-        return
-    for role in result.created_roles:
-        click.echo(f"  new role: {one_line(role)}")
-    click.echo(f"created draft plan {result.plan_id}")
+    else:
+        click.echo(f"{clean(finding.source)}: {clean(finding.area) or '(area not found)'}")
+        click.echo(f"  inspection      {finding.kind.value}")
+        click.echo(f"  published       {_text_or_dash(finding.published)}")
+        click.echo(f"  submission due  {_text_or_dash(finding.submission_due)}")
+        for score in finding.scores:
+            level = "" if score.improvement is None else f" {score.improvement.value}"
+            percent = "" if score.percent is None else f" {score.percent}%"
+            click.echo(f"  score           {clean(score.name)}{percent}{level}")
+        for rating in finding.ratings:
+            click.echo(f"  rating          {clean(rating.name)}: {rating.rating.value}")
+        click.echo(f"  {len(finding.recommendations)} recommendations:")
+        for rec in finding.recommendations:
+            owners = "; ".join(rec.owners) if rec.owners else "no owner stated"
+            click.echo(f"    ({clean(rec.ref)}) {one_line(rec.text)} [{one_line(owners)}]")
+        for warning in finding.warnings:
+            click.echo(f"  warning: {one_line(warning)}")
+        new_role = "would be a new role" if dry_run else "new role"
+        for role in [] if result is None else result.created_roles:
+            click.echo(f"  {new_role}: {one_line(role)}")
+        if result is not None and not dry_run:
+            click.echo(f"created draft plan {result.plan_id}")
+        elif result is not None:
+            click.echo(f"dry run: nothing written; the import would create plan {result.plan_id}")
+    if run.refused is not None:
+        fail(f"{run.refused}; the import would be refused (dry run: nothing written)")
 
 
 def _write_output(output: Path, data: bytes) -> None:

@@ -6,13 +6,14 @@ ratings, recommendations with their owner roles) and make a draft plan from it.
     finding.recommendations[0].owners = [...]  # the user corrects what was found
     result = import_report(store, finding, actor)   # one transaction: the plan, or nothing
 
-`run_import` is the `tracker import` command's whole job. Every user error is a `ReportError`.
-docs/import.md describes what is recognised, the JSON shape and the limits. Nothing here
-imports Textual.
+`run_import` is the `tracker import` command's whole job (it returns an `ImportRun`). Every
+user error is a `ReportError`. docs/import.md describes what is recognised, the JSON shape and
+the limits. Nothing here imports Textual.
 """
 
 from tracker.importers.create import (
     ImportResult,
+    ImportRun,
     check_import,
     default_plan_id,
     import_report,
@@ -44,6 +45,7 @@ __all__ = [
     "FoundRecommendation",
     "FoundScore",
     "ImportResult",
+    "ImportRun",
     "ReportError",
     "check_import",
     "default_plan_id",

@@ -180,14 +180,30 @@ def known_role_names(store: Store) -> list[str]:
         return list(session.scalars(select(RoleName.name)))
 
 
+@dataclass(frozen=True)
+class ImportRun:
+    """What `tracker import` did with one report: what was found, the plan made (or, on a dry
+    run, the plan that would be made), and on a dry run the reason the import would be
+    refused, if it would be (the plan id is taken, the area is not known ...)."""
+
+    finding: Finding
+    result: ImportResult | None
+    dry_run: bool
+    refused: ReportError | None = None
+
+
 def run_import(
     store: Store, path: str | Path, actor: str, *, dry_run: bool, plan_id: str | None = None
-) -> tuple[Finding, ImportResult | None]:
+) -> ImportRun:
     """`tracker import REPORT [--dry-run] [--id PLAN_ID]`: read the report and, unless
-    `dry_run`, create the draft plan. A dry run still checks the import would be accepted
-    (the id is free) and returns None for the result. ReportError for user errors."""
+    `dry_run`, create the draft plan. A dry run writes nothing but still checks the import:
+    it returns the plan that would be made, or the ReportError the import would meet (in
+    `refused`) so that the caller can show the finding first. ReportError for a report that
+    cannot be read or used, and for a refused import that is not a dry run."""
     finding = preview(path, known_roles=known_role_names(store))
     if dry_run:
-        check_import(store, finding, plan_id)
-        return finding, None
-    return finding, import_report(store, finding, actor, plan_id)
+        try:
+            return ImportRun(finding, check_import(store, finding, plan_id), dry_run=True)
+        except ReportError as exc:
+            return ImportRun(finding, None, dry_run=True, refused=exc)
+    return ImportRun(finding, import_report(store, finding, actor, plan_id), dry_run=False)

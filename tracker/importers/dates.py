@@ -3,8 +3,10 @@
 UK reports write dates many ways ("Publication date: 25 March 2015", "published 6th January
 2010", "published on 12th Oct 2009", "06/01/2010"); fieldwork as a range of days or of months
 ("24th-26th March 2014", "from September to October 2009", "in June 2009"). Only dates tied
-to publication by the words around them count: a meeting date, a fieldwork date or an earlier
-inspection's date is never taken for the publication date. Pure; never raises.
+to publication of this report by the words around them count, or, with a warning, a date alone
+at the head of a letter ("23rd April 2014"): a meeting date, a fieldwork date, an earlier
+inspection's date or the date minutes or guidance were published is never taken for the
+publication date. Pure; never raises.
 """
 
 from __future__ import annotations
@@ -41,24 +43,62 @@ _EARLIER = re.compile(
     r"(?:inspection|report|visit)",
     re.IGNORECASE,
 )
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+"""An optional day of the week before a date ("Wednesday 6 January 2010")."""
 _PUBLISHED = [
     (
         3,
         re.compile(
-            rf"\b(?:publication\s+date|date\s+of\s+publication)\s*[:\-–—]?\s*"
-            rf"(?:is\s+|was\s+|will\s+be\s+)?(?:the\s+)?{DATE}",
+            rf"\b(?:publication\s+date|date\s+of\s+publication|publication)\s*[:\-–—]\s*"
+            rf"(?:is\s+|was\s+|will\s+be\s+)?(?:the\s+)?{_WEEKDAY}{DATE}",
             re.IGNORECASE,
         ),
     ),
-    (3, re.compile(rf"\b(?:date\s+)?published\s*[:\-–—]\s*(?:on\s+)?{DATE}", re.IGNORECASE)),
-    (2, re.compile(rf"\bpublished\s+(?:on\s+)?(?:the\s+)?{DATE}", re.IGNORECASE)),
+    (
+        3,
+        re.compile(
+            rf"\b(?:date\s+)?published\s*(?:on\s*)?[:\-–—]\s*(?:on\s+)?{_WEEKDAY}{DATE}",
+            re.IGNORECASE,
+        ),
+    ),
+    (2, re.compile(rf"\bpublished\s+(?:on\s+)?(?:the\s+)?{_WEEKDAY}{DATE}", re.IGNORECASE)),
     (
         1,
         re.compile(
-            rf"\bpublished\b[^.\n]{{0,40}}?\b(?:on|dated)\s+(?:the\s+)?{DATE}", re.IGNORECASE
+            rf"\bpublished\b[^.\n]{{0,40}}?\b(?:on|dated)\s+(?:the\s+)?{_WEEKDAY}{DATE}",
+            re.IGNORECASE,
         ),
     ),
 ]
+_SUBJECT = re.compile(
+    r"\b(?:(?P<own>reports?|inspections?|letters?|findings|screening|summary)|"
+    r"(?P<other>minutes|agendas?|papers?|guidance|standards|newsletters?|strateg(?:y|ies)|"
+    r"frameworks?|polic(?:y|ies)|protocols?|statistics|bulletins?|consultations?|plans?|"
+    r"data|figures|accounts|budgets?|circulars?|reviews?))\b",
+    re.IGNORECASE,
+)
+"""What was published: the report itself, or something else a paper mentions."""
+_CLAUSE = re.compile(r"[.;:,()]|\b(?:and|while|whereas|but|after|since|following)\b", re.I)
+_OLDER = re.compile(r"\b(?:previous|last|earlier|prior|former|preceding|original)\b", re.I)
+
+
+def _said_of_something_else(before: str, between: str) -> bool:
+    """Whether "published" in a sentence is said of something other than this report: an
+    earlier inspection's report ("the previous inspection report was published on ..."), or
+    minutes, guidance, a plan ... `before` is the sentence up to "published", `between` the
+    words from "published" to the date."""
+    nouns = list(_SUBJECT.finditer(between)) or list(_SUBJECT.finditer(before))
+    if not nouns:
+        return False
+    noun = nouns[-1]
+    if noun.group("other"):
+        return True
+    words = between if _SUBJECT.search(between) else before
+    phrase = words[: noun.start()]
+    boundaries = list(_CLAUSE.finditer(phrase))
+    if boundaries:
+        phrase = phrase[boundaries[-1].end() :]
+    return bool(_OLDER.search(phrase))
 
 
 def _number(text: str) -> int:
@@ -109,26 +149,62 @@ class Published:
     doubt: str | None = None
 
 
-def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(". ", 0, start), text.rfind("\n\n", 0, start))
-    return " ".join(text[left + 1 : end].split())
+def _sentence_start(text: str, at: int) -> int:
+    return max(text.rfind(". ", 0, at), text.rfind("\n\n", 0, at)) + 1
 
 
-def find_published(flat: str) -> Published:
+_HEAD_DATE = re.compile(rf"^{_WEEKDAY}{DATE}$", re.IGNORECASE)
+_NOT_PUBLICATION_HEAD = re.compile(
+    r"\b(?:meeting|minutes|agenda|item|committee|cabinet|council|scrutiny|board|panel|"
+    r"report\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+def _dated_head(lines: list[str]) -> Published | None:
+    """A date standing alone on a line at the head of a letter or press release ("23rd April
+    2014"): taken, with a warning, only when the head is not a meeting's or a council paper's
+    (whose date is the meeting's)."""
+    head = [line for line in lines if line][:15]
+    if any(_NOT_PUBLICATION_HEAD.search(line) for line in head):
+        return None
+    for line in head:
+        match = _HEAD_DATE.match(" ".join(line.split()).strip(" .,"))
+        day = date_from_match(match) if match else None
+        if day is not None:
+            said = " ".join(line.split())
+            return Published(
+                day,
+                said,
+                f"publication date taken from the date at the head of the document ('{said}'):"
+                " check it is the day the report was published",
+            )
+    return None
+
+
+def find_published(flat: str, lines: list[str] | None = None) -> Published:
     """The report's own publication date in `flat` (the text with lines joined): the strongest
-    wording wins ("Publication date:" over "was published"), dates said of a previous
-    inspection are passed over, and a second different date is reported as doubt."""
+    wording wins ("Publication date:" over "was published"); dates said of a previous
+    inspection's report or of something else (minutes, guidance) are passed over; a second
+    different date is reported as doubt. Failing those, a date alone on a line at the head of
+    `lines` (a letter's or press release's date), with a warning."""
     candidates: list[tuple[int, int, date, str]] = []
     for rank, pattern in _PUBLISHED:
         for match in pattern.finditer(flat):
             day = date_from_match(match)
             if day is None:
                 continue
-            context = _sentence_around(flat, match.start(), match.end())
-            rank_here = 0 if _EARLIER.search(context) else rank
-            candidates.append((-rank_here, match.start(), day, " ".join(match.group().split())))
+            verb = re.search(r"publi", match.group(), re.IGNORECASE)
+            at = match.start() + (verb.start() if verb else 0)
+            first_date = _DATE_RE.search(flat, at)
+            date_at = first_date.start() if first_date else match.end()
+            # A label ("Publication date:") speaks for itself; prose needs its sentence.
+            before = "" if rank == 3 else flat[max(_sentence_start(flat, at), at - 200) : at]
+            if _said_of_something_else(before, flat[at:date_at]):
+                continue
+            candidates.append((-rank, match.start(), day, " ".join(match.group().split())))
     if not candidates:
-        return Published(None, None)
+        return (_dated_head(lines) if lines else None) or Published(None, None)
     candidates.sort()
     best_rank, _, day, said = candidates[0]
     others = sorted({c[2] for c in candidates if c[0] == best_rank and c[2] != day})

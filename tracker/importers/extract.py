@@ -232,7 +232,16 @@ def extract(path: str | Path) -> Extracted:
         found = _docx(data, where)
     else:
         found = decode_text(data, where)
+        if "\f" in found.text:
+            found = Extracted(_text_pages(found.text), found.notes)
     return Extracted(repair_text(found.text), found.notes)
+
+
+def _text_pages(text: str) -> str:
+    """A text file with form feeds between its pages (what `pdftotext` writes) without the
+    pages' running headers, footers and page numbers."""
+    pages = [_tidy_page(page) for page in text.split("\f")]
+    return "\n".join("\n".join(lines) for lines in drop_running_lines(pages))
 
 
 def extract_text(path: str | Path) -> str:

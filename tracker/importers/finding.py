@@ -103,6 +103,15 @@ class Finding:
         if self.published is None:
             hint = f" ({self.published_note})" if self.published_note else ""
             found.append(f"publication date not stated: enter it before the clock can run{hint}")
+        if self.fieldwork is None:
+            found.append("fieldwork dates not stated: left empty")
+        if self.kind is InspectionKind.CCI and not self.scores:
+            found.append(
+                "headline scores not found: enter the Safeguarding, Risk of Harm to others and "
+                "Likelihood of Reoffending scores from the report"
+            )
+        if self.kind is InspectionKind.RATED_2018 and not self.ratings:
+            found.append("ratings not found: enter the report's ratings")
         ownerless = [r.ref for r in self.recommendations if not r.owners]
         if ownerless:
             to = f"; the report is addressed to {self.addressee}" if self.addressee else ""

@@ -4,9 +4,10 @@ Lists are found under headings ("Recommendations (primary responsibility is indi
 brackets)", "Key Recommendations of Inspection", "Areas requiring improvement", "We recommend
 that:") or owner headings ("The YOT Management Board should:"), which give their owner to the
 items below them until the next heading. Items start with `•`, `-`, `*`, `(1)`, `1.`, `1)` or
-"Recommendation 1:"; lines that wrap are joined back. Owners are a bracketed list of roles at
-the end of an item ("(Chair of the Management Board, Head of Service and all staff)" is three);
-an item with none has no owners: they are never guessed. Pure; never raises.
+"Recommendation 1:"; lines that wrap are joined back, and a page header or page number that
+interrupts a list is skipped (and said). Owners are a bracketed list of roles at the end of an
+item, read by `owners`; an item with none has no owners: they are never guessed. Pure; never
+raises.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tracker.importers.finding import FoundRecommendation
+from tracker.importers.owners import owner_heading, owners_in_brackets
 
 _BULLET = re.compile(r"^(?:[•●▪◦■□➢►‣⁃∙·]\s*|[*\-–—+]\s+)")
 _NUMBER = re.compile(r"^(?:\((?P<a>\d{1,3})\)|(?P<b>\d{1,3})[.)](?!\d))\s*(?=\S)")
@@ -23,43 +25,11 @@ _REC_NUMBER = re.compile(r"^(?:recommendation|rec\.?|r)\s*(?P<n>\d{1,3})\s*[:.)\
 _LETTER = re.compile(r"^\(?(?:[a-h]|i{1,3}|iv|v|vi{1,3})[.)]\s+(?=\S)")
 _TOC = re.compile(r"(?:\t|\s{2,}|\.{3,}|…|\s)\s*\d{1,3}$")
 _NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s+")
-_OWNER_HEADING = re.compile(
-    r"^(?:[Tt]he\s+)?(?P<who>[A-Z][^:]{1,150}?)\s+(?:should|must|is asked to|are asked to|"
-    r"needs? to)(?:\s+(?:ensure|make sure|consider|continue to|work to)(?:\s+that)?)?"
-    r"(?:\s*:|\s*$)\s*$"
-)
-_FOR_OWNER = re.compile(
-    r"^(?:recommendations?|actions?)\s+(?:for|to)\s+(?:the\s+)?(?P<who>.{2,150}?)\s*:?$", re.I
-)
-_ROLE_WORD = re.compile(
-    r"\b(?:managers?|heads?|chair(?:man|person)?|boards?|staff|directors?|officers?|teams?|"
-    r"leads?|leaders?|members?|partners?|partnerships?|council|authority|authorities|police|"
-    r"probation|health|education|services?|practitioners?|workers?|commissioners?|executives?|"
-    r"co-?ordinators?|supervisors?|inspectors?|group|panel|nurses?|yos|yot|yjs|yjb|camhs|lscb|"
-    r"mappa|everyone|agenc(?:y|ies)|courts?|trusts?|providers?|management|governance|"
-    r"commissioning|safeguarding)\b",
-    re.I,
-)
-_AND_PHRASES = (
-    "performance and information",
-    "children and young people",
-    "children and families",
-    "young people and families",
-    "safeguarding and quality",
-    "quality and performance",
-    "policy and performance",
-    "planning and performance",
-    "business and performance",
-    "youth and community",
-    "health and wellbeing",
-    "health and well-being",
-    "education and skills",
-    "learning and development",
-    "community and partnerships",
-    "prevention and early help",
-)
-"""Names that hold "and" but are one role or one service, so " and " is not split in them."""
 _ENDS_SENTENCE = re.compile(r"[.!?)\]\"'’”]$")
+_PAGE_FURNITURE = re.compile(
+    r"(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]", re.IGNORECASE
+)
+"""A line that is only a page number ("12", "Page 3 of 40", "- 7 -")."""
 
 
 @dataclass(frozen=True)
@@ -90,49 +60,6 @@ def marker(line: str) -> Marker | None:
     return None
 
 
-def _protect(text: str, known: Iterable[str]) -> str:
-    for phrase in [*_AND_PHRASES, *known]:
-        if " and " not in phrase.lower():
-            continue
-        pattern = re.compile(re.escape(phrase).replace(r"\ and\ ", r"\s+and\s+"), re.I)
-        text = pattern.sub(lambda m: m.group().replace(" and ", "\x00"), text)
-    return text
-
-
-def split_owners(text: str, known: Iterable[str] = ()) -> list[str]:
-    """The roles in a list such as "Chair of the Management Board, Head of Service and all
-    staff", split on commas, semicolons, "&" and " and " (except inside names known to hold
-    "and"), each without a leading "the", in order and without repeats."""
-    protected = _protect(" ".join(text.split()), known)
-    owners: list[str] = []
-    for piece in re.split(r"\s*(?:,|;|&|\band\b|\bplus\b)\s*", protected, flags=re.I):
-        name = re.sub(
-            r"^(?:the|and|with)\s+", "", piece.replace("\x00", " and ").strip(), flags=re.I
-        )
-        name = name.strip(" .:-–—")
-        if name and name.casefold() not in {o.casefold() for o in owners}:
-            owners.append(name)
-    return owners
-
-
-def _role_like(piece: str) -> bool:
-    return (
-        len(piece.split()) <= 8 and not re.search(r"\d", piece) and bool(_ROLE_WORD.search(piece))
-    )
-
-
-def owners_in_brackets(text: str, brackets: bool, known: Iterable[str] = ()) -> list[str] | None:
-    """The owners a bracket group states, or None when it is not a list of roles. Under a
-    heading that says responsibility is in brackets any short names count; elsewhere every
-    name must look like a role (a manager, a board, staff ...)."""
-    owners = split_owners(text, known)
-    if not owners or any(len(o.split()) > 12 or len(o) > 150 for o in owners):
-        return None
-    if brackets:
-        return None if re.search(r"\d", text) else owners
-    return owners if all(_role_like(o) for o in owners) else None
-
-
 _TRAILING_GROUP = re.compile(r"\(([^()]{2,400})\)[\s.;,]*(?:\b(?:and|or)\b)?[\s.;,]*$")
 
 
@@ -143,23 +70,6 @@ def _split_item(text: str, brackets: bool, known: Iterable[str]) -> tuple[str, l
         if owners is not None:
             return text[: match.start()], owners
     return text, None
-
-
-def owner_heading(line: str, known: Iterable[str] = ()) -> list[str] | None:
-    """The owners a heading such as "The YOT Management Board should:" or "Recommendations for
-    the Local Authority:" gives the items below it, or None for any other line."""
-    if len(line.split()) > 20:
-        return None
-    match = _OWNER_HEADING.match(line) or _FOR_OWNER.match(line)
-    if match is None:
-        return None
-    owners = split_owners(match.group("who"), known)
-    owners = [
-        re.sub(r"^(?:in partnership with|together with|working with)\s+", "", o) for o in owners
-    ]
-    if owners and all(_role_like(o) for o in owners):
-        return owners
-    return None
 
 
 def heading_rank(line: str) -> tuple[int, bool] | None:
@@ -267,14 +177,21 @@ def parse_section(
     blank = False
     intro = 0
     i = start
+    skip_to = start
     for i in range(start, len(lines)):
         line = lines[i]
+        if i < skip_to:
+            continue
         if not line:
             blank = True
             continue
+        if _PAGE_FURNITURE.fullmatch(line):
+            continue  # a page number left between the items of a list
         heading_owners = owner_heading(line, known)
         if heading_owners is not None:
+            # The items under a new owner heading may be marked another way ("1." then "•").
             current, owners_here, blank = None, heading_owners, False
+            family = None if items else family
             continue
         found = marker(line)
         if found is not None and heading_rank(line) is None:
@@ -304,20 +221,58 @@ def parse_section(
                 break
             blank = False
             continue
-        if _ends_section(line, current, blank):
-            break
         open_owner = brackets and _split_item(current.text(), True, known)[1] is None
-        if blank and not (line[:1].islower() or open_owner):
-            break
-        if not blank and brackets and not open_owner:
-            break
+        if (
+            _ends_section(line, current, blank)
+            or (blank and not (line[:1].islower() or open_owner))
+            or (not blank and brackets and not open_owner)
+        ):
+            resume = _next_item(lines, i, family, current)
+            if resume is None:
+                break
+            skipped = " ".join(" ".join(lines[i:resume]).split())
+            section.notes.append(
+                f"skipped '{skipped[:80]}' between recommendations (a page header or footer?)"
+            )
+            blank, skip_to = False, resume
+            continue
         current.parts.append(line)
         blank = False
     else:
         i = len(lines)
     section.end = i
-    section.items, section.notes = _finish(items, brackets, known)
+    section.items, notes = _finish(items, brackets, known)
+    section.notes += notes
     return section
+
+
+_RUNNING_HEADER = re.compile(r"(?:\s{2,}|\t)\d{1,4}$|^\d{1,4}(?:\s{2,}|\t)|\bpage\s+\d", re.I)
+"""A line that carries a page number at its edge, set apart by a wide gap ("... Eastshire   12")."""
+
+
+def _next_item(lines: list[str], at: int, family: str | None, item: _Item) -> int | None:
+    """Where a list resumes after page furniture (a running header, a footer) that interrupts
+    it at `lines[at]`: the index of the next item within the next few lines, or None when the
+    list has really ended. A numbered list resumes at the next number; a bulleted list, which
+    has no numbers to go by, only after lines that carry a page number."""
+    if family not in ("number", "bullet") or (family == "number" and item.number is None):
+        return None
+    filled = 0
+    for j in range(at, min(len(lines), at + 12)):
+        if not lines[j]:
+            continue
+        found = marker(lines[j])
+        if found is not None and found.family == family:
+            if j == at:
+                return None
+            if family == "number":
+                return j if found.number == (item.number or 0) + 1 else None
+            skipped = [line for line in lines[at:j] if line]
+            return j if all(_RUNNING_HEADER.search(line) for line in skipped) else None
+        filled += 1
+        if filled > 3 or len(lines[j].split()) > 16:
+            return None
+    return None
 
 
 def _finish(

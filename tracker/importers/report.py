@@ -2,8 +2,9 @@
 but `ReportError`.
 
 The work is split by what is looked for: `dates` (publication, fieldwork), `scores` (headline
-scores, ratings), `recommendations` (the list and its owners). This module finds the area, the
-kind of inspection and a letter's addressee and copy list, and puts the parts together.
+scores, ratings), `recommendations` (the list) and `owners` (who owns each item, matched to the
+store's roles). This module finds the area, the kind of inspection and a letter's addressee and
+copy list, and puts the parts together.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from collections.abc import Iterable
 
 from tracker.importers.cleanup import repair_text, strip_markup
 from tracker.importers.dates import find_fieldwork, find_published, latest_month
-from tracker.importers.finding import CopyEntry, Finding, FoundRating, ReportError
+from tracker.importers.finding import (
+    CopyEntry,
+    Finding,
+    FoundRating,
+    ReportError,
+)
+from tracker.importers.owners import tidy_owners
 from tracker.importers.recommendations import find_recommendations
 from tracker.importers.scores import find_ratings, find_scores
 from tracker.vocab import InspectionKind
@@ -42,7 +49,7 @@ _ROLEISH = re.compile(r"\b(?:head|manager|board|chair|staff|service|team|officer
 
 _KINDS = (
     (re.compile(r"core\s+case\s+inspection", re.I), InspectionKind.CCI),
-    (re.compile(r"short\s+quality\s+screening|\bSQS\b"), InspectionKind.SQS),
+    (re.compile(r"(?i:short\s+quality\s+screening)|\bSQS\b"), InspectionKind.SQS),
     (re.compile(r"full\s+joint\s+inspection|\bFJI\b", re.I), InspectionKind.FJI),
 )
 _INSPECTION = re.compile(r"inspect|hmi\s*probation|\bhmip\b|inspectorate", re.I)
@@ -142,7 +149,8 @@ def parse_report(text: str, source: str, *, known_roles: Iterable[str] = ()) -> 
             "does not look like an inspection report of youth offending work: it never "
             "mentions both an inspection and a youth offending service or team",
         )
-    recommendations, rec_notes = find_recommendations(lines, list(known_roles))
+    known = list(known_roles)
+    recommendations, rec_notes = find_recommendations(lines, known)
     if not recommendations:
         raise ReportError(
             source,
@@ -152,9 +160,10 @@ def parse_report(text: str, source: str, *, known_roles: Iterable[str] = ()) -> 
             "Nothing was created",
         )
     area = find_area(cleaned)
+    owner_notes = tidy_owners(recommendations, area, known)
     ratings = find_ratings(lines, flat)
     kind, kind_notes = find_kind(flat, ratings)
-    published = find_published(flat)
+    published = find_published(flat, lines)
     fieldwork = find_fieldwork(flat)
     scores, score_notes = find_scores(lines, flat, area)
     if published.day is not None:
@@ -162,7 +171,14 @@ def parse_report(text: str, source: str, *, known_roles: Iterable[str] = ()) -> 
     else:
         month = latest_month(flat)
         note = f"the latest month the text names is {month}" if month else None
-    notes = [published.doubt, fieldwork.note, *score_notes, *rec_notes, *kind_notes]
+    notes = [
+        published.doubt,
+        fieldwork.note,
+        *score_notes,
+        *rec_notes,
+        *owner_notes,
+        *kind_notes,
+    ]
     return Finding(
         source=source,
         area=area,

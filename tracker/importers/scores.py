@@ -118,6 +118,20 @@ def _cells(line: str) -> list[str]:
     return [c for c in _CELLS.split(line.strip().strip("|")) if c.strip()]
 
 
+_BARE_SCORE = re.compile(r"(?P<n>\d{1,3})(?:\s*\(?[A-Za-z]+\)?(?:\s+improvement.*)?)?")
+
+
+def _cell_percent(cell: str) -> int | None:
+    """The score in a table cell: "79%", or a bare "79" in a table of percentages."""
+    found = _percent(cell)
+    if found is not None:
+        return found
+    match = _BARE_SCORE.fullmatch(cell.strip())
+    if match is None or int(match.group("n")) > 100:
+        return None
+    return int(match.group("n"))
+
+
 def _table_scores(lines: list[str], area: str) -> tuple[list[FoundScore], list[str]]:
     """Scores from the area's own row of a table comparing several areas."""
     wanted = _norm_area(area)
@@ -134,7 +148,7 @@ def _table_scores(lines: list[str], area: str) -> tuple[list[FoundScore], list[s
                     break
                 continue
             cells = _cells(row_line)
-            values = [c for c in cells[1:] if _PERCENT.search(c)]
+            values = [c for c in cells[1:] if _cell_percent(c) is not None]
             if len(cells) < 2 or len(values) != len(columns) or _PERCENT.search(cells[0]):
                 break
             rows.append((cells[0], values))
@@ -144,7 +158,7 @@ def _table_scores(lines: list[str], area: str) -> tuple[list[FoundScore], list[s
             got = _norm_area(label)
             if wanted and (got == wanted or got.startswith(wanted) or wanted.startswith(got)):
                 return [
-                    FoundScore(name, _percent(value), _level(value))
+                    FoundScore(name, _cell_percent(value), _level(value))
                     for name, value in zip(columns, values, strict=True)
                 ], []
         listed = ", ".join(label for label, _ in rows)
