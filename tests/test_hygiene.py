@@ -17,6 +17,17 @@ CORE = [
     "tracker.store",
     "tracker.config",
     "tracker.cli",
+    "tracker.review",
+    "tracker.verify",
+    "tracker.files",
+    "tracker.importers",
+    "tracker.exporters",
+    "tracker.exporters.markdown",
+    "tracker.exporters.html",
+    "tracker.exporters.docx",
+    "tracker.exporters.sheet",
+    "tracker.exporters.ics",
+    "tracker.exporters.portfolio",
 ]
 
 

@@ -203,10 +203,10 @@ class PlansScreen(TrackerScreen):
             f"Published: {finding.published or 'not stated'}",
             f"Submission due: {finding.submission_due or 'unknown until the publication date'}",
         ]
-        lines += [
-            f"Score: {s.name} {s.improvement.value if s.improvement else ''}".rstrip()
-            for s in finding.scores
-        ]
+        for score in finding.scores:
+            percent = "" if score.percent is None else f" {score.percent}%"
+            level = "" if score.improvement is None else f" {score.improvement.value}"
+            lines.append(f"Score: {score.name}{percent}{level}")
         lines += [f"Rating: {r.name}: {r.rating.value}" for r in finding.ratings]
         lines += ["", f"{len(finding.recommendations)} recommendations:"]
         for rec in finding.recommendations:
