@@ -6,13 +6,10 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.widgets import HelpPanel
 
 from tracker.config import Settings
 from tracker.store import Store
 from tracker.tui.commands import TrackerCommands
-from tracker.tui.screens.action import ActionScreen
-from tracker.tui.screens.plan import PlanScreen
 from tracker.tui.screens.plans import PlansScreen
 
 
@@ -46,16 +43,25 @@ class TrackerApp(App[None]):
             self.theme = theme
         self.push_screen(PlansScreen())
 
+    # The other screens and the help panel are imported when first shown, so that the home
+    # screen comes up sooner.
+
     def open_plan(self, slug: str) -> None:
         """Show a plan."""
+        from tracker.tui.screens.plan import PlanScreen
+
         self.push_screen(PlanScreen(slug))
 
     def open_action(self, ref: str) -> None:
         """Show an action."""
+        from tracker.tui.screens.action import ActionScreen
+
         self.push_screen(ActionScreen(ref))
 
     def action_toggle_help(self) -> None:
         """Show or hide the keys of the current screen."""
+        from textual.widgets import HelpPanel
+
         if self.screen.query(HelpPanel):
             self.action_hide_help_panel()
         else:
