@@ -44,6 +44,22 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 """A plan file larger than this is refused before it is parsed."""
 MAX_TEXT = 20_000
 """The longest text a field may hold, in characters."""
+MAX_SHORT = {
+    "PlanDoc.board_meetings": 500,
+    "InspectionDoc.area": 200,
+    "ScoreDoc.name": 200,
+    "RoleDoc.name": 200,
+    "RoleDoc.aliases": 200,
+    "RecommendationDoc.owners": 200,
+    "RecommendationDoc.theme": 200,
+    "ActionDoc.owner": 200,
+    "ActionDoc.lead": 200,
+    "UpdateDoc.author": 200,
+    "EvidenceDoc.reviewer": 200,
+}
+"""Fields the database keeps in a column of limited width: their longest text, in characters."""
+MAX_INT = 2**31 - 1
+"""The largest whole number the database's integer columns hold."""
 PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,19}$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -209,6 +225,8 @@ def _convert(kind: Any, value: Any, where: str) -> Any:
     if kind is int:
         if type(value) is not int:
             raise PlanFileError(where, f"must be a whole number, not {value!r}")
+        if not -MAX_INT <= value <= MAX_INT:
+            raise PlanFileError(where, f"{value} is too large; the most is {MAX_INT:,}")
         return value
     if kind is str:
         if not isinstance(value, str):
@@ -244,6 +262,11 @@ def _from_table(cls: type[D], table: dict[str, Any], where: str) -> D:
                 raise PlanFileError(key, "is required")
             continue
         values[name] = _convert(hints[name], table[name], key)
+        limit = MAX_SHORT.get(f"{cls.__name__}.{name}")
+        if limit is not None:
+            for text in values[name] if isinstance(values[name], list) else [values[name]]:
+                if len(text) > limit:
+                    raise PlanFileError(key, f"is {len(text)} characters long; the most is {limit}")
     return cls(**values)
 
 
@@ -347,6 +370,10 @@ def parse_plan(data: bytes, source: str) -> PlanDoc:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PlanFileError(source, f"is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise PlanFileError(
+            source, "is not a plan file: its arrays or tables nest too deeply"
+        ) from None
     try:
         doc = _from_table(PlanDoc, table, "")
         _check(doc)
@@ -361,13 +388,21 @@ def read_plan(path: Path) -> PlanDoc:
         if path.is_dir():
             raise PlanFileError(str(path), "is a folder, not a plan file")
         size = path.stat().st_size
+        if not path.is_file():
+            # A pipe or a device (/dev/zero) would block or never end.
+            raise PlanFileError(str(path), "is not a regular file")
         if size > MAX_FILE_BYTES:
             raise PlanFileError(
                 str(path), f"is {size:,} bytes; a plan file may be at most {MAX_FILE_BYTES:,}"
             )
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise PlanFileError(str(path), f"cannot be read ({exc.strerror})") from None
+    except PlanFileError:
+        raise
+    except ValueError as exc:  # a NUL byte in the name
+        raise PlanFileError(repr(str(path)), f"cannot be read ({exc})") from None
     return parse_plan(data, str(path))
 
 

@@ -35,14 +35,15 @@ from tracker.models import (
     Score,
     utcnow,
 )
-from tracker.planfile import MAX_TEXT, PlanDoc, PlanFileError, RoleDoc
+from tracker.planfile import MAX_INT, MAX_TEXT, PlanDoc, PlanFileError, RoleDoc
 from tracker.rules import check_override
 from tracker.store import Store
 from tracker.text import has_control
 from tracker.vocab import ActionStatus, Brag, EvidenceKind, PlanStatus
 
-MAX_EVIDENCE_BYTES = 2 * 1024**3
-"""The largest evidence file the tracker fingerprints (2 GiB)."""
+MAX_EVIDENCE_BYTES = 2 * 1024**3 - 1
+"""The largest evidence file the tracker fingerprints (2 GiB less a byte: the size column
+holds no more)."""
 
 
 class ServiceError(Exception):
@@ -110,14 +111,23 @@ def action_id_text(action: Action) -> str:
     return f"{action.plan.slug}/{action.ref}"
 
 
-def _text(value: str, what: str, *, required: bool = False) -> str:
+SHORT_TEXT = 200
+"""The longest name (role, lead) the database keeps."""
+
+
+def _text(value: str, what: str, *, required: bool = False, most: int = MAX_TEXT) -> str:
     if has_control(value):
         raise ServiceError(f"{what} holds a control character; plain text only")
-    if len(value) > MAX_TEXT:
-        raise ServiceError(f"{what} is {len(value)} characters long; the most is {MAX_TEXT}")
+    if len(value) > most:
+        raise ServiceError(f"{what} is {len(value)} characters long; the most is {most}")
     if required and not value.strip():
         raise ServiceError(f"{what} cannot be empty")
     return value
+
+
+def check_actor(actor: str) -> None:
+    """Refuse a user name (--as, TRACKER_USER, the config) the audit trail cannot keep."""
+    _text(actor, "the user name", required=True, most=SHORT_TEXT)
 
 
 def _show(value: Any) -> str | None:
@@ -139,6 +149,9 @@ def _audit(
     new: Any,
     version: int | None = None,
 ) -> None:
+    # Every write is audited, so the user name is checked here too: refused inside the
+    # transaction, it rolls the whole change back.
+    check_actor(actor)
     session.add(
         AuditEvent(
             actor=actor,
@@ -163,7 +176,7 @@ def find_role(session: Session, name: str) -> Role | None:
 
 def resolve_role(session: Session, name: str, actor: str) -> Role:
     """The role called `name`, created (and audited) when no role has that name yet."""
-    _text(name, "role name", required=True)
+    _text(name, "role name", required=True, most=SHORT_TEXT)
     role = find_role(session, name)
     if role is None:
         clean = " ".join(name.split())
@@ -177,7 +190,7 @@ def resolve_role(session: Session, name: str, actor: str) -> Role:
 def _merge_role(session: Session, doc: RoleDoc, actor: str) -> None:
     role = resolve_role(session, doc.name, actor)
     for alias in doc.aliases:
-        _text(alias, f"alias of {doc.name!r}", required=True)
+        _text(alias, f"alias of {doc.name!r}", required=True, most=SHORT_TEXT)
         other = find_role(session, alias)
         if other is None:
             role.names.append(RoleName(name=alias, key=role_key(alias)))
@@ -339,6 +352,7 @@ def load_plans(store: Store, docs: Sequence[tuple[str, PlanDoc]], actor: str) ->
     """Load checked plan files (source name, plan) in one transaction: every plan or none.
     A plan whose id is already in the database is refused. Returns the plans' ids."""
     require_editor(store)
+    check_actor(actor)
     ids = [doc.id for _, doc in docs]
     for source, doc in docs:
         if ids.count(doc.id) > 1:
@@ -417,7 +431,9 @@ def _apply(
     for name in ("text", "lead", "success_measure", "impact_check", "brag_override_reason"):
         value = getattr(changes, name)
         if value is not None:
-            wanted[name] = _text(value, name.replace("_", " "), required=name == "text") or None
+            most = SHORT_TEXT if name == "lead" else MAX_TEXT
+            label = name.replace("_", " ")
+            wanted[name] = _text(value, label, required=name == "text", most=most) or None
     for name in ("start_on", "target_on", "status", "progress", "completed_on", "brag_override"):
         if getattr(changes, name) is not None:
             wanted[name] = getattr(changes, name)
@@ -474,6 +490,8 @@ def _update_in(
     note: str | None,
     expected_version: int | None,
 ) -> int:
+    if expected_version is not None and not 0 <= expected_version <= MAX_INT:
+        raise ServiceError(f"{expected_version} is not a version an action can have")
     action = get_action(session, ref)
     if expected_version is not None and action.version != expected_version:
         raise _conflict(session, action, ref, expected_version)
@@ -488,6 +506,10 @@ def _update_in(
     try:
         session.flush()
     except StaleDataError:
+        # Another editor's save came between our read and our write (PostgreSQL lets both
+        # run; the loser's UPDATE finds the version gone). The failed flush has spoilt this
+        # transaction: roll it back before reading what changed.
+        session.rollback()
         raise _conflict(session, action, ref, version) from None
     for name, (old, new) in changed.items():
         if name == "owner_stated_as":
@@ -516,6 +538,7 @@ def update_action(
     `expected_version` (the version the editor read), a newer stored version is a conflict.
     Returns the action's new version."""
     require_editor(store)
+    check_actor(actor)
     if note is not None:
         _text(note, "the note", required=True)
     with store.write() as session:
@@ -533,6 +556,7 @@ def bulk_update(
     all of them or, if any is refused or in conflict, none. Actions that already have every
     value are skipped. Returns the refs changed."""
     require_editor(store)
+    check_actor(actor)
     if not versions:
         raise ServiceError("select at least one action")
     changed: list[str] = []
@@ -584,6 +608,7 @@ def add_evidence(
     fingerprinted (SHA-256 and size) so that a later change to it can be detected. Returns the
     evidence's id."""
     require_editor(store)
+    check_actor(actor)
     _text(title, "the evidence title", required=True)
     if (file is None) == (reference is None):
         raise ServiceError("give either a file or a reference for the evidence, not both")
@@ -591,20 +616,22 @@ def add_evidence(
     if reference is not None:
         _text(reference, "the evidence reference", required=True)
     if file is not None:
-        path = file.expanduser()
-        if path.is_symlink():
-            raise ServiceError(f"evidence file {file} is a symbolic link: give the file itself")
-        if not path.exists():
-            raise ServiceError(f"evidence file {file} does not exist")
-        if not path.is_file():
-            raise ServiceError(f"evidence file {file} is not a regular file")
-        resolved = path.resolve()
-        if resolved.stat().st_size > MAX_EVIDENCE_BYTES:
-            raise ServiceError(f"evidence file {file} is larger than 2 GiB")
         try:
+            path = file.expanduser()
+            if path.is_symlink():
+                raise ServiceError(f"evidence file {file} is a symbolic link: give the file itself")
+            if not path.exists():
+                raise ServiceError(f"evidence file {file} does not exist")
+            if not path.is_file():
+                raise ServiceError(f"evidence file {file} is not a regular file")
+            resolved = path.resolve()
+            if resolved.stat().st_size > MAX_EVIDENCE_BYTES:
+                raise ServiceError(f"evidence file {file} is larger than 2 GiB")
             digest, size = fingerprint(resolved)
-        except OSError as exc:
-            raise ServiceError(f"evidence file {file} cannot be read ({exc.strerror})") from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            # A name too long, a NUL byte in it, ~user for no such user, unreadable.
+            reason = getattr(exc, "strerror", None) or exc
+            raise ServiceError(f"evidence file {file} cannot be used ({reason})") from None
         path_text = _text(str(resolved), "the evidence file name")
     with store.write() as session:
         action = get_action(session, ref)
@@ -652,6 +679,7 @@ def record_step(store: Store, slug: str, step: PlanStatus, on: date, actor: str)
     forwarded to the YJB for monitoring). Steps go forward only, with dates in order; closing
     is the YJB's sign-off (`tracker.review.sign_off_plan`)."""
     require_editor(store)
+    check_actor(actor)
     if step is PlanStatus.DRAFT:
         raise ServiceError("a plan cannot go back to draft")
     if step is PlanStatus.CLOSED:

@@ -21,7 +21,13 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    DataError,
+    NoSuchModuleError,
+    OperationalError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -129,6 +135,13 @@ class Store:
             try:
                 yield session
                 session.commit()
+            except DataError as exc:
+                # A value the database cannot hold (too long for its column, a number out of
+                # range): a user error, not a crash. Nothing is saved.
+                session.rollback()
+                raise StoreError(
+                    f"the database refused a value, nothing was saved: {exc.orig}"
+                ) from None
             except BaseException:
                 session.rollback()
                 raise
