@@ -719,28 +719,45 @@ def import_command(
 
 
 def _write_output(output: Path, data: bytes) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then a rename."""
-    folder = output.expanduser().resolve().parent
-    if not folder.is_dir():
-        fail(f"cannot write {output}: folder {folder} does not exist")
-    try:
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".tracker-", delete=False) as handle:
-            handle.write(data)
-        Path(handle.name).replace(output)
-    except OSError as exc:
-        Path(handle.name).unlink(missing_ok=True)
-        fail(f"cannot write {output}: {exc.strerror or exc}")
+    """Write a file whole or not at all (a temporary file beside it, then a rename), as the
+    TUI does; a missing or unwritable folder is a user error."""
+    from tracker.files import write_whole
+
+    write_whole(output, data)
 
 
 def _emit(data: bytes, output: Path | None, binary: bool, what: str) -> None:
+    """Write an export to `output`, or to stdout; a binary format (DOCX, XLSX) is never
+    written to a terminal, where it would only scramble the screen."""
     if output is not None:
         _write_output(output, data)
         click.echo(f"wrote {what} to {output}", err=True)
     elif binary and sys.stdout.isatty():
-        fail(f"{what} is a binary file: give -o FILE")
+        fail(f"{what} is a binary format: give -o FILE, or redirect the output to a file")
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
+
+
+def _format_for(
+    fmt: str | None, output: Path | None, formats: Sequence[str], endings: dict[str, str]
+) -> str | None:
+    """The format asked for with -f (any case), else the one the -o file's ending names, else
+    None (the command's default). An unknown format, or an ending that names none, is a user
+    error rather than a file silently written in another format."""
+    if fmt is not None:
+        if fmt.lower() not in formats:
+            fail(f"unknown format {fmt!r}: choose one of {', '.join(formats)}")
+        return fmt.lower()
+    if output is None or not output.suffix:
+        return None
+    found = endings.get(output.suffix.lower())
+    if found is None:
+        fail(
+            f"cannot tell the format from the ending of {output.name!r}: give -f FORMAT "
+            f"({', '.join(formats)})"
+        )
+    return found
 
 
 BINARY_FORMATS = ("docx", "xlsx")
@@ -752,8 +769,9 @@ BINARY_FORMATS = ("docx", "xlsx")
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["md", "html", "docx", "xlsx", "csv", "toml", "ics"]),
-    help="The format (default: from the -o file's ending, else md).",
+    metavar="FORMAT",
+    help="md, html or docx (board report), xlsx or csv (spreadsheet), toml (plan file) or ics "
+    "(calendar). Default: from the -o file's ending, else md.",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE.")
 @click.option("--since", type=DATE, help="Board reports: list changes since DATE.")
@@ -774,40 +792,61 @@ def export_command(
     draft: bool,
 ) -> None:
     """Export a plan: board report (md, html, docx), spreadsheet (xlsx, csv), plan file (toml)
-    or calendar (ics)."""
+    or calendar (ics). A board report is recorded as issued (unless --draft, --reviewer or
+    --read-only), so that the next one lists what changed since."""
     from tracker import exporters
+    from tracker.models import utcnow
 
     if since is not None and since_last_board:
         fail("give --since DATE or --since-last-board, not both")
-    if fmt is None:
-        by_suffix = {v: k for k, v in exporters.SUFFIXES.items()}
-        fmt = by_suffix.get(output.suffix.lower(), "md") if output is not None else "md"
+    endings = {v: k for k, v in exporters.SUFFIXES.items()} | {".htm": "html", ".markdown": "md"}
+    fmt = _format_for(fmt, output, exporters.PLAN_FORMATS, endings) or "md"
+    board = fmt in exporters.BOARD_FORMATS
+    if not board and (since is not None or since_last_board):
+        fail(
+            f"--since and --since-last-board are for board reports "
+            f"({', '.join(exporters.BOARD_FORMATS)}), not {fmt}"
+        )
+    as_of = utcnow()
     with obj.store.read() as session:
         data = exporters.export_plan(session, plan, fmt, obj.settings.today, since=since)
     _emit(data, output, fmt in BINARY_FORMATS, f"{plan} as {fmt}")
-    board = fmt in exporters.BOARD_FORMATS
     if board and not draft and not (obj.settings.reviewer or obj.settings.read_only):
-        exporters.record_board_report(obj.store, plan, obj.settings.user, fmt)
+        exporters.record_board_report(obj.store, plan, obj.settings.user, fmt, issued_at=as_of)
+        click.echo(
+            f"recorded the board report for {plan} as issued: the next one lists changes from "
+            "now (--draft does not record)",
+            err=True,
+        )
 
 
 @main.command("portfolio")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "xlsx", "html"]))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    metavar="FORMAT",
+    help="text (the screen), json, xlsx or html. Default: from the -o file's ending, else text.",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE.")
 @click.pass_obj
 def portfolio_command(obj: Context, fmt: str | None, output: Path | None) -> None:
     """Every plan for a reviewer: clock, % complete, colours, overdue, evidence to review."""
     from tracker import exporters
-    from tracker.exporters.data import PORTFOLIO_COLUMNS, portfolio_rows, portfolio_values
+    from tracker.exporters.data import (
+        PORTFOLIO_COLUMNS,
+        escape_left_raw,
+        portfolio_rows,
+        portfolio_values,
+    )
 
-    if fmt is None:
-        suffix = "" if output is None else output.suffix.lower()
-        fmt = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".json": "json"}.get(
-            suffix, "text"
-        )
+    endings = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".json": "json", ".txt": "text"}
+    fmt = _format_for(fmt, output, ("text", "json", "xlsx", "html"), endings) or "text"
     today = obj.settings.today
     with obj.store.read() as session:
         if fmt in exporters.PORTFOLIO_FORMATS:
-            _emit(exporters.export_portfolio(session, today, fmt), output, fmt == "xlsx", fmt)
+            data = exporters.export_portfolio(session, today, fmt)
+            _emit(data, output, fmt == "xlsx", f"the portfolio as {fmt}")
             return
         rows = [portfolio_values(r) for r in portfolio_rows(session, today)]
     if fmt == "json":
@@ -818,7 +857,7 @@ def portfolio_command(obj: Context, fmt: str | None, output: Path | None) -> Non
             default=lambda v: v.isoformat() if isinstance(v, date) else str(v),
             ensure_ascii=False,
         )
-        _emit((text + "\n").encode(), output, False, "the portfolio")
+        _emit((escape_left_raw(text) + "\n").encode(), output, False, "the portfolio as json")
         return
     if output is not None:
         fail("the text portfolio is for the screen: give -f xlsx, html or json with -o")

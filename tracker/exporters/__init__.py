@@ -53,11 +53,14 @@ __all__ = [
 
 def export_toml(session: Session, plan_slug: str) -> str:
     """The whole plan as a plan file (TOML): load it into another database and export it again
-    for the same text. NotFoundError for an unknown plan."""
+    for the same text. A control character stored by some other means is written as an escape,
+    never raw (and `tracker load` refuses it, naming the field). NotFoundError for an unknown
+    plan."""
+    from tracker.exporters.data import escape_left_raw
     from tracker.planfile import render_plan
     from tracker.queries import plan_doc
 
-    return render_plan(plan_doc(session, plan_slug))
+    return escape_left_raw(render_plan(plan_doc(session, plan_slug)))
 
 
 def export_plan(

@@ -129,7 +129,6 @@ _FIELD_WORDS = {
     "completed_on": "completed",
     "success_measure": "success measure",
     "impact_check": "impact check",
-    "brag_override": "colour set by hand",
     "brag_override_reason": "reason for the colour",
     "submitted_on": "submitted",
     "agreed_on": "agreed",
@@ -151,6 +150,10 @@ def describe(field: str, old: str | None, new: str | None) -> str:
         return f"YJB sign-off: {new}"
     if field == "loaded":
         return f"plan loaded from {new}"
+    if field == "brag_override":
+        if new is None:
+            return f"colour no longer set by hand (was {old})"
+        return f"colour set by hand to {new}" + (f" (was {old})" if old is not None else "")
     label = _FIELD_WORDS.get(field, field.replace("_", " "))
     if old is None:
         return f"{label} set to {new}"

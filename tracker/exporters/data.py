@@ -8,6 +8,7 @@ line per plan for a reviewer. Nothing here writes, and "today" is always an argu
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,6 +42,16 @@ KIND_NAMES = {
 """The inspection formats as a board paper names them."""
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+_LEFT_RAW = re.compile(r"[\x7f-\x9f]")
+
+
+def escape_left_raw(text: str) -> str:
+    """TOML or JSON text with DEL and the C1 controls (which include CSI, U+009B) written as
+    `\\u` escapes. Their writers escape the C0 controls but leave these raw, and a terminal
+    acts on them; they can only stand inside a string, where the escape means the same."""
+    return _LEFT_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def day(d: date | None) -> str:
@@ -106,6 +117,16 @@ class ActionInfo:
     evidence: tuple[EvidenceItem, ...]
     days_overdue: int
     """How many days past its target date an unfinished action is (0 when it is not)."""
+
+
+def target_text(info: ActionInfo) -> str:
+    """An action's target date, `30 Jun 2010 (77 days overdue)` when it is overdue and its
+    colour's reason does not already say so (a blocked action, a colour set by hand)."""
+    when = day(info.row.target) or "not set"
+    days = info.days_overdue
+    if days and "overdue" not in info.row.brag.reason:
+        when += f" ({days} day{'s' if days != 1 else ''} overdue)"
+    return when
 
 
 @dataclass(frozen=True)

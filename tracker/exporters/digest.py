@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from tracker import queries
 from tracker.exporters.data import day
+from tracker.services import NotFoundError, find_role
 from tracker.text import one_line
 
 NO_LEAD = "(no lead named)"
@@ -27,7 +28,7 @@ def _line(row: queries.ActionRow, today: date) -> str:
         days = (row.target - today).days
         when = f"due in {days} day{'s' if days != 1 else ''}"
     return (
-        f"  {row.id}  {when} ({day(row.target)}), {row.status.value} {row.progress}%, "
+        f"  {one_line(row.id)}  {when} ({day(row.target)}), {row.status.value} {row.progress}%, "
         f"{row.brag.colour.value}\n      {one_line(row.text, 100)}"
     )
 
@@ -36,9 +37,15 @@ def digest(session: Session, today: date, within_days: int, owner: str | None = 
     """Every unfinished action, across all plans, that is overdue or due within `within_days`
     days of `today`, grouped by lead (the named lead, else the owner role), leads in
     alphabetical order; in each group the overdue first, most overdue first, then by target
-    date. `owner` keeps one owner role's actions (any of its names). Ends with a newline."""
+    date. `owner` keeps one owner role's actions (any of its names; NotFoundError for a name
+    no role has, so that a typo never reads as "nothing due"). Ends with a newline."""
     if within_days < 0:
         raise ValueError("within_days cannot be negative")
+    if owner is not None:
+        role = find_role(session, owner)
+        if role is None:
+            raise NotFoundError(f"no role is called {owner!r} (see `tracker roles`)")
+        owner = role.name
     horizon = today + timedelta(days=within_days)
     rows = [
         r

@@ -2,7 +2,8 @@
 papers go out as DOCX: the same sections as the HTML report, the BRAG summary as a table whose
 cells are filled in each colour, and each action's colour filled in the tables.
 
-Every stored text is cleaned of control characters (which Word's XML cannot hold).
+Every stored text is cleaned of control characters (which Word's XML cannot hold, and which must
+never reach a file raw) through `office.xml_text`.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from tracker.exporters.data import (
     brag_label,
     day,
     moment,
+    target_text,
 )
-from tracker.text import clean
+from tracker.exporters.office import stable_zip
+from tracker.exporters.office import xml_text as clean
 from tracker.vocab import Brag
 
 if TYPE_CHECKING:
@@ -140,7 +143,7 @@ def _actions(doc: Document, actions: list[ActionInfo], header: list[str], notes:
             "Why": r.brag.reason,
             "Action": text,
             "Lead": r.lead or r.owner or "",
-            "Target": day(r.target),
+            "Target": target_text(a) if notes else day(r.target),
             "Status": r.status.value,
             "Progress": f"{r.progress}%",
         }
@@ -229,8 +232,9 @@ def _all_actions(doc: Document, report: BoardReport) -> None:
 
 
 def render_docx(report: BoardReport) -> bytes:
-    """The board report as a DOCX document. Its core properties (title, dates) come from the
-    plan and "today", not the clock."""
+    """The board report as a DOCX document (A4). Its core properties (title, dates) and the
+    dates inside the package come from the plan and "today", not the clock, so that the same
+    report on the same day is the same bytes."""
     from docx import Document as new_document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm
@@ -252,4 +256,4 @@ def render_docx(report: BoardReport) -> bytes:
     _all_actions(doc, report)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return buffer.getvalue()
+    return stable_zip(buffer.getvalue(), report.today)

@@ -21,6 +21,7 @@ from tracker.exporters.data import (
     brag_label,
     day,
     moment,
+    target_text,
 )
 from tracker.text import clean
 from tracker.vocab import Brag
@@ -245,7 +246,7 @@ def _attention(report: BoardReport) -> list[str]:
             e(a.row.brag.reason),
             _action_text(a),
             e(a.row.lead or a.row.owner or ""),
-            f'<span class="nowrap">{day(a.row.target)}</span>',
+            target_text(a),
             f"{a.row.progress}%",
         )
         for a in report.attention

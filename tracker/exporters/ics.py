@@ -25,7 +25,7 @@ PRODID = "-//YOS improvement plan tracker//EN"
 def _description(info: ActionInfo) -> str:
     r = info.row
     lines = [
-        f"Action {r.id}: {clean(r.text)}",
+        f"Action {clean(r.id)}: {clean(r.text)}",
         f"Lead: {clean(r.lead or r.owner or 'not named')}",
         f"Status: {r.status.value}, {r.progress}%",
         f"BRAG: {brag_label(r.brag)} ({r.brag.reason})",
@@ -51,7 +51,7 @@ def render_ics(data: PlanData, version: int) -> bytes:
     cal.add("x-wr-calname", clean(f"{data.title} ({d.id})"))
     if d.submission_due is not None:
         event = Event()
-        event.add("uid", f"{d.id}/submission@{UID_DOMAIN}")
+        event.add("uid", f"{clean(d.id)}/submission@{UID_DOMAIN}")
         event.add("dtstamp", stamp)
         event.add("dtstart", d.submission_due)
         event.add("dtend", d.submission_due + timedelta(days=1))
@@ -73,7 +73,7 @@ def render_ics(data: PlanData, version: int) -> bytes:
             continue
         done = " (complete)" if r.status is ActionStatus.COMPLETE else ""
         event = Event()
-        event.add("uid", f"{r.id}@{UID_DOMAIN}")
+        event.add("uid", f"{clean(r.id)}@{UID_DOMAIN}")
         event.add("dtstamp", stamp)
         event.add("dtstart", r.target)
         event.add("dtend", r.target + timedelta(days=1))

@@ -7,6 +7,8 @@ one transaction and leaves an audit event.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from tracker import models
 from tracker.exporters.board import BOARD_REPORT_FIELD
 from tracker.services import ServiceError, get_plan, require_editor
@@ -16,16 +18,23 @@ BOARD_FORMATS = ("md", "html", "docx")
 """The formats that are board reports."""
 
 
-def record_board_report(store: Store, plan_slug: str, actor: str, fmt: str) -> None:
+def record_board_report(
+    store: Store, plan_slug: str, actor: str, fmt: str, *, issued_at: datetime | None = None
+) -> None:
     """Record that `actor` issued a board report for `plan_slug` in format `fmt` (md, html or
-    docx), now. Refused (ServiceError) for another format, an unknown plan (NotFoundError), or
-    a reviewer's store; a read-only store refuses it too (ReadOnlyError)."""
+    docx), as of `issued_at` (default now). Pass the moment just before the report's data was
+    read: a change saved while the report was being written then shows in the next report
+    rather than in neither. Refused (ServiceError) for another format, an unknown plan
+    (NotFoundError), or a reviewer's store; a read-only store refuses it too (ReadOnlyError)."""
     if fmt not in BOARD_FORMATS:
         raise ServiceError(f"{fmt!r} is not a board report format ({', '.join(BOARD_FORMATS)})")
     require_editor(store)
+    if issued_at is None:
+        issued_at = models.utcnow()
+    elif issued_at.tzinfo is None:
+        raise ValueError("issued_at must be timezone-aware")
     with store.write() as session:
         plan = get_plan(session, plan_slug)
-        issued_at = models.utcnow()
         session.add(
             models.BoardReport(plan_id=plan.id, issued_at=issued_at, issued_by=actor, format=fmt)
         )

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from tracker.exporters.board import BoardReport
-from tracker.exporters.data import BRAG_ORDER, ActionInfo, brag_label, day, moment
+from tracker.exporters.data import BRAG_ORDER, ActionInfo, brag_label, day, moment, target_text
 from tracker.text import one_line
 
 _MARKUP = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -48,7 +48,7 @@ def _header(report: BoardReport) -> list[str]:
     lines = [
         f"# Board report: {md(report.title)}",
         "",
-        f"{md(d.area)} · {md(report.inspection)} · plan `{report.plan}` · "
+        f"{md(d.area)} · {md(report.inspection)} · plan {md(report.plan)} · "
         f"as of {day(report.today)}",
         "",
     ]
@@ -74,17 +74,34 @@ def _header(report: BoardReport) -> list[str]:
     return [*lines, "## The plan", "", *_table(["", ""], rows)]
 
 
+CHART_WIDTH = 20
+"""The longest bar of the Markdown BRAG chart, in characters."""
+
+
+def _bar(count: int, most: int) -> str:
+    """A bar of `█` as long as `count` is against `most`; never empty for a count above 0."""
+    if not count:
+        return ""
+    return "█" * max(1, round(CHART_WIDTH * count / most))
+
+
 def _summary(report: BoardReport) -> list[str]:
     s = report.summary
+    most = max([*s.counts.values(), 1])
     rows = [
-        [c.value.capitalize(), str(s.counts.get(c, 0)), f"{_share(s.counts.get(c, 0), s.total)}%"]
+        [
+            c.value.capitalize(),
+            str(s.counts.get(c, 0)),
+            f"{_share(s.counts.get(c, 0), s.total)}%",
+            _bar(s.counts.get(c, 0), most),
+        ]
         for c in BRAG_ORDER
     ]
-    rows.append(["**Total**", f"**{s.total}**", ""])
+    rows.append(["**Total**", f"**{s.total}**", "", ""])
     return [
         "## BRAG summary",
         "",
-        *_table(["Colour", "Actions", "Share"], rows),
+        *_table(["Colour", "Actions", "Share", "Chart"], rows),
         f"{s.percent_complete}% complete ({s.complete} of {s.total} actions); {s.overdue} overdue.",
         "",
     ]
@@ -96,7 +113,7 @@ def _share(count: int, total: int) -> int:
 
 def _action_item(info: ActionInfo) -> list[str]:
     r = info.row
-    facts = [f"{r.status.value}, {r.progress}%", f"target {day(r.target) or 'not set'}"]
+    facts = [f"{r.status.value}, {r.progress}%", f"target {target_text(info)}"]
     facts.append(f"lead {md(r.lead or r.owner) or 'not named'}")
     lines = [
         f"- **{md(r.ref)}** {brag_label(r.brag)}: {md(r.brag.reason)}. {md(r.text)}  ",

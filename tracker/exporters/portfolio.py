@@ -16,7 +16,7 @@ from tracker.exporters.data import (
     portfolio_values,
 )
 from tracker.exporters.html import brag_stack, e, page, table
-from tracker.text import clean
+from tracker.exporters.office import xml_text
 
 WIDTHS = (24, 26, 11, 14, 30, 12, 9, 11, 7, 7, 7, 7, 9, 12)
 """Each portfolio column's width in XLSX, in characters."""
@@ -36,7 +36,7 @@ def render_portfolio_xlsx(rows: list[PortfolioRow], today: date) -> bytes:
     ws.title = "Portfolio"
     put(ws, 1, list(PORTFOLIO_COLUMNS))
     for i, row in enumerate(rows, start=2):
-        put(ws, i, [clean(v) if isinstance(v, str) else v for v in portfolio_values(row)])
+        put(ws, i, [xml_text(v) if isinstance(v, str) else v for v in portfolio_values(row)])
         ws.cell(row=i, column=PORTFOLIO_COLUMNS.index("% complete") + 1).number_format = '0"%"'
     style_sheet(ws, WIDTHS, len(rows))
     for colour in BRAG_ORDER:

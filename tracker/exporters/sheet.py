@@ -2,10 +2,10 @@
 with openpyxl: a frozen header, filters, the BRAG cell filled in its colour) and CSV (the csv
 module, UTF-8 with a byte-order mark so that Excel reads it as UTF-8).
 
-Stored text is cleaned of control characters (openpyxl refuses some of them). No text becomes a
-formula: in XLSX every text cell is written as a string, and in CSV a cell starting with `=`,
-`+`, `-`, `@`, tab or carriage return gets a leading `'`, as OWASP advises against CSV
-injection.
+Stored text is cleaned of control characters (openpyxl refuses some of them, and a terminal
+escape must never reach a file). No text becomes a formula: in XLSX every text cell is written
+as a string, and in CSV a cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a
+leading `'`, as OWASP advises against CSV injection.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from tracker.exporters.data import (
     PlanData,
     brag_label,
 )
-from tracker.text import clean
+from tracker.exporters.office import stable_zip, xml_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -53,17 +53,17 @@ def row_values(info: ActionInfo) -> list[Cell]:
     """An action's cells, in `COLUMNS` order, text cleaned of control characters."""
     r = info.row
     return [
-        r.ref,
-        clean(info.recommendation_text),
-        clean(r.owner) if r.owner else None,
-        clean(r.text),
-        clean(r.lead) if r.lead else None,
+        xml_text(r.ref),
+        xml_text(info.recommendation_text),
+        xml_text(r.owner) if r.owner else None,
+        xml_text(r.text),
+        xml_text(r.lead) if r.lead else None,
         r.target,
         r.status.value,
         brag_label(r.brag),
         r.progress,
-        clean(info.success_measure) if info.success_measure else None,
-        "; ".join(e.summary() for e in info.evidence) or None,
+        xml_text(info.success_measure) if info.success_measure else None,
+        xml_text("; ".join(e.summary() for e in info.evidence)) or None,
         r.last_update,
     ]
 
@@ -153,16 +153,22 @@ def render_xlsx(data: PlanData) -> bytes:
 
 
 def save(wb: object, title: str, today: date) -> bytes:
-    """The workbook's bytes, with its title set and its creation date set to `today` (not
-    the clock), so that the file says when it was true of the plan."""
+    """The workbook's bytes, with its title set and its dates (created, modified, and each
+    part of the package) set to `today` rather than the clock: the file says when it was true
+    of the plan, and the same plan on the same day gives the same bytes."""
+    import zipfile
     from datetime import datetime
 
     from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
 
     assert isinstance(wb, Workbook)
-    wb.properties.title = clean(title)
+    stamp = datetime(today.year, today.month, today.day)
+    wb.properties.title = xml_text(title)
     wb.properties.creator = "YOS improvement plan tracker"
-    wb.properties.created = datetime(today.year, today.month, today.day)
+    wb.properties.created = wb.properties.modified = stamp
     buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    # Workbook.save would stamp "modified" with the clock; the writer it uses does not.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+    return stable_zip(buffer.getvalue(), today)

@@ -1,0 +1,221 @@
+"""`tracker export`, `tracker portfolio` and `tracker digest` as a user runs them: the files they
+write, the errors they explain (exit 1, a message, nothing written, nothing recorded), and
+review or read-only sessions that export without leaving a trace in the database."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+
+from conftest import TODAY, cli_env, snapshot
+from tracker.exporters import digest, export_plan
+from tracker.store import open_store
+
+PLAN = "stockton-2010"
+
+
+def board_reports(db: Path) -> int:
+    return len(snapshot(db)["board_reports"])
+
+
+def expected(db: Path, fmt: str) -> bytes:
+    store = open_store(db)
+    try:
+        with store.read() as session:
+            return export_plan(session, PLAN, fmt, TODAY)
+    finally:
+        store.dispose()
+
+
+# Writing files -------------------------------------------------------------------------------
+
+
+def test_o_writes_the_file_whole_in_the_format_of_its_ending(
+    tracker, loaded_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "board.html"
+    out.write_text("an older, much longer report\n" * 5000)
+    done = tracker("export", PLAN, "-o", str(out), "--draft", db=loaded_path)
+    assert done.code == 0, done.err
+    assert done.out == "" and f"wrote {PLAN} as html to {out}" in done.err
+    assert out.read_bytes() == expected(loaded_path, "html")  # replaced whole, nothing left over
+    assert not list(tmp_path.glob(".tracker-*"))  # no temporary file left behind
+    sheet = tmp_path / "actions.XLSX"
+    assert tracker("export", PLAN, "-o", str(sheet), db=loaded_path).code == 0
+    assert zipfile.is_zipfile(sheet)
+    ws = openpyxl.load_workbook(sheet).active
+    assert ws is not None and ws["A1"].value == "Ref"
+    word = tmp_path / "board.docx"
+    assert (
+        tracker("export", PLAN, "-f", "docx", "-o", str(word), "--draft", db=loaded_path).code == 0
+    )
+    assert Document(str(word)).paragraphs[0].text.startswith("Board report: ")
+
+
+def test_stdout_gets_the_bytes_of_a_text_format(tracker, loaded_path: Path) -> None:  # type: ignore[no-untyped-def]
+    done = tracker("export", PLAN, "-f", "ics", db=loaded_path)
+    assert done.code == 0
+    assert done.out.replace("\n", "\r\n") == expected(loaded_path, "ics").decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "nope"], "no plan 'nope'"),
+        (["export", PLAN, "-f", "pdf"], "unknown format 'pdf': choose one of md, html, docx"),
+        (
+            ["export", PLAN, "-o", "board.pdf"],
+            "cannot tell the format from the ending of 'board.pdf'",
+        ),
+        (["export", PLAN, "-o", "missing/board.md"], "folder"),
+        (["export", PLAN, "-o", "."], "it is a folder"),
+        (["export", PLAN, "--since", "2010-09-01", "--since-last-board"], "not both"),
+        (["export", PLAN, "-f", "csv", "--since", "2010-09-01"], "are for board reports"),
+        (["portfolio", "-f", "pdf"], "unknown format 'pdf'"),
+        (["portfolio", "-o", "all.csv"], "cannot tell the format"),
+        (["digest", "--owner", "Head of Nothing"], "no role is called 'Head of Nothing'"),
+    ],
+    ids=[
+        "unknown-plan",
+        "unknown-format",
+        "unknown-ending",
+        "missing-folder",
+        "folder",
+        "two-sinces",
+        "since-not-board",
+        "portfolio-format",
+        "portfolio-ending",
+        "digest-owner",
+    ],
+)
+def test_user_errors_exit_1_with_a_message_and_change_nothing(  # type: ignore[no-untyped-def]
+    tracker, loaded_path: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    before = snapshot(loaded_path)
+    files = set(tmp_path.rglob("*"))
+    done = tracker(*args, db=loaded_path)
+    assert done.code == 1, (done.out, done.err)
+    assert message in done.err and done.err.startswith("tracker: ")
+    assert "Traceback" not in done.err and done.out == ""
+    assert snapshot(loaded_path) == before  # no board report recorded
+    assert {f for f in tmp_path.rglob("*") if f.suffix != ".db-journal"} <= files
+
+
+def test_a_binary_format_is_not_written_to_a_terminal(loaded_path: Path, tmp_path: Path) -> None:
+    before = snapshot(loaded_path)
+    parent, child = pty.openpty()
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tracker",
+                "--db",
+                str(loaded_path),
+                "export",
+                PLAN,
+                "-f",
+                "docx",
+            ],
+            stdout=child,
+            stderr=subprocess.PIPE,
+            env=cli_env(tmp_path),
+            cwd=tmp_path,
+            timeout=60,
+        )
+        shown = b""
+        while select.select([parent], [], [], 0.2)[0]:
+            try:
+                shown += os.read(parent, 65536)
+            except OSError:
+                break
+    finally:
+        os.close(child)
+        os.close(parent)
+    assert done.returncode == 1
+    assert b"docx is a binary format: give -o FILE" in done.stderr
+    assert b"PK" not in shown  # not a byte of the zip reached the terminal
+    assert snapshot(loaded_path) == before
+
+
+def test_a_binary_format_can_be_piped(tracker, loaded_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # The CLI fixture's stdout is a pipe, not a terminal: `tracker export -f xlsx > f` works.
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "--db", str(loaded_path), "export", PLAN, "-f", "xlsx"],
+        capture_output=True,
+        env=cli_env(loaded_path.parent),
+        cwd=loaded_path.parent,
+        timeout=60,
+    )
+    assert done.returncode == 0
+    ws = openpyxl.load_workbook(io.BytesIO(done.stdout)).active
+    assert ws is not None and ws.max_row == 14
+
+
+# Recording board reports ---------------------------------------------------------------------
+
+
+def test_an_editors_board_report_is_recorded_unless_draft(tracker, loaded_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert tracker("export", PLAN, "--draft", db=loaded_path).code == 0
+    assert tracker("export", PLAN, "-f", "csv", db=loaded_path).code == 0  # not a board report
+    assert board_reports(loaded_path) == 0
+    done = tracker("export", PLAN, "-f", "html", db=loaded_path)
+    assert done.code == 0 and "recorded the board report for stockton-2010 as issued" in done.err
+    rows = snapshot(loaded_path)["board_reports"]
+    assert len(rows) == 1 and rows[0][3:] == ("tester", "html")
+
+
+@pytest.mark.parametrize("mode", ["--reviewer", "--read-only"])
+def test_reviewer_and_read_only_export_but_record_nothing(  # type: ignore[no-untyped-def]
+    tracker, loaded_path: Path, tmp_path: Path, mode: str
+) -> None:
+    before = snapshot(loaded_path)
+    for fmt in ("md", "docx"):
+        out = tmp_path / f"for-yjb.{fmt}"
+        done = tracker(mode, "export", PLAN, "-o", str(out), db=loaded_path)
+        assert done.code == 0, done.err
+        assert out.stat().st_size > 0 and "recorded" not in done.err
+    assert tracker(mode, "portfolio", "-o", str(tmp_path / "all.xlsx"), db=loaded_path).code == 0
+    assert snapshot(loaded_path) == before
+
+
+# Portfolio and digest ------------------------------------------------------------------------
+
+
+def test_portfolio_formats(tracker, loaded_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = tracker("portfolio", db=loaded_path)
+    assert text.code == 0
+    lines = text.out.splitlines()
+    assert lines[0].split()[:3] == ["PLAN", "AREA", "INSPECTION"] and len(lines) == 4
+    data = json.loads(tracker("portfolio", "-f", "json", db=loaded_path).out)
+    assert {row["plan"] for row in data} == {PLAN, "halton-warrington-2009", "cambridgeshire-2014"}
+    stockton = next(row for row in data if row["plan"] == PLAN)
+    assert (stockton["percent_complete"], stockton["red"], stockton["overdue"]) == (38, 2, 1)
+    page = tmp_path / "portfolio.htm"
+    done = tracker("portfolio", "-o", str(page), db=loaded_path)
+    assert done.code == 0 and "wrote the portfolio as html" in done.err
+    assert page.read_text("utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_digest_prints_the_same_text_as_the_library(tracker, loaded_path: Path) -> None:  # type: ignore[no-untyped-def]
+    done = tracker("digest", "--within", "30", "--owner", "yos manager", db=loaded_path)
+    assert done.code == 0
+    store = open_store(loaded_path)
+    with store.read() as session:
+        assert done.out == digest(session, TODAY, 30, "YOS Manager")
+    store.dispose()
+    assert done.out.startswith(
+        "Improvement plan actions overdue or due by 15 Oct 2010 for Head of Service, "
+        "as of 15 Sep 2010\n"
+    )
