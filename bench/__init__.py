@@ -1,0 +1,1 @@
+"""Benchmarks and proofs that run outside the test suite (see docs/reliability.md)."""

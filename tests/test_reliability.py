@@ -1,0 +1,138 @@
+"""Many users, one truth: the reliability bench (bench/reliability.py) at its quick setting.
+
+Concurrent editors lose no update and every loser is told; a load killed at random moments of
+its write transaction leaves the whole plan or none of it, in a database that passes its
+integrity checks; every input of the hostile corpus is refused cleanly. Each experiment also
+has a test that it fails when it should: editors saving without their version, a load that
+commits in pieces, an input that is accepted.
+
+On SQLite; on the PostgreSQL server of TRACKER_TEST_DATABASE_URL instead when it is set (as
+for the fixtures in conftest.py). `-m "not reliability"` leaves these tests out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench import reliability as bench
+from conftest import SERVER_URL
+
+pytestmark = pytest.mark.reliability
+
+QUICK = bench.QUICK
+
+
+@pytest.fixture(scope="module")
+def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[bench.Target]:
+    """Where the experiments get their databases: SQLite files, or the test server."""
+    made: bench.Target
+    if SERVER_URL is None:
+        made = bench.SqliteTarget(tmp_path_factory.mktemp("reliability"), keep=False)
+    else:
+        made = bench.ServerTarget(SERVER_URL)
+    yield made
+    made.close()
+
+
+def show(results: bench.Results) -> None:
+    """Print the figures (pytest shows them when a test fails, or with -s)."""
+    print()
+    print(bench.table([results]))
+
+
+def test_concurrent_editors_lose_no_update_and_every_loser_is_told(target: bench.Target) -> None:
+    figures = bench.run_editors(target.fresh("editors"), QUICK)
+    show(bench.Results(target.kind, editors=figures))
+    assert figures.attempted == QUICK.processes * QUICK.updates
+    assert figures.conflicts > 0, "the editors never collided: the test proves nothing"
+    assert figures.lost == 0
+    assert figures.applied + figures.conflicts == figures.attempted
+    assert figures.saved_despite_conflict == 0
+    assert figures.spurious_conflicts == 0
+    assert figures.trail_errors == 0
+    assert figures.lock_errors == 0
+    assert figures.other_errors == 0, figures.samples
+    assert figures.problems() == []
+
+
+def test_editors_saving_without_their_version_are_caught_losing_updates(
+    target: bench.Target,
+) -> None:
+    blind = dataclasses.replace(QUICK, processes=3, updates=25)
+    figures = bench.run_editors(target.fresh("blind"), blind, check_version=False)
+    assert figures.lost > 0
+    assert any(p.startswith("lost") for p in figures.problems())
+
+
+def test_the_trail_check_counts_missing_saves_phantoms_and_breaks() -> None:
+    ref = "p/1"
+    start = {ref: (1, "a")}
+
+    def saved(value: str, expected: int, read: str | None) -> bench.Attempt:
+        return bench.Attempt(0, ref, value, expected, read, "applied", expected + 1)
+
+    told = [saved("b", 1, "a"), saved("c", 2, "b")]
+    trail = [bench.TrailEvent(1, ref, 2, "a", "b"), bench.TrailEvent(2, ref, 3, "b", "c")]
+    assert bench.check_editors(told, start, trail, {ref: (3, "c")}).problems() == []
+    missing = bench.check_editors(told, start, trail[:1], {ref: (2, "b")})
+    assert missing.lost == 1
+    phantom = bench.check_editors(told[:1], start, trail, {ref: (3, "c")})
+    assert phantom.trail_errors == 1
+    conflict_saved = [told[0], dataclasses.replace(told[1], outcome="conflict", version=3)]
+    assert bench.check_editors(conflict_saved, start, trail, {ref: (3, "c")}).problems()
+    assert bench.check_editors(told, start, trail, {ref: (4, "d")}).trail_errors == 1
+
+
+def test_killed_loads_leave_the_whole_plan_or_none_and_a_sound_database(
+    target: bench.Target, tmp_path: Path
+) -> None:
+    figures = bench.run_crashes(target.fresh("crash"), QUICK, tmp_path)
+    show(bench.Results(target.kind, crash=figures))
+    assert figures.kills == QUICK.kills
+    assert figures.survived == figures.kills, figures.samples
+    assert figures.in_write > 0, "no kill landed inside the write transaction"
+    assert figures.storage_failures == 0, figures.samples
+    assert figures.orphans == 0
+    assert figures.partial == 0, figures.samples
+    assert figures.absent + figures.whole == figures.kills
+    assert figures.earlier_changed == 0
+    assert figures.usable_after
+    assert figures.problems() == []
+
+
+def test_a_load_that_commits_in_pieces_is_caught_leaving_partial_plans(
+    target: bench.Target, tmp_path: Path
+) -> None:
+    pieces = dataclasses.replace(QUICK, kills=4, plan_actions=200)
+    figures = bench.run_crashes(target.fresh("pieces"), pieces, tmp_path, piecemeal=True)
+    assert figures.partial > 0
+    assert any(p.startswith("partial") for p in figures.problems())
+
+
+def test_every_hostile_input_is_refused_cleanly(target: bench.Target, tmp_path: Path) -> None:
+    figures = bench.run_hostile(target, QUICK, tmp_path)
+    show(bench.Results(target.kind, hostile=figures))
+    counted = figures.tried - len(figures.known)
+    assert counted >= bench.MIN_CORPUS
+    assert set(figures.by_command) == {"load", "import", "update", "evidence"}
+    assert figures.failures == []
+    assert figures.refused_cleanly == counted
+    assert figures.problems() == []
+
+
+def test_an_input_that_is_accepted_is_not_counted_as_refused(
+    target: bench.Target, tmp_path: Path
+) -> None:
+    plan = tmp_path / "good.toml"
+    plan.write_text(bench.tomli_w.dumps(bench.base_plan("accepted")), "utf-8")
+    db = target.fresh("accepted")
+    before = bench.snapshot(db)
+    case = bench.Case("load/valid", ("load", str(plan)), ("anything",))
+    problems = bench.judge(case, *bench._run_in_process(case, db, bench.base_env(tmp_path)))
+    assert any(p.startswith("exit 0") for p in problems)
+    assert "nothing on stderr" in problems
+    assert bench.snapshot(db) != before
