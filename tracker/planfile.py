@@ -8,6 +8,7 @@ Every problem is a `PlanFileError` naming the file, the key and what is wrong.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 import tomllib
@@ -245,24 +246,36 @@ def _label(item: Any, where: str) -> str:
     return f"{where.rpartition('[')[0]}[ref={ref}]" if isinstance(ref, str) else where
 
 
-def _from_table(cls: type[D], table: dict[str, Any], where: str) -> D:
+@functools.cache
+def _schema(cls: type) -> tuple[tuple[str, Any, bool, int | None], ...]:
+    """Each field of a plan-file table: name, type, whether it is required, longest text.
+    Worked out once per class: `get_type_hints` is far too slow to call for every table of a
+    large plan file."""
     hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    unknown = sorted(set(table) - set(fields))
+    return tuple(
+        (
+            f.name,
+            hints[f.name],
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+            MAX_SHORT.get(f"{cls.__name__}.{f.name}"),
+        )
+        for f in dataclasses.fields(cls)
+    )
+
+
+def _from_table(cls: type[D], table: dict[str, Any], where: str) -> D:
+    schema = _schema(cls)
+    unknown = sorted(set(table) - {name for name, *_ in schema})
     if unknown:
         raise PlanFileError(f"{where}.{unknown[0]}" if where else unknown[0], "unknown key")
     values: dict[str, Any] = {}
-    for name, spec in fields.items():
+    for name, kind, required, limit in schema:
         key = f"{where}.{name}" if where else name
         if name not in table:
-            required = (
-                spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
-            )
             if required:
                 raise PlanFileError(key, "is required")
             continue
-        values[name] = _convert(hints[name], table[name], key)
-        limit = MAX_SHORT.get(f"{cls.__name__}.{name}")
+        values[name] = _convert(kind, table[name], key)
         if limit is not None:
             for text in values[name] if isinstance(values[name], list) else [values[name]]:
                 if len(text) > limit:
