@@ -11,15 +11,17 @@ import dataclasses
 import functools
 import itertools
 import re
-import tomllib
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar, Union
 
+# tomli is the standard library's tomllib as a compiled build: three times faster on a large plan.
+import tomli
 import tomli_w
 
 from tracker.rules import check_override, check_rrule
@@ -198,46 +200,78 @@ def _describe(kind: Any) -> str:
     return names.get(kind, getattr(kind, "__name__", str(kind)))
 
 
-def _convert(kind: Any, value: Any, where: str) -> Any:
+Converter = Callable[[Any, str], Any]
+"""Checks a value read from TOML against a field's type (`where` names it in an error) and
+returns it as the plan's value."""
+
+
+@functools.cache
+def _converter(kind: Any) -> Converter:
+    """The converter for a field type, built once per type: a large plan has tens of thousands
+    of values, and working out what each field's type means every time was most of the load."""
     origin = typing.get_origin(kind)
     if origin in (Union, types.UnionType):
         (inner,) = [a for a in typing.get_args(kind) if a is not type(None)]
-        return _convert(inner, value, where)
+        return _converter(inner)
     if origin is list:
         (item,) = typing.get_args(kind)
-        if not isinstance(value, list):
-            raise PlanFileError(where, f"must be a list, not {type(value).__name__}")
-        return [_convert(item, v, _label(v, f"{where}[{i + 1}]")) for i, v in enumerate(value)]
+        each = _converter(item)
+
+        def convert_list(value: Any, where: str) -> Any:
+            if not isinstance(value, list):
+                raise PlanFileError(where, f"must be a list, not {type(value).__name__}")
+            return [each(v, _label(v, f"{where}[{i + 1}]")) for i, v in enumerate(value)]
+
+        return convert_list
     if dataclasses.is_dataclass(kind):
-        if not isinstance(value, dict):
-            raise PlanFileError(where, "must be a table")
-        return _from_table(kind, value, where)  # type: ignore[arg-type]
+        table_kind: type[Any] = kind  # type: ignore[assignment]  # a class, not an instance
+
+        def convert_table(value: Any, where: str) -> Any:
+            if not isinstance(value, dict):
+                raise PlanFileError(where, "must be a table")
+            return _from_table(table_kind, value, where)
+
+        return convert_table
     if isinstance(kind, type) and issubclass(kind, StrEnum):
-        if not isinstance(value, str):
-            raise PlanFileError(where, f"must be {_describe(kind)}")
-        try:
-            return parse_enum(kind, value)
-        except ValueError as exc:
-            raise PlanFileError(where, str(exc)) from None
-    if kind is date:
-        if type(value) is not date:
-            raise PlanFileError(where, f"must be {_describe(date)}, not {value!r}")
-        return value
-    if kind is int:
-        if type(value) is not int:
-            raise PlanFileError(where, f"must be a whole number, not {value!r}")
-        if not -MAX_INT <= value <= MAX_INT:
-            raise PlanFileError(where, f"{value} is too large; the most is {MAX_INT:,}")
-        return value
-    if kind is str:
-        if not isinstance(value, str):
-            raise PlanFileError(where, f"must be text, not {value!r}")
-        if has_control(value):
-            raise PlanFileError(where, "holds a control character; plain text only")
-        if len(value) > MAX_TEXT:
-            raise PlanFileError(where, f"is {len(value)} characters long; the most is {MAX_TEXT}")
-        return value
+        enum: type[StrEnum] = kind
+
+        def convert_enum(value: Any, where: str) -> Any:
+            if not isinstance(value, str):
+                raise PlanFileError(where, f"must be {_describe(enum)}")
+            try:
+                return parse_enum(enum, value)
+            except ValueError as exc:
+                raise PlanFileError(where, str(exc)) from None
+
+        return convert_enum
+    simple = {date: _convert_date, int: _convert_int, str: _convert_str}
+    if kind in simple:
+        return simple[kind]
     raise TypeError(kind)  # pragma: no cover - a field type this module does not know
+
+
+def _convert_date(value: Any, where: str) -> date:
+    if type(value) is not date:
+        raise PlanFileError(where, f"must be {_describe(date)}, not {value!r}")
+    return value
+
+
+def _convert_int(value: Any, where: str) -> int:
+    if type(value) is not int:
+        raise PlanFileError(where, f"must be a whole number, not {value!r}")
+    if not -MAX_INT <= value <= MAX_INT:
+        raise PlanFileError(where, f"{value} is too large; the most is {MAX_INT:,}")
+    return value
+
+
+def _convert_str(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise PlanFileError(where, f"must be text, not {value!r}")
+    if has_control(value):
+        raise PlanFileError(where, "holds a control character; plain text only")
+    if len(value) > MAX_TEXT:
+        raise PlanFileError(where, f"is {len(value)} characters long; the most is {MAX_TEXT}")
+    return value
 
 
 def _label(item: Any, where: str) -> str:
@@ -247,15 +281,15 @@ def _label(item: Any, where: str) -> str:
 
 
 @functools.cache
-def _schema(cls: type) -> tuple[tuple[str, Any, bool, int | None], ...]:
-    """Each field of a plan-file table: name, type, whether it is required, longest text.
+def _schema(cls: type) -> tuple[tuple[str, Converter, bool, int | None], ...]:
+    """Each field of a plan-file table: name, converter, whether it is required, longest text.
     Worked out once per class: `get_type_hints` is far too slow to call for every table of a
     large plan file."""
     hints = typing.get_type_hints(cls)
     return tuple(
         (
             f.name,
-            hints[f.name],
+            _converter(hints[f.name]),
             f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
             MAX_SHORT.get(f"{cls.__name__}.{f.name}"),
         )
@@ -264,18 +298,18 @@ def _schema(cls: type) -> tuple[tuple[str, Any, bool, int | None], ...]:
 
 
 def _from_table(cls: type[D], table: dict[str, Any], where: str) -> D:
-    schema = _schema(cls)
+    schema = _schema(cls)  # type: ignore[arg-type]  # a dataclass is hashable
     unknown = sorted(set(table) - {name for name, *_ in schema})
     if unknown:
         raise PlanFileError(f"{where}.{unknown[0]}" if where else unknown[0], "unknown key")
     values: dict[str, Any] = {}
-    for name, kind, required, limit in schema:
+    for name, convert, required, limit in schema:
         key = f"{where}.{name}" if where else name
         if name not in table:
             if required:
                 raise PlanFileError(key, "is required")
             continue
-        values[name] = _convert(kind, table[name], key)
+        values[name] = convert(table[name], key)
         if limit is not None:
             for text in values[name] if isinstance(values[name], list) else [values[name]]:
                 if len(text) > limit:
@@ -380,8 +414,8 @@ def parse_plan(data: bytes, source: str) -> PlanDoc:
         line = data[: exc.start].count(b"\n") + 1
         raise PlanFileError(f"{source}:{line}", "is not UTF-8 text") from None
     try:
-        table = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        table = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
         raise PlanFileError(source, f"is not valid TOML: {exc}") from None
     except RecursionError:
         raise PlanFileError(

@@ -202,7 +202,9 @@ def _merge_role(session: Session, doc: RoleDoc, actor: str) -> None:
 # Loading plan files ----------------------------------------------------------------------------
 
 
-def _build_plan(session: Session, doc: PlanDoc, actor: str) -> Plan:
+def _build_plan(session: Session, doc: PlanDoc, actor: str, role_ids: dict[str, int]) -> Plan:
+    """Insert one checked plan. `role_ids` (role key to id) is shared by the plans of one load,
+    so that each role is looked up once, not once per plan."""
     ins = doc.inspection
     inspection = Inspection(
         area=ins.area,
@@ -238,9 +240,8 @@ def _build_plan(session: Session, doc: PlanDoc, actor: str) -> Plan:
     )
     session.add(plan)
     session.flush()
-    # The plan's many rows go in as bulk inserts (one statement per table, ids returned in
-    # order): the unit of work is for edits, and a national load has tens of thousands of rows.
-    role_ids: dict[str, int] = {}
+    # The plan's many rows go in as Core executemany inserts, one statement per table: the
+    # unit of work is for edits, and a national load has tens of thousands of rows.
 
     def role_id(name: str) -> int:
         key = role_key(name)
@@ -336,16 +337,21 @@ def _build_plan(session: Session, doc: PlanDoc, actor: str) -> Plan:
         (Evidence, evidence),
     ):
         if rows:
-            session.execute(insert(model), rows)
+            session.execute(insert(model.__table__), rows)
     return plan
 
 
 def _insert_returning(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows in one statement; their new ids, in the rows' order."""
+    """Insert one plan's rows (recommendations or actions) in one statement; their new ids, in
+    the rows' order. The ids are read back by the rows' refs, unique in a plan: SQLite cannot
+    promise RETURNING in the rows' order, so SQLAlchemy would send one row at a time."""
     if not rows:
         return []
-    result = session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
-    return list(result)
+    session.execute(insert(model.__table__), rows)
+    plan_id = rows[0]["plan_id"]
+    found = session.execute(select(model.ref, model.id).where(model.plan_id == plan_id))
+    ids = {ref: id_ for ref, id_ in found}
+    return [ids[row["ref"]] for row in rows]
 
 
 def load_plans(store: Store, docs: Sequence[tuple[str, PlanDoc]], actor: str) -> list[str]:
@@ -357,6 +363,7 @@ def load_plans(store: Store, docs: Sequence[tuple[str, PlanDoc]], actor: str) ->
     for source, doc in docs:
         if ids.count(doc.id) > 1:
             raise PlanFileError(f"{source}: id", f"plan {doc.id!r} is given more than once")
+    role_ids: dict[str, int] = {}
     with store.write() as session:
         for source, doc in docs:
             if session.scalar(select(Plan.id).where(Plan.slug == doc.id)) is not None:
@@ -364,7 +371,7 @@ def load_plans(store: Store, docs: Sequence[tuple[str, PlanDoc]], actor: str) ->
             try:
                 for role_doc in doc.roles:
                     _merge_role(session, role_doc, actor)
-                plan = _build_plan(session, doc, actor)
+                plan = _build_plan(session, doc, actor, role_ids)
             except ServiceError as exc:
                 raise PlanFileError(source, str(exc)) from None
             _audit(session, actor, "plan", plan.id, doc.id, "loaded", None, source, plan.version)
