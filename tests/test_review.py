@@ -4,6 +4,7 @@ cannot write at all; nobody signs off their own work."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -244,3 +245,162 @@ async def test_tui_reviewer_cannot_save_an_action(reviewer: Store) -> None:
         assert "review mode" in str(screen.query_one("#form-error", Static).render())
     with reviewer.read() as session:
         assert services.get_action(session, "stockton-2010/1.2").progress != 99
+
+
+# Who did the work: loading a plan file is not authoring it ------------------------------------
+
+
+def close(reviewer: Store, manager: Store, plan: str = "stockton-2010") -> None:
+    """Finish and evidence every action (as Miriam), then sign the plan off as OFFICER."""
+    with manager.read() as session:
+        rows = queries.action_rows(session, TODAY, plan=plan)
+    for row in rows:
+        if row.brag.colour.value != "blue":
+            finish(manager, row.id)
+    with manager.read() as session:
+        recs = [r.ref for r in services.get_plan(session, plan).recommendations]
+    for rec in recs:
+        review.sign_off_recommendation(reviewer, plan, rec, OFFICER, TODAY)
+    review.sign_off_plan(reviewer, plan, OFFICER, TODAY)
+
+
+def test_the_officer_who_loads_a_plan_can_review_and_sign_it_off(
+    loaded: Store, db_target: str, tmp_path: Path
+) -> None:
+    """The YOS finishes its plan and sends the file; YJB link staff load it under their own
+    name, then review its evidence and sign it off: loading made them no author of it."""
+    with loaded.read() as session:
+        rows = queries.action_rows(session, TODAY, plan="stockton-2010")
+    for row in rows:
+        if row.brag.colour.value != "blue":
+            finish(loaded, row.id)
+    from tracker.exporters import export_toml
+
+    with loaded.read() as session:
+        sent = tmp_path / "sent.toml"
+        sent.write_text(export_toml(session, "stockton-2010"), encoding="utf-8")
+    yjb = open_store(db_target)
+    services.load_plans(yjb, [("sent.toml", read_plan(sent))], OFFICER)
+    yjb.dispose()
+    reviewing = open_store(db_target, reviewer=True)
+    try:
+        item = evidence_ids(reviewing, "stockton-2010/1.2")[0]
+        review.review_evidence(reviewing, item, OFFICER, ReviewState.ACCEPTED, TODAY)
+        close(reviewing, reviewing)  # nothing left to finish: the file came complete
+        with reviewing.read() as session:
+            assert services.get_plan(session, "stockton-2010").status is PlanStatus.CLOSED
+    finally:
+        reviewing.dispose()
+
+
+def test_a_manager_who_added_evidence_still_cannot_review_it(
+    reviewer: Store, loaded: Store
+) -> None:
+    ref = "stockton-2010/2.2"
+    added = services.add_evidence(loaded, ref, "Dual Role", "Training register", reference="T/1")
+    for name in ("Dual Role", "  dual   ROLE "):  # the same person however the name is typed
+        with pytest.raises(ServiceError, match="nobody reviews their own work"):
+            review.review_evidence(reviewer, added, name, ReviewState.ACCEPTED, TODAY)
+    # and, having added it, cannot sign off its recommendation or the plan
+    finish(loaded, "stockton-2010/2.1")
+    services.update_action(
+        loaded, ref, "Miriam", TODAY, ActionChanges(status=ActionStatus.COMPLETE)
+    )
+    with pytest.raises(ServiceError, match="nobody signs off their own work"):
+        review.sign_off_recommendation(reviewer, "stockton-2010", "2", "Dual Role", TODAY)
+
+
+def test_the_author_of_a_progress_note_in_the_plan_file_did_the_work(
+    reviewer: Store, loaded: Store
+) -> None:
+    """Miriam Robertson wrote 1.1's progress notes in the plan file: though she never used this
+    database, she cannot review that action's evidence; someone else can."""
+    item = evidence_ids(loaded, "stockton-2010/1.1")[0]
+    with pytest.raises(ServiceError, match=r"Miriam Robertson worked on stockton-2010/1\.1"):
+        review.review_evidence(reviewer, item, "Miriam Robertson", ReviewState.ACCEPTED, TODAY)
+    review.review_evidence(reviewer, item, OFFICER, ReviewState.ACCEPTED, TODAY)
+
+
+def test_a_manager_who_recorded_a_step_cannot_close_the_plan(
+    reviewer: Store, loaded: Store
+) -> None:
+    services.record_step(loaded, "halton-warrington-2009", PlanStatus.AGREED, TODAY, "Head")
+    services.record_step(loaded, "halton-warrington-2009", PlanStatus.MONITORING, TODAY, "Head")
+    with pytest.raises(ServiceError, match="Head worked on plan halton-warrington-2009"):
+        review.sign_off_plan(reviewer, "halton-warrington-2009", "Head", TODAY)
+
+
+# After a sign-off: the work it covers is read-only ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda s, ref: services.update_action(s, ref, "Miriam", TODAY, ActionChanges(progress=99)),
+        lambda s, ref: services.bulk_update(
+            s, {ref: None}, "Miriam", TODAY, ActionChanges(lead="Someone else")
+        ),
+        lambda s, ref: services.add_evidence(s, ref, "Miriam", "Late find", reference="x"),
+        lambda s, ref: services.add_note(s, ref, "Miriam", TODAY, "One more thing"),
+    ],
+    ids=["update", "bulk", "evidence", "note"],
+)
+def test_a_closed_plans_actions_cannot_change(
+    reviewer: Store, loaded: Store, loaded_target: str, write: Any
+) -> None:
+    close(reviewer, loaded)
+    before = snapshot(loaded_target)
+    message = (
+        rf"plan stockton-2010 was closed on {TODAY.isoformat()} by {re.escape(OFFICER)}: "
+        "its actions cannot change"
+    )
+    with pytest.raises(ServiceError, match=message):
+        write(loaded, "stockton-2010/3.2")
+    with pytest.raises(ServiceError, match="its evidence cannot be reviewed again"):
+        item = evidence_ids(loaded, "stockton-2010/3.2")[0]
+        review.review_evidence(reviewer, item, "Other Officer", ReviewState.QUERIED, TODAY, "?")
+    with pytest.raises(ServiceError, match="is closed: its sign-offs stand"):
+        review.withdraw_sign_off(reviewer, "stockton-2010", "3", "Other Officer", "mistake")
+    assert snapshot(loaded_target) == before
+
+
+def test_cli_update_of_a_closed_plan_exits_1(
+    tracker, reviewer: Store, loaded: Store, loaded_target: str
+) -> None:  # type: ignore[no-untyped-def]
+    close(reviewer, loaded)
+    done = tracker("update", "stockton-2010/3.2", "--progress", "10", db=loaded_target)
+    assert done.code == 1, done.out
+    assert "plan stockton-2010 was closed on 2010-09-15 by" in done.err
+    assert "Traceback" not in done.err
+
+
+def test_a_signed_off_recommendation_is_read_only_until_withdrawn(
+    reviewer: Store, loaded: Store
+) -> None:
+    finish(loaded, "stockton-2010/4.2")
+    review.sign_off_recommendation(reviewer, "stockton-2010", "4", OFFICER, TODAY)
+    with pytest.raises(ServiceError, match=r"recommendation 4 of stockton-2010 was signed off"):
+        services.update_action(
+            loaded, "stockton-2010/4.1", "Miriam", TODAY, ActionChanges(progress=90)
+        )
+    with pytest.raises(ServiceError, match="review withdraw stockton-2010 4"):
+        services.add_evidence(loaded, "stockton-2010/4.2", "Miriam", "More", reference="y")
+    # the other recommendations' actions are still the service's to change
+    services.update_action(loaded, "stockton-2010/3.2", "Miriam", TODAY, ActionChanges(progress=61))
+    with pytest.raises(ServiceError, match="only YJB link staff"):
+        review.withdraw_sign_off(loaded, "stockton-2010", "4", "Miriam", "reopen")
+    with pytest.raises(ServiceError, match="the comment cannot be empty"):
+        review.withdraw_sign_off(reviewer, "stockton-2010", "4", OFFICER, " ")
+    review.withdraw_sign_off(reviewer, "stockton-2010", "4", OFFICER, "Audit sample too small")
+    services.update_action(
+        loaded, "stockton-2010/4.1", "Miriam", TODAY, ActionChanges(lead="Anna Jack")
+    )
+    with loaded.read() as session:
+        assert review.sign_offs(session, "stockton-2010") == []
+        trail = queries.history(session, "stockton-2010")
+    withdrawn = next(e for e in trail if e.field == "sign-off" and e.new and "withdrawn" in e.new)
+    assert withdrawn.actor == OFFICER
+    assert withdrawn.new == "withdrawn: Audit sample too small"
+    assert withdrawn.old is not None and withdrawn.old.startswith("recommendation 4 implemented")
+    with pytest.raises(ServiceError, match="recommendation 4 of stockton-2010 is not signed off"):
+        review.withdraw_sign_off(reviewer, "stockton-2010", "4", OFFICER, "again")

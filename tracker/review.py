@@ -1,27 +1,45 @@
-"""The YJB's side of the write path: review evidence, sign off recommendations and plans.
+"""The YJB's side of the write path: review evidence, sign off recommendations and plans,
+withdraw a recommendation's sign-off; and `sign_offs`, the read of what these record.
 
 Part of the service layer (like `services`): one function per use-case, one transaction,
 audited. Only a store opened for a reviewer may call these, and a reviewer may call nothing
 else that writes: `services` refuses plan content changes from a reviewer's store, these refuse
-a manager's. Nobody reviews or signs off their own work.
+a manager's. Nobody reviews or signs off their own work (`authors`: who wrote or changed the
+content, never who loaded it). What a sign-off covers is then read-only (`services.check_open`).
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from tracker import rules
-from tracker.models import Action, AuditEvent, Evidence, Recommendation, SignOff
-from tracker.services import ServiceError, _audit, _text, get_plan
+from tracker.models import (
+    Action,
+    AuditEvent,
+    Evidence,
+    Plan,
+    ProgressUpdate,
+    Recommendation,
+    SignOff,
+)
+from tracker.services import ServiceError, _audit, _text, check_open, get_plan
 from tracker.store import Store
 from tracker.vocab import ActionStatus, PlanStatus, ReviewState
 
 REVIEW_FIELDS = ("evidence review", "sign-off")
 """Audit fields a reviewer writes; they do not make the reviewer an author of the work."""
+
+NOT_AUTHORSHIP = (*REVIEW_FIELDS, "loaded", "board report")
+"""Audit fields that change no content: the YJB's own review, loading a plan file (whoever
+loads a plan a service sent did not write it) and issuing a board report (the field
+`tracker.exporters.board.BOARD_REPORT_FIELD`)."""
 
 
 def require_reviewer(store: Store) -> None:
@@ -43,16 +61,37 @@ def _facts(action: Action) -> rules.ActionFacts:
     )
 
 
-def _authors(session: Session, refs: list[str]) -> set[str]:
-    """Everyone who changed these plan/action refs, other than by reviewing them."""
-    if not refs:
-        return set()
-    found = session.scalars(
-        select(AuditEvent.actor).where(
-            AuditEvent.entity_ref.in_(refs), AuditEvent.field.not_in(REVIEW_FIELDS)
+def same_person(name: str) -> str:
+    """A user name folded for the own-work rule: `--as "yjb  officer"` is `YJB Officer`."""
+    return " ".join(name.split()).casefold()
+
+
+def authors(session: Session, slug: str, action_ids: list[int] | None = None) -> set[str]:
+    """Everyone whose work the content of plan `slug` is (folded with `same_person`): who
+    changed an action, added its evidence or wrote a progress note through the tracker (the
+    audit trail), and who wrote a progress note in the plan file it was loaded from (the
+    notes' authors). With `action_ids`, those actions only; else the whole plan, with its
+    lifecycle steps. Loading the plan, issuing board reports and the YJB's own reviews are
+    not authorship (`NOT_AUTHORSHIP`)."""
+    actions = select(Action.id, Action.ref).join(Plan).where(Plan.slug == slug)
+    if action_ids is not None:
+        actions = actions.where(Action.id.in_(action_ids))
+    found = session.execute(actions).all()
+    refs = [f"{slug}/{ref}" for _, ref in found]
+    where: ColumnElement[bool] = AuditEvent.entity_ref.in_(refs)
+    if action_ids is None:
+        where = or_(where, AuditEvent.entity_ref == slug)
+    names = set(
+        session.scalars(
+            select(AuditEvent.actor).where(where, AuditEvent.field.not_in(NOT_AUTHORSHIP))
         )
     )
-    return set(found)
+    ids = [action_id for action_id, _ in found]
+    if ids:
+        names |= set(
+            session.scalars(select(ProgressUpdate.author).where(ProgressUpdate.action_id.in_(ids)))
+        )
+    return {same_person(n) for n in names}
 
 
 def review_evidence(
@@ -77,7 +116,8 @@ def review_evidence(
             raise ServiceError(f"no evidence {evidence_id} (see `tracker evidence list ACTION`)")
         action = evidence.action
         ref = f"{action.plan.slug}/{action.ref}"
-        if evidence.added_by == actor or actor in _authors(session, [ref]):
+        check_open(session, action, "its evidence cannot be reviewed again")
+        if same_person(actor) in authors(session, action.plan.slug, [action.id]):
             raise ServiceError(f"{actor} worked on {ref}: nobody reviews their own work")
         old = evidence.review
         evidence.review = decision
@@ -153,9 +193,7 @@ def sign_off_recommendation(store: Store, plan: str, ref: str, actor: str, today
                 f"recommendation {ref} is not implemented and evidenced yet: "
                 f"actions {', '.join(not_done)} are not complete with accepted or pending evidence"
             )
-        refs = [f"{plan}/{a.ref}" for a in rec.actions]
-        added = {e.added_by for a in rec.actions for e in a.evidence}
-        if actor in _authors(session, refs) or actor in added:
+        if same_person(actor) in authors(session, plan, [a.id for a in rec.actions]):
             raise ServiceError(
                 f"{actor} worked on recommendation {ref}: nobody signs off their own work"
             )
@@ -192,6 +230,8 @@ def sign_off_plan(store: Store, plan: str, actor: str, today: date) -> None:
                 f"plan {plan} is {found.status.value}: it can be closed once it has been "
                 "forwarded to the YJB for monitoring"
             )
+        if same_person(actor) in authors(session, plan):
+            raise ServiceError(f"{actor} worked on plan {plan}: nobody signs off their own work")
         signed = set(
             session.scalars(
                 select(SignOff.recommendation_id).where(
@@ -205,18 +245,6 @@ def sign_off_plan(store: Store, plan: str, actor: str, today: date) -> None:
                 f"sign off every recommendation first: {', '.join(missing)} "
                 f"{'is' if len(missing) == 1 else 'are'} not signed off"
             )
-        authors = set(
-            session.scalars(
-                select(AuditEvent.actor).where(
-                    or_(
-                        AuditEvent.entity_ref == plan, AuditEvent.entity_ref.startswith(f"{plan}/")
-                    ),
-                    AuditEvent.field.not_in(REVIEW_FIELDS),
-                )
-            )
-        )
-        if actor in authors:
-            raise ServiceError(f"{actor} worked on plan {plan}: nobody signs off their own work")
         if found.forwarded_on is not None and today < found.forwarded_on:
             raise ServiceError(f"{today} is before the plan was forwarded ({found.forwarded_on})")
         session.add(
@@ -237,3 +265,99 @@ def sign_off_plan(store: Store, plan: str, actor: str, today: date) -> None:
         _audit(
             session, actor, "plan", found.id, plan, "status", old, PlanStatus.CLOSED, found.version
         )
+
+
+def withdraw_sign_off(store: Store, plan: str, ref: str, actor: str, comment: str) -> None:
+    """Withdraw the sign-off of recommendation `ref` as implemented (say why), so that its
+    actions can change again. A closed plan's sign-offs stand: closing is final."""
+    require_reviewer(store)
+    _text(comment, "the comment", required=True)
+    with store.write() as session:
+        found = get_plan(session, plan)
+        if found.status is PlanStatus.CLOSED:
+            raise ServiceError(f"plan {plan} is closed: its sign-offs stand")
+        signed = session.scalars(
+            select(SignOff)
+            .join(Recommendation, SignOff.recommendation_id == Recommendation.id)
+            .where(SignOff.plan_id == found.id, Recommendation.ref == ref)
+        ).first()
+        if signed is None:
+            raise ServiceError(f"recommendation {ref} of {plan} is not signed off")
+        was = f"recommendation {ref} implemented ({signed.signed_by}, {signed.signed_at:%Y-%m-%d})"
+        session.delete(signed)
+        _audit(
+            session,
+            actor,
+            "plan",
+            found.id,
+            plan,
+            "sign-off",
+            was,
+            f"withdrawn: {comment}",
+            found.version,
+        )
+
+
+@dataclass(frozen=True)
+class SignOffRow:
+    """A sign-off as people read it: who signed what off, when, and the state it covered."""
+
+    recommendation: str | None
+    """The recommendation's ref, or None for the plan's own sign-off (closed)."""
+    signed_by: str
+    signed_at: datetime
+    """When it was recorded (UTC, by the clock)."""
+    as_of: date | None
+    """The day the state was taken on (the session's "today")."""
+    state: dict[str, Any]
+    """The snapshot: each recommendation's actions with status, progress, colour, evidence."""
+
+    @property
+    def what(self) -> str:
+        """`recommendation 4 implemented` or `plan closed`."""
+        if self.recommendation is None:
+            return "plan closed"
+        return f"recommendation {self.recommendation} implemented"
+
+    @property
+    def summary(self) -> str:
+        """The state in one line: `2 actions, all blue; 3 evidence (2 accepted, 1 pending)`."""
+        actions = [a for r in self.state.get("recommendations", []) for a in r["actions"]]
+        colours = Counter(a["brag"] for a in actions)
+        reviews = Counter(e["review"] for a in actions for e in a["evidence"])
+        shown = ", ".join(f"{n} {c}" for c, n in sorted(colours.items()))
+        said = f"{len(actions)} action{'s' if len(actions) != 1 else ''}"
+        if len(colours) == 1:
+            said += f", all {next(iter(colours))}"
+        elif colours:
+            said += f" ({shown})"
+        count = sum(reviews.values())
+        said += f"; {count} evidence"
+        if reviews:
+            said += " (" + ", ".join(f"{n} {r}" for r, n in sorted(reviews.items())) + ")"
+        return said
+
+
+def sign_offs(session: Session, plan: str) -> list[SignOffRow]:
+    """Plan `plan`'s sign-offs, oldest first. NotFoundError for an unknown plan."""
+    found = get_plan(session, plan)
+    rows = session.execute(
+        select(SignOff, Recommendation.ref)
+        .outerjoin(Recommendation, SignOff.recommendation_id == Recommendation.id)
+        .where(SignOff.plan_id == found.id)
+        .order_by(SignOff.signed_at, SignOff.id)
+    )
+    listed = []
+    for signed, ref in rows:
+        state = json.loads(signed.state)
+        as_of = state.get("as_of")
+        listed.append(
+            SignOffRow(
+                ref,
+                signed.signed_by,
+                signed.signed_at,
+                None if as_of is None else date.fromisoformat(as_of),
+                state,
+            )
+        )
+    return listed
