@@ -110,5 +110,17 @@ def load_settings(
         path,
         config,
         reviewer=reviewer or role == "reviewer",
-        read_only=read_only or bool(config.get("read_only", False)),
+        read_only=read_only or _flag(config, "read_only", path),
     )
+
+
+def _flag(config: dict[str, Any], key: str, path: Path) -> bool:
+    """A yes/no setting: a TOML boolean (`true` or `false`, unquoted), False when absent.
+    Anything else is refused rather than guessed at: `read_only = "no"` would otherwise be
+    a non-empty string, and true."""
+    value = config.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(
+            f"config file {path}: {key!r} must be true or false (unquoted), not {value!r}"
+        )
+    return value
