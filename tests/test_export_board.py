@@ -82,7 +82,7 @@ def test_changes_between_two_board_reports(loaded: Store) -> None:
         ("Police Inspector", "5.2", "status: in progress → blocked"),
         (LEAD, "1.2", "progress: 40 → 55"),
         (LEAD, "1.2", "progress note: Quarter 2 audit finished: 18 of 20 sufficient."),
-        (LEAD, "3.2", "target date: 2010-12-31 → 2011-01-31"),
+        (LEAD, "3.2", "target date: 31 Dec 2010 → 31 Jan 2011"),  # dates as everywhere else
         (LEAD, "1.2", "evidence added: RMP audit, quarter 2: QA/Q2"),
     ]
     heading = re.search(r"^## What changed since the last board report \((.*)\)$", report, re.M)
@@ -205,6 +205,7 @@ def test_action_ids_keep_only_those_actions_in_every_format(loaded: Store) -> No
         "stockton-2010/3.1@yos-tracker",
         "stockton-2010/3.3@yos-tracker",
         "stockton-2010/submission@yos-tracker",
+        "stockton-2010/submitted@yos-tracker",
     ]
     html = export(loaded, "html", action_ids=keep)
     assert html.count("<td>3.1</td>") >= 1 and "<td>1.1</td>" not in html
@@ -288,6 +289,7 @@ def test_html_board_report_structure(loaded: Store) -> None:
         "evidence",
         "changes",
         "decisions",
+        "sign-offs",
         "actions",
     ]
     assert tree.text["h2"][:4] == [
@@ -342,7 +344,7 @@ def test_ics_parses_back_with_an_event_per_target_date(loaded: Store) -> None:
     events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
     with loaded.read() as session:
         actions = queries.plan_detail(session, PLAN, TODAY).actions
-    assert len(events) == len(actions) + 1
+    assert len(events) == len(actions) + 2  # and the plan's due and submitted days
     for a in actions:
         event = events[f"{PLAN}/{a.ref}@yos-tracker"]
         assert event.decoded("DTSTART") == a.target
@@ -352,6 +354,9 @@ def test_ics_parses_back_with_an_event_per_target_date(loaded: Store) -> None:
     due = events[f"{PLAN}/submission@yos-tracker"]
     assert due.decoded("DTSTART") == date(2010, 2, 3)
     assert "Stockton on Tees" in str(due["SUMMARY"])
+    submitted = events[f"{PLAN}/submitted@yos-tracker"]
+    assert submitted.decoded("DTSTART") == date(2010, 2, 2)
+    assert str(submitted["SUMMARY"]) == "Improvement plan submitted to HMIP: Stockton on Tees"
     assert "(complete)" in str(events[f"{PLAN}/1.1@yos-tracker"]["SUMMARY"])
 
 

@@ -9,6 +9,7 @@ import json
 import os
 import pty
 import select
+import stat
 import subprocess
 import sys
 import zipfile
@@ -166,11 +167,22 @@ def test_a_binary_format_can_be_piped(tracker, loaded_path: Path) -> None:  # ty
 # Recording board reports ---------------------------------------------------------------------
 
 
-def test_an_editors_board_report_is_recorded_unless_draft(tracker, loaded_path: Path) -> None:  # type: ignore[no-untyped-def]
-    assert tracker("export", PLAN, "--draft", db=loaded_path).code == 0
-    assert tracker("export", PLAN, "-f", "csv", db=loaded_path).code == 0  # not a board report
+def test_a_board_report_is_recorded_only_when_issued_to_a_file(tracker, loaded_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`tracker export PLAN | less` is a look, not an issue; nor is a draft, a report over
+    another period (--since), or a spreadsheet. Only a board report written with -o is."""
+    for args in (
+        [],
+        ["-f", "html"],
+        ["--since-last-board"],
+        ["-o", "draft.md", "--draft"],
+        ["-o", "since.md", "--since", "2010-09-01"],
+        ["-o", "actions.csv"],
+    ):
+        done = tracker("export", PLAN, *args, db=loaded_path)
+        assert done.code == 0, (args, done.err)
+        assert "recorded" not in done.err, args
     assert board_reports(loaded_path) == 0
-    done = tracker("export", PLAN, "-f", "html", db=loaded_path)
+    done = tracker("export", PLAN, "-o", "board.html", "--since-last-board", db=loaded_path)
     assert done.code == 0 and "recorded the board report for stockton-2010 as issued" in done.err
     rows = snapshot(loaded_path)["board_reports"]
     assert len(rows) == 1 and rows[0][3:] == ("tester", "html")
@@ -219,3 +231,50 @@ def test_digest_prints_the_same_text_as_the_library(tracker, loaded_path: Path) 
         "Improvement plan actions overdue or due by 15 Oct 2010 for Head of Service, "
         "as of 15 Sep 2010\n"
     )
+
+
+def test_portfolio_as_text_goes_to_the_file_asked_for(
+    tracker, loaded_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "portfolio.txt"
+    done = tracker("portfolio", "-o", str(out), db=loaded_path)
+    assert done.code == 0, done.err
+    assert done.out == "" and "wrote the portfolio as text" in done.err
+    assert out.read_text("utf-8") == tracker("portfolio", db=loaded_path).out
+    assert out.read_text("utf-8").startswith("PLAN ")
+
+
+# File modes ----------------------------------------------------------------------------------
+
+
+def test_a_new_export_honours_the_umask_and_an_overwrite_keeps_the_mode(  # type: ignore[no-untyped-def]
+    tracker, loaded_path: Path, tmp_path: Path
+) -> None:
+    """As `> file` would: a new file is 0666 less the umask (not 0600 whatever the umask), and
+    a file written again keeps the mode its owner gave it."""
+    old = os.umask(0o027)  # the CLI's process inherits it
+    try:
+        fresh = tmp_path / "board.md"
+        assert tracker("export", PLAN, "-o", str(fresh), "--draft", db=loaded_path).code == 0
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o640
+        shared = tmp_path / "shared.xlsx"
+        shared.write_bytes(b"old")
+        shared.chmod(0o664)
+        assert tracker("export", PLAN, "-o", str(shared), db=loaded_path).code == 0
+        assert stat.S_IMODE(shared.stat().st_mode) == 0o664
+        assert zipfile.is_zipfile(shared)
+        private = tmp_path / "private.html"
+        private.write_bytes(b"old")
+        private.chmod(0o600)
+        assert tracker("portfolio", "-o", str(private), db=loaded_path).code == 0
+        assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+    os.umask(0o022)
+    try:
+        loose = tmp_path / "loose.csv"
+        assert tracker("export", PLAN, "-o", str(loose), db=loaded_path).code == 0
+        assert stat.S_IMODE(loose.stat().st_mode) == 0o644
+    finally:
+        os.umask(old)
+    assert not list(tmp_path.glob(".tracker-*"))

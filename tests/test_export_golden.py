@@ -1,5 +1,8 @@
-"""Golden files: each text export of the sample plans, with a fixed "today", is exactly the file
-in tests/golden/export/. A change to an exporter shows here as a diff to review.
+"""Golden files: each export of the sample plans, with a fixed "today", is exactly the file in
+tests/golden/export/. A change to an exporter shows here as a diff to review. DOCX and XLSX are
+compared as a text dump of the reopened document or workbook (`docx_dump`, `xlsx_dump`): every
+paragraph with its style, every table cell with its fill, every sheet cell with its value,
+number format and fill; their zip bytes are checked to be stable in test_export_office.py.
 
 To accept a reviewed change, regenerate the files and read the diff before committing:
 
@@ -13,15 +16,21 @@ the audit trail, so `test_board_report_after_edits` replaces those with `<TIME>`
 from __future__ import annotations
 
 import difflib
+import io
 import os
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from conftest import ROOT, TODAY
 from tracker import services
-from tracker.exporters import digest, export_plan, record_board_report
+from tracker.exporters import digest, export_plan, export_portfolio, record_board_report
 from tracker.services import ActionChanges
 from tracker.store import Store
 from tracker.vocab import ActionStatus
@@ -62,8 +71,9 @@ def test_board_report_markdown(loaded: Store, plan: str) -> None:
     check_golden(f"{plan}.md", export(loaded, plan, "md"))
 
 
-def test_board_report_html(loaded: Store) -> None:
-    check_golden("stockton-2010.html", export(loaded, "stockton-2010", "html"))
+@pytest.mark.parametrize("plan", PLANS)
+def test_board_report_html(loaded: Store, plan: str) -> None:
+    check_golden(f"{plan}.html", export(loaded, plan, "html"))
 
 
 @pytest.mark.parametrize("plan", ["stockton-2010", "halton-warrington-2009"])
@@ -71,8 +81,9 @@ def test_spreadsheet_csv(loaded: Store, plan: str) -> None:
     check_golden(f"{plan}.csv", export(loaded, plan, "csv"))
 
 
-def test_calendar_ics(loaded: Store) -> None:
-    check_golden("stockton-2010.ics", export(loaded, "stockton-2010", "ics"))
+@pytest.mark.parametrize("plan", PLANS)
+def test_calendar_ics(loaded: Store, plan: str) -> None:
+    check_golden(f"{plan}.ics", export(loaded, plan, "ics"))
 
 
 @pytest.mark.parametrize("plan", PLANS)
@@ -88,6 +99,84 @@ def test_digest(loaded: Store, name: str, within: int, owner: str | None) -> Non
     with loaded.read() as session:
         text = digest(session, TODAY, within, owner)
     check_golden(name, text.encode("utf-8"))
+
+
+def docx_dump(data: bytes) -> bytes:
+    """A DOCX document as text, in body order: the page and core properties, then each
+    paragraph as `[Style] text` and each table row as `| cell | cell |`, a shaded cell's fill
+    as `{C0392B}` and bold text as `**text**`."""
+    doc = Document(io.BytesIO(data))
+    section = doc.sections[0]
+    props = doc.core_properties
+    lines = [
+        f"page {section.page_width.mm:.0f}x{section.page_height.mm:.0f} mm, "  # type: ignore[union-attr]
+        f"margins {section.left_margin.mm:.0f} mm",  # type: ignore[union-attr]
+        f"title {props.title!r}, author {props.author!r}, created {props.created}",
+    ]
+    for child in doc.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            para = Paragraph(child, doc)
+            lines.append(f"[{para.style.name if para.style else '-'}] {_runs(para)}")
+        elif child.tag == qn("w:tbl"):
+            table = Table(child, doc)
+            lines.append(f"table ({table.style.name if table.style else '-'})")
+            for row in table.rows:
+                cells = []
+                for cell in row.cells:
+                    tc_pr = cell._tc.tcPr
+                    shading = None if tc_pr is None else tc_pr.find(qn("w:shd"))
+                    fill = "" if shading is None else f"{{{shading.get(qn('w:fill'))}}}"
+                    cells.append(fill + " / ".join(_runs(p) for p in cell.paragraphs))
+                lines.append("| " + " | ".join(cells) + " |")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _runs(para: Paragraph) -> str:
+    return "".join(f"**{r.text}**" if r.bold and r.text else r.text for r in para.runs)
+
+
+def xlsx_dump(data: bytes) -> bytes:
+    """An XLSX workbook as text: each sheet's title, frozen panes, filter and column widths,
+    then every cell that holds a value or a fill: value (with its type), number format, fill
+    and font."""
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    lines = [f"title {wb.properties.title!r}, created {wb.properties.created}"]
+    for ws in wb.worksheets:
+        widths = {k: v.width for k, v in sorted(ws.column_dimensions.items())}
+        lines += [
+            f"sheet {ws.title!r}: freeze {ws.freeze_panes}, filter {ws.auto_filter.ref}",
+            f"widths {widths}",
+        ]
+        for row in ws.iter_rows():
+            for cell in row:
+                fill = cell.fill.fgColor.rgb if cell.fill.fill_type else None
+                if cell.value is None and fill is None:
+                    continue
+                font = " bold" if cell.font.bold else ""
+                ink = cell.font.color
+                if ink is not None and ink.type == "rgb":  # not a theme colour
+                    font += f" ink {ink.rgb}"
+                lines.append(
+                    f"{cell.coordinate} {cell.data_type} {cell.value!r} "
+                    f"[{cell.number_format}] fill {fill or '-'}{font}"
+                )
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_board_report_docx(loaded: Store, plan: str) -> None:
+    check_golden(f"{plan}.docx.txt", docx_dump(export(loaded, plan, "docx")))
+
+
+@pytest.mark.parametrize("plan", PLANS)
+def test_spreadsheet_xlsx(loaded: Store, plan: str) -> None:
+    check_golden(f"{plan}.xlsx.txt", xlsx_dump(export(loaded, plan, "xlsx")))
+
+
+def test_portfolio_html_and_xlsx(loaded: Store) -> None:
+    with loaded.read() as session:
+        check_golden("portfolio.html", export_portfolio(session, TODAY, "html"))
+        check_golden("portfolio.xlsx.txt", xlsx_dump(export_portfolio(session, TODAY, "xlsx")))
 
 
 _MOMENT = re.compile(r"\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d UTC")
@@ -125,8 +214,10 @@ def test_board_report_after_edits(loaded: Store) -> None:
 
 def test_golden_files_are_all_used() -> None:
     """Every file in the golden folder belongs to a test here, so none goes stale unseen."""
-    expected = {f"{p}.md" for p in PLANS} | {f"{p}.toml" for p in PLANS}
-    expected |= {"stockton-2010.html", "stockton-2010.ics", "stockton-2010-second-report.md"}
+    every_plan = ("md", "html", "docx.txt", "xlsx.txt", "ics", "toml")
+    expected = {f"{p}.{ending}" for p in PLANS for ending in every_plan}
+    expected |= {"stockton-2010-second-report.md"}
     expected |= {"stockton-2010.csv", "halton-warrington-2009.csv"}
+    expected |= {"portfolio.html", "portfolio.xlsx.txt"}
     expected |= {"digest.txt", "digest-head-of-service-60.txt"}
     assert {p.name for p in Path(GOLDEN).iterdir()} == expected

@@ -243,7 +243,7 @@ def test_portfolio_workbook_has_one_row_per_plan(loaded: Store) -> None:
         plans = {p.id: p for p in queries.plan_rows(session, TODAY)}
     assert ws.title == "Portfolio"
     assert [c.value for c in ws[1]] == list(PORTFOLIO_COLUMNS)
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:N4"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:P4"
     found = {
         r[0]: dict(zip(PORTFOLIO_COLUMNS, r, strict=True))
         for r in ws.iter_rows(2, values_only=True)
@@ -263,6 +263,7 @@ def test_portfolio_workbook_has_one_row_per_plan(loaded: Store) -> None:
     assert (stockton["Actions"], stockton["% complete"]) == (13, 38)
     assert [stockton[c] for c in ("Red", "Amber", "Green", "Blue", "Overdue")] == [2, 3, 4, 4, 1]
     assert stockton["Evidence awaiting review"] == 6
+    assert (stockton["Recommendations"], stockton["Signed off"]) == (5, 0)
     assert found["halton-warrington-2009"]["Submission due"] is None  # publication unknown
     header = {c.value: c for c in ws[1]}
     assert header["Red"].fill.fgColor.rgb[-6:] == BRAG_HEX[Brag.RED]

@@ -3,7 +3,8 @@
 `board_report` gathers it, once, for every renderer (Markdown, HTML, DOCX): the plan's header
 and four-week clock, the BRAG summary, red and overdue actions first, what falls due before the
 next board meeting, the evidence added, what changed since the last board report (from the
-audit trail), and the decisions the board is asked to make. The renderers only lay it out.
+audit trail), the decisions the board is asked to make, and the YJB's sign-offs. The
+renderers only lay it out.
 """
 
 from __future__ import annotations
@@ -16,7 +17,16 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from tracker import models, queries, rules
-from tracker.exporters.data import ActionInfo, EvidenceItem, PlanData, day, kind_name, plan_data
+from tracker.exporters.data import (
+    ActionInfo,
+    EvidenceItem,
+    PlanData,
+    day,
+    kind_name,
+    moment,
+    plan_data,
+)
+from tracker.review import SignOffRow, sign_offs
 from tracker.services import get_plan
 from tracker.vocab import ActionStatus, Brag, PlanStatus, ReviewState
 
@@ -54,6 +64,21 @@ class Decision:
     detail: str | None
 
 
+def sign_off_cells(signed: SignOffRow) -> tuple[str, str, str, str]:
+    """A sign-off as the board report's table shows it: when, who, what, the state then."""
+    what = (
+        "The plan, as closed"
+        if signed.recommendation is None
+        else f"Recommendation {signed.recommendation}, as implemented"
+    )
+    state = signed.summary + (f" (as of {day(signed.as_of)})" if signed.as_of else "")
+    return moment(signed.signed_at), signed.signed_by, what, state
+
+
+NO_SIGN_OFFS = "None yet: the YJB has not signed off any recommendation of this plan."
+"""What the sign-offs section says when there are none."""
+
+
 @dataclass(frozen=True)
 class BoardReport:
     """Everything a board report says about one plan on one day."""
@@ -75,6 +100,9 @@ class BoardReport:
     user gave)."""
     changes: list[Change]
     decisions: list[Decision]
+    sign_offs: list[SignOffRow]
+    """The YJB's sign-offs of the plan and its recommendations, oldest first (all of them,
+    whatever the filter)."""
 
     @property
     def title(self) -> str:
@@ -138,8 +166,27 @@ _FIELD_WORDS = {
 }
 
 
+_DATE_FIELDS = frozenset(
+    {"target_on", "start_on", "completed_on", "submitted_on", "agreed_on", "forwarded_on"}
+    | {"closed_on"}
+)
+
+
+def _as_day(value: str | None) -> str | None:
+    """An audited date (`2010-09-30`, as the audit trail keeps it) as the report writes
+    dates (`30 Sep 2010`); anything else as it is."""
+    if value is None:
+        return None
+    try:
+        return day(date.fromisoformat(value))
+    except ValueError:
+        return value
+
+
 def describe(field: str, old: str | None, new: str | None) -> str:
     """An audit event's change in words a board member reads."""
+    if field in _DATE_FIELDS:
+        old, new = _as_day(old), _as_day(new)
     if field == "note":
         return f"progress note: {new}"
     if field == "evidence":
@@ -295,4 +342,5 @@ def board_report(
         since_last_report=from_last and start is not None,
         changes=changes,
         decisions=_decisions(data.actions, today),
+        sign_offs=sign_offs(session, plan_id),
     )

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker import queries, rules
-from tracker.models import Action, Evidence, Plan, ProgressUpdate, Recommendation
+from tracker.models import Action, Evidence, Plan, ProgressUpdate, Recommendation, SignOff
 from tracker.services import NotFoundError
 from tracker.text import one_line
 from tracker.vocab import Brag, EvidenceKind, InspectionKind, ReviewState
@@ -237,6 +237,9 @@ class PortfolioRow:
     plan: queries.PlanRow
     clock: str
     awaiting_review: int
+    recommendations: int = 0
+    signed_off: int = 0
+    """How many of the recommendations the YJB has signed off as implemented."""
 
 
 PORTFOLIO_COLUMNS = (
@@ -254,13 +257,16 @@ PORTFOLIO_COLUMNS = (
     "Blue",
     "Overdue",
     "Evidence awaiting review",
+    "Recommendations",
+    "Signed off",
 )
 """The portfolio's columns, in order."""
 
 
 def portfolio_rows(session: Session, today: date) -> list[PortfolioRow]:
-    """Every plan, most urgent first (as `tracker plans`), with its four-week clock and the
-    evidence still waiting for the YJB's review."""
+    """Every plan, most urgent first (as `tracker plans`), with its four-week clock, the
+    evidence still waiting for the YJB's review, and how many of its recommendations the YJB
+    has signed off."""
     pending = dict(
         session.execute(
             select(Plan.slug, func.count(Evidence.id))
@@ -270,11 +276,28 @@ def portfolio_rows(session: Session, today: date) -> list[PortfolioRow]:
             .group_by(Plan.slug)
         ).all()
     )
+    recommendations = dict(
+        session.execute(
+            select(Plan.slug, func.count(Recommendation.id))
+            .join(Recommendation, Recommendation.plan_id == Plan.id)
+            .group_by(Plan.slug)
+        ).all()
+    )
+    signed = dict(
+        session.execute(
+            select(Plan.slug, func.count(SignOff.id))
+            .join(SignOff, SignOff.plan_id == Plan.id)
+            .where(SignOff.recommendation_id.is_not(None))
+            .group_by(Plan.slug)
+        ).all()
+    )
     return [
         PortfolioRow(
             plan=row,
             clock=rules.submission_clock(row.published, row.submitted, today),
             awaiting_review=int(pending.get(row.id, 0)),
+            recommendations=int(recommendations.get(row.id, 0)),
+            signed_off=int(signed.get(row.id, 0)),
         )
         for row in queries.plan_rows(session, today)
     ]
@@ -295,4 +318,6 @@ def portfolio_values(row: PortfolioRow) -> list[str | int | date | None]:
         *(counts.get(c, 0) for c in BRAG_ORDER),
         p.summary.overdue,
         row.awaiting_review,
+        row.recommendations,
+        row.signed_off,
     ]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING
 
-from tracker.exporters.board import BoardReport
+from tracker.exporters.board import NO_SIGN_OFFS, BoardReport, sign_off_cells
 from tracker.exporters.data import (
     BRAG_HEX,
     BRAG_INK,
@@ -213,6 +213,12 @@ def _sections(doc: Document, report: BoardReport) -> None:
         )
     if not report.decisions:
         _para(doc, "None this time.")
+    doc.add_heading("YJB sign-offs", level=1)
+    if report.sign_offs:
+        rows = [list(sign_off_cells(s)) for s in report.sign_offs]
+        _table(doc, ["When", "Who", "Signed off", "State then"], rows)
+    else:
+        _para(doc, NO_SIGN_OFFS)
 
 
 def _all_actions(doc: Document, report: BoardReport) -> None:

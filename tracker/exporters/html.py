@@ -12,7 +12,7 @@ import html
 from collections.abc import Iterable, Sequence
 
 from tracker import rules
-from tracker.exporters.board import BoardReport
+from tracker.exporters.board import NO_SIGN_OFFS, BoardReport, sign_off_cells
 from tracker.exporters.data import (
     BRAG_HEX,
     BRAG_INK,
@@ -42,7 +42,7 @@ thead th { background: #e8e8e8; }
 table.facts { width: auto; }
 table.facts th { background: #f3f3f3; font-weight: 600; white-space: nowrap; }
 td.num, th.num { text-align: right; white-space: nowrap; }
-td.nowrap { white-space: nowrap; }
+.nowrap { white-space: nowrap; }
 .brag { font-weight: 700; white-space: nowrap; }
 """
     + "".join(
@@ -342,6 +342,17 @@ def _decisions(report: BoardReport) -> list[str]:
     return [*out, '<ol class="decisions">', *items, "</ol>", "</section>"]
 
 
+def _sign_offs(report: BoardReport) -> list[str]:
+    out = ['<section id="sign-offs">', "<h2>YJB sign-offs</h2>"]
+    if not report.sign_offs:
+        return [*out, f"<p>{e(NO_SIGN_OFFS)}</p>", "</section>"]
+    rows = []
+    for signed in report.sign_offs:
+        when, who, what, state = sign_off_cells(signed)
+        rows.append((f'<span class="nowrap">{when}</span>', e(who), e(what), e(state)))
+    return [*out, table(["When", "Who", "Signed off", "State then"], rows), "</section>"]
+
+
 def _all_actions(report: BoardReport) -> list[str]:
     out = ['<section id="actions">', "<h2>All actions</h2>"]
     by_rec: dict[str, list[ActionInfo]] = {}
@@ -382,6 +393,7 @@ def render_html(report: BoardReport) -> bytes:
         *_evidence(report),
         *_changes(report),
         *_decisions(report),
+        *_sign_offs(report),
         *_all_actions(report),
         "</main>",
     ]

@@ -1,6 +1,7 @@
 """The plan's dates as an iCalendar file (written with icalendar), so that target dates land
-in Outlook or any calendar: an all-day event for each action's target date and one for the
-plan's submission due date.
+in Outlook or any calendar: an all-day event for each action's target date, one for the
+plan's submission due date (when the publication date is known) and one for the day it was
+submitted (when it has been).
 
 The output depends only on the data and "today": each event's UID is stable
 (`stockton-2010/2.1@yos-tracker`), its SEQUENCE is the row's version (so a calendar that
@@ -10,11 +11,15 @@ imports the file again updates a moved date instead of adding a second event), a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from tracker.exporters.data import ActionInfo, PlanData, brag_label, day, kind_name
 from tracker.text import clean, one_line
-from tracker.vocab import ActionStatus
+from tracker.vocab import ActionStatus, PlanStatus
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 UID_DOMAIN = "yos-tracker"
 """The part of every UID after the `@`."""
@@ -36,10 +41,27 @@ def _description(info: ActionInfo) -> str:
     return "\n".join(lines)
 
 
+def _plan_event(uid: str, on: date, summary: str, description: str, version: int) -> Event:
+    """An all-day event about the plan itself (due, submitted)."""
+    from icalendar import Event
+
+    event = Event()
+    event.add("uid", f"{uid}@{UID_DOMAIN}")
+    event.add("dtstart", on)
+    event.add("dtend", on + timedelta(days=1))
+    event.add("summary", one_line(summary))
+    event.add("description", clean(description))
+    event.add("sequence", version)
+    event.add("transp", "TRANSPARENT")
+    event.add("categories", ["Improvement plan"])
+    return event
+
+
 def render_ics(data: PlanData, version: int) -> bytes:
     """The plan's calendar: one all-day VEVENT per action with a target date (actions in
-    `data`), and one for the submission due date when the publication date is known. `version`
-    is the plan's row version, the submission event's SEQUENCE."""
+    `data`), one for the submission due date when the publication date is known, and one for
+    the day the plan was submitted when it has been. `version` is the plan's row version, the
+    plan events' SEQUENCE."""
     from icalendar import Calendar, Event
 
     d = data.detail
@@ -49,23 +71,37 @@ def render_ics(data: PlanData, version: int) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", clean(f"{data.title} ({d.id})"))
+    plan_events = []
     if d.submission_due is not None:
-        event = Event()
-        event.add("uid", f"{clean(d.id)}/submission@{UID_DOMAIN}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", d.submission_due)
-        event.add("dtend", d.submission_due + timedelta(days=1))
-        event.add("summary", one_line(f"Improvement plan due with HMIP: {d.area}"))
-        event.add(
-            "description",
-            clean(
+        plan_events.append(
+            _plan_event(
+                f"{clean(d.id)}/submission",
+                d.submission_due,
+                f"Improvement plan due with HMIP: {d.area}",
                 f"{kind_name(d.kind)} of {d.area}, published {day(d.published)}: the "
-                f"improvement plan is due four weeks after publication. Clock: {d.clock}."
-            ),
+                f"improvement plan is due four weeks after publication. Clock: {d.clock}.",
+                version,
+            )
         )
-        event.add("sequence", version)
-        event.add("transp", "TRANSPARENT")
-        event.add("categories", ["Improvement plan"])
+    submitted = d.steps[PlanStatus.SUBMITTED]
+    if submitted is not None:
+        due = (
+            f"it was due {day(d.submission_due)}"
+            if d.submission_due is not None
+            else "the publication date, and so the due date, is not known"
+        )
+        plan_events.append(
+            _plan_event(
+                f"{clean(d.id)}/submitted",
+                submitted,
+                f"Improvement plan submitted to HMIP: {d.area}",
+                f"The improvement plan after the {kind_name(d.kind)} of {d.area} was "
+                f"submitted to HMIP on {day(submitted)} ({due}). Clock: {d.clock}.",
+                version,
+            )
+        )
+    for event in plan_events:
+        event.add("dtstamp", stamp)
         cal.add_component(event)
     for info in data.actions:
         r = info.row

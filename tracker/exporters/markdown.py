@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from tracker.exporters.board import BoardReport
+from tracker.exporters.board import NO_SIGN_OFFS, BoardReport, sign_off_cells
 from tracker.exporters.data import BRAG_ORDER, ActionInfo, brag_label, day, moment, target_text
 from tracker.text import one_line
 
@@ -208,6 +208,14 @@ def _decisions(report: BoardReport) -> list[str]:
     return [*lines, ""]
 
 
+def _sign_offs(report: BoardReport) -> list[str]:
+    lines = ["## YJB sign-offs", ""]
+    if not report.sign_offs:
+        return [*lines, NO_SIGN_OFFS, ""]
+    rows = [[md(c) for c in sign_off_cells(s)] for s in report.sign_offs]
+    return [*lines, *_table(["When", "Who", "Signed off", "State then"], rows)]
+
+
 def _all_actions(report: BoardReport) -> list[str]:
     lines = ["## All actions", ""]
     by_rec: dict[str, list[ActionInfo]] = {}
@@ -246,6 +254,7 @@ def render_markdown(report: BoardReport) -> str:
         _evidence(report),
         _changes(report),
         _decisions(report),
+        _sign_offs(report),
         _all_actions(report),
     ]
     text = "\n".join(line for part in parts for line in part)

@@ -1,5 +1,6 @@
 """The reviewer's portfolio: one row per plan (clock, status, % complete, colours, overdue,
-evidence awaiting review), as an XLSX workbook or a self-contained HTML page.
+evidence awaiting review, recommendations signed off), as an XLSX workbook or a
+self-contained HTML page.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from tracker.exporters.data import (
 from tracker.exporters.html import brag_stack, e, page, table
 from tracker.exporters.office import xml_text
 
-WIDTHS = (24, 26, 11, 14, 30, 12, 9, 11, 7, 7, 7, 7, 9, 12)
+WIDTHS = (24, 26, 11, 14, 30, 12, 9, 11, 7, 7, 7, 7, 9, 12, 16, 10)
 """Each portfolio column's width in XLSX, in characters."""
 
 
@@ -61,6 +62,7 @@ def render_portfolio_html(rows: list[PortfolioRow], today: date) -> bytes:
         "BRAG",
         "#Overdue",
         "#Evidence awaiting review",
+        "#Signed off",
     ]
     cells = []
     for row in rows:
@@ -83,6 +85,7 @@ def render_portfolio_html(rows: list[PortfolioRow], today: date) -> bytes:
                 f"{counts}<br>{brag_stack(p.summary.counts)}",
                 str(p.summary.overdue),
                 str(row.awaiting_review),
+                f"{row.signed_off} of {row.recommendations}",
             )
         )
     body = [
