@@ -391,10 +391,11 @@ def make_action(
     )
 
 
-def plans(scale: int, seed: int) -> list[PlanDoc]:
-    """The dataset's plan files, in a fixed order."""
+def plans(scale: int, seed: int, services: int = SERVICES) -> list[PlanDoc]:
+    """The dataset's plan files, in a fixed order. `services` below 155 makes a smaller
+    dataset of the first services (for a quick smoke run of the benchmarks)."""
     rng = random.Random(seed)
-    areas = AREAS[:SERVICES]
+    areas = AREAS[:services]
     return [make_plan(rng, area, round_) for round_ in range(scale) for area in areas]
 
 
@@ -445,14 +446,19 @@ def history(scale: int, seed: int, store: object) -> int:
 
 
 def generate(
-    db: str, scale: int, seed: int = 1, toml_dir: Path | None = None, quiet: bool = False
+    db: str,
+    scale: int,
+    seed: int = 1,
+    toml_dir: Path | None = None,
+    quiet: bool = False,
+    services: int = SERVICES,
 ) -> dict[str, float]:
     """Build the dataset into database `db` (which must hold no plans yet)."""
-    from tracker import services
+    from tracker.services import load_plans
     from tracker.store import open_store
 
     started = time.perf_counter()
-    docs = plans(scale, seed)
+    docs = plans(scale, seed, services)
     checked = []
     for doc in docs:
         text = render_plan(doc)
@@ -462,7 +468,7 @@ def generate(
     built = time.perf_counter()
     store = open_store(db)
     try:
-        services.load_plans(store, checked, "bench/generate.py")
+        load_plans(store, checked, "bench/generate.py")
         loaded = time.perf_counter()
         events = history(scale, seed, store)
     finally:
@@ -489,12 +495,20 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="SQLite file or database URL")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--toml", type=Path, help="also write the plan files to this folder")
+    parser.add_argument(
+        "--services",
+        type=int,
+        default=SERVICES,
+        help=f"services in the dataset (default {SERVICES}, all of England and Wales)",
+    )
     args = parser.parse_args()
     if args.scale < 1:
         parser.error("--scale must be 1 or more")
+    if not 1 <= args.services <= len(AREAS):
+        parser.error(f"--services must be from 1 to {len(AREAS)}")
     if args.toml is not None:
         args.toml.mkdir(parents=True, exist_ok=True)
-    generate(args.db, args.scale, args.seed, args.toml)
+    generate(args.db, args.scale, args.seed, args.toml, services=args.services)
 
 
 if __name__ == "__main__":
