@@ -301,3 +301,84 @@ def test_a_reviewer_or_a_read_only_session_cannot_import_but_may_dry_run(
     assert dry.code == 0, dry.err
     assert "the import would create plan stockton-on-tees-2010" in dry.out
     assert snapshot(loaded_target) == before
+
+
+# The area, and what a refused import or a dry run leaves behind --------------------------------
+
+MINUTES_NO_AREA = """\
+CHILDREN'S SERVICES SCRUTINY PANEL
+Minutes of the meeting held on Tuesday 18 March 2014
+
+45. INSPECTION OF YOUTH OFFENDING WORK
+
+The Head of Service presented the outcome of the Short Quality Screening inspection by HMI
+Probation. The report was published on 12th March 2014.
+
+The Westshire Management Board should:
+- ensure that performance information is presented to the board each quarter
+- review the membership of the board
+"""
+AREA_MISSING = "area not found in the report: give the area inspected (tracker import --area NAME)"
+
+
+def test_a_report_without_its_area_is_refused_until_area_gives_it(
+    tracker: Any, db_target: str, tmp_path: Path
+) -> None:
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "minutes.txt").write_text(MINUTES_NO_AREA, "utf-8")
+    given = "papers/minutes.txt"  # relative to the command's folder, as a user types it
+    before = snapshot(db_target)
+    for flags in [(), ("--dry-run",), ("--id", "westshire-2014"), ("--dry-run", "--json")]:
+        done = tracker("import", *flags, given, db=db_target)
+        err = refused_cleanly(done, AREA_MISSING)
+        assert err.startswith(f"tracker: {given}: {AREA_MISSING}"), err
+    assert snapshot(db_target) == before
+    dry = run_json(
+        tracker("import", "--dry-run", "--json", "--area", "Westshire", given, db=db_target)
+    )
+    assert (dry["area"], dry["plan_id"], dry["refused"]) == ("Westshire", "westshire-2014", None)
+    # Read for the area given: "Westshire Management Board" is the plan's "Management Board".
+    assert [r["owners"] for r in dry["recommendations"]] == [["Management Board"]] * 2
+    assert not any(w.startswith("area not found") for w in dry["warnings"])
+    done = tracker("import", "--area", "Westshire", given, db=db_target)
+    assert done.code == 0, done.err
+    assert "created draft plan westshire-2014" in done.out
+    plans = run_json(tracker("plans", "--json", db=db_target))
+    assert next(p for p in plans if p["id"] == "westshire-2014")["area"] == "Westshire"
+
+
+def test_every_refusal_names_the_report_as_it_was_given(
+    tracker: Any, loaded_target: str, tmp_path: Path
+) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "stockton.txt").write_text(STOCKTON.read_text("utf-8"), "utf-8")
+    (tmp_path / "in" / "recipe.txt").write_text("Recommendations\n- eggs\n", "utf-8")
+    taken = tracker("import", "--id", "stockton-2010", "in/stockton.txt", db=loaded_target)
+    assert refused_cleanly(taken).startswith("tracker: in/stockton.txt: plan 'stockton-2010'")
+    dry = tracker("import", "--dry-run", "--id", "Bad Id", "in/stockton.txt", db=loaded_target)
+    assert refused_cleanly(dry).startswith("tracker: in/stockton.txt: 'Bad Id' is not a plan id")
+    recipe = tracker("import", "in/recipe.txt", db=loaded_target)
+    assert refused_cleanly(recipe).startswith("tracker: in/recipe.txt: does not look like")
+
+
+@pytest.mark.parametrize("flags", [("--dry-run",), ("--dry-run", "--json"), ()])
+def test_a_new_database_path_is_not_created_by_a_dry_run_or_a_refused_import(
+    tracker: Any, tmp_path: Path, flags: tuple[str, ...]
+) -> None:
+    new_db = tmp_path / "new.db"
+    recipe = tmp_path / "recipe.txt"
+    recipe.write_text("Victoria sponge\n\nRecommendations\n- use fresh eggs\n", "utf-8")
+    refused_cleanly(tracker("import", *flags, str(recipe), db=new_db), "does not look like")
+    assert not new_db.exists()
+    report = tmp_path / "westby.txt"
+    report.write_text(NEW_ROLE_REPORT, "utf-8")
+    if flags:
+        done = tracker("import", *flags, str(report), db=new_db)
+        assert done.code == 0, done.err
+        assert "westby-2011" in done.out and "Director of Children's Services" in done.out
+        assert not new_db.exists(), "a dry run needs no database and makes none"
+    else:
+        done = tracker("import", str(report), db=new_db)
+        assert done.code == 0, done.err
+        assert "created draft plan westby-2011" in done.out
+        assert new_db.exists()

@@ -132,3 +132,57 @@ def test_fieldwork_not_stated_is_null_with_a_warning() -> None:
     found = parse(LETTER.format(head="Publication date: 23 April 2014"))
     assert found.fieldwork is None
     assert "fieldwork dates not stated: left empty" in found.warnings
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        # An SQS letter: the addressee chairs a board.
+        "HM Inspectorate of Probation\n\n23rd April 2014\n\n"
+        "To: Sarah Smith, Chair of Westby YOS Management Board\n"
+        "From: Julie Fox, HM Assistant Chief Inspector",
+        # A press release whose prose mentions a board meeting.
+        "Press release, HM Inspectorate of Probation\n\n23rd April 2014\n\n"
+        "Inspectors met the YOS Management Board on 3 March 2014.",
+        "Westby Council\nCounty Hall\n\nWednesday 23 April 2014",
+    ],
+)
+def test_a_date_at_the_head_of_a_letter_is_taken_though_a_board_is_named_nearby(
+    head: str,
+) -> None:
+    found = parse(LETTER.format(head=head))
+    assert found.published == date(2014, 4, 23)
+    assert any("date at the head of the document" in w for w in found.warnings)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Westby Council\nDate of meeting:\n10 February 2010",
+        "Agenda item 7\nWestby Youth Justice Partnership\n\n10 February 2010",
+        "Westby Council\nCabinet meeting\n10 February 2010",
+    ],
+)
+def test_a_date_stated_as_a_meetings_is_not_taken(head: str) -> None:
+    found = parse(LETTER.format(head=head))
+    assert found.published is None
+
+
+@pytest.mark.parametrize("written", ["31 June 2015", "30th February 2015", "31/04/2015"])
+def test_an_impossible_publication_date_is_null_and_said_so(written: str) -> None:
+    found = parse(LETTER.format(head=f"Publication date: {written}"))
+    assert found.published is None and found.submission_due is None
+    assert f"publication date '{written}' is not a real date: enter the right one" in (
+        found.warnings
+    )
+    assert any(w.startswith("publication date not stated") for w in found.warnings)
+
+
+def test_an_impossible_date_beside_a_weaker_real_one_is_said_and_the_real_one_used() -> None:
+    found = parse(
+        LETTER.format(
+            head="Publication date: 31 June 2015\n\nThe report was published 3 July 2015."
+        )
+    )
+    assert found.published == date(2015, 7, 3)
+    assert any("'31 June 2015' is not a real date: using 2015-07-03" in w for w in found.warnings)

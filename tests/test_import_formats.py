@@ -267,7 +267,8 @@ Services, Head of Service and Performance and Information Manager)
                 "Performance and Information Manager",
             ],
         ),
-        ("2", "plans use the right templates", ["RMPs"]),
+        # An acronym alone is a process's or an agency's, not an owner, even here.
+        ("2", "plans use the right templates (RMPs)", []),
         ("3", "interventions are sequenced", ["YOS Manager", "YOT staff"]),
     ]
 

@@ -103,6 +103,42 @@ def test_text_that_is_not_an_inspection_report_is_refused(tmp_path: Path) -> Non
     assert "does not look like an inspection report" in refused(path)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Westby Youth Offending Service had an inspection of its office fire alarms in March "
+        "2015.\n\nRecommendations\n1. Replace the batteries in every smoke detector (Facilities "
+        "Manager)\n2. Test the alarm weekly\n",
+        "The YOT's minibus was inspected by the council's fleet team.\n\nRecommendations\n"
+        "- replace the tyres (Transport Manager)\n",
+        "Minutes of the Parish Council. The youth offending team asked about the inspection.\n"
+        "Recommendations\n1. Repair the bus shelter\n",
+    ],
+)
+def test_a_text_that_only_mentions_an_inspection_and_a_yos_is_refused(text: str) -> None:
+    with pytest.raises(ReportError) as caught:
+        parse_report(text, "alarm.txt")
+    assert caught.value.problem.startswith(
+        "does not look like an inspection report of youth offending work: it names neither "
+        "HM Inspectorate of Probation nor an inspection of youth offending work"
+    )
+
+
+@pytest.mark.parametrize(
+    "signal",
+    [
+        "HM Inspectorate of Probation",
+        "HMI Probation",
+        "Short Quality Screening of youth offending work in Westby",
+        "Inspection of youth offending services in Westby",
+        "Joint inspection of the Westby Youth Offending Team",
+    ],
+)
+def test_a_text_that_names_the_inspectorate_or_the_inspection_is_read(signal: str) -> None:
+    text = f"{signal}\n\nWestby YOS\n\nRecommendations\n1. plans are reviewed (YOS Manager)\n"
+    assert parse_report(text, "westby.txt").recommendations[0].owners == ["YOS Manager"]
+
+
 def test_a_report_without_recommendations_is_refused_and_says_what_was_looked_for() -> None:
     text = SEED_TEXTS[0].split("Areas requiring improvement")[0]
     with pytest.raises(ReportError) as caught:

@@ -3,14 +3,20 @@ says (area, kind, publication date and the four-week clock, fieldwork, headline 
 ratings, recommendations with their owner roles) and make a draft plan from it.
 
     finding = preview(path)                 # read and parse; no database
-    finding.recommendations[0].owners = [...]  # the user corrects what was found
-    result = import_report(store, finding, actor)   # one transaction: the plan, or nothing
+    planned = check_import(store, finding, area="Westby")  # what would be made, or ReportError
+    result = import_report(                  # one transaction: the plan, or nothing
+        store, finding, actor, plan_id=None,
+        area="Westby",                       # corrections, all optional: the area inspected,
+        published=date(2014, 4, 23),         # the publication date (starts the clock),
+        owners={"2": ["Head of Service"]},   # and each recommendation's owners, by ref
+    )
 
 `run_import` is the `tracker import` command's whole job (it returns an `ImportRun`). Every
 user error is a `ReportError`. docs/import.md describes what is recognised, the JSON shape and
 the limits. Nothing here imports Textual.
 """
 
+from tracker.importers.corrections import correct
 from tracker.importers.create import (
     ImportResult,
     ImportRun,
@@ -48,6 +54,7 @@ __all__ = [
     "ImportRun",
     "ReportError",
     "check_import",
+    "correct",
     "default_plan_id",
     "extract",
     "extract_text",

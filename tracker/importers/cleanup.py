@@ -80,7 +80,8 @@ _TAG = re.compile(
 )
 _EMPHASIS = re.compile(r"(\*{1,3}|_{2,3})(?=[^\s*_])([^*\n]{0,500}?[^\s*_])\1")
 _STRAY_STARS = re.compile(r"(?<=\S)\*{1,3}(?=[\s.,;:)]|$)|(?<=[\s(])\*{1,3}(?=\S)")
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
+_MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
+"""A markdown heading's `#`s; spaces only, so that it never reaches back over a line end."""
 _MD_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\([^()\s]{1,500}\)")
 
 

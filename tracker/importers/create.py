@@ -1,5 +1,6 @@
 """From a `Finding` to a draft plan in the store, and the steps a CLI or a screen calls:
-`preview` a file, let the user correct the finding, then `import_report` it.
+`preview` a file, let the user correct the finding (`area`, `published`, `owners`), then
+`import_report` it.
 
 The plan is made through `tracker.services.load_plans`, in one transaction: every
 recommendation with its owners, or nothing. Owners are linked to the store's roles by name or
@@ -9,12 +10,17 @@ alias; a name no role has yet becomes a new role, and the result lists those.
 from __future__ import annotations
 
 import re
+import tempfile
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 
+from tracker.importers.corrections import correct
 from tracker.importers.extract import extract
 from tracker.importers.finding import Finding, ReportError
 from tracker.importers.report import parse_report
@@ -31,7 +37,7 @@ from tracker.planfile import (
     render_plan,
 )
 from tracker.services import ServiceError, find_role, load_plans, role_key
-from tracker.store import Store
+from tracker.store import Store, open_store
 
 MAX_ROLE_NAME = 200
 """The longest role name the store keeps."""
@@ -53,12 +59,22 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+AREA_MISSING = "area not found in the report: give the area inspected (tracker import --area NAME)"
+"""The refusal when the area is not known, wherever it is met (the plan id or the plan)."""
+
+
 def default_plan_id(finding: Finding) -> str:
     """The plan id an import uses unless told otherwise: the area and the year of publication
     (or of the fieldwork), e.g. `stockton-on-tees-2010`. ReportError when there is no area."""
     base = slug(finding.area)[:90].strip("-")
+    if not finding.area.strip():
+        raise ReportError(finding.where, AREA_MISSING)
     if not base:
-        raise ReportError(finding.source, "no area to name the plan after: give a plan id")
+        raise ReportError(
+            finding.where,
+            f"the area {finding.area!r} has no letters or digits to name the plan after: "
+            "give a plan id (--id)",
+        )
     day = finding.published or (finding.fieldwork.end if finding.fieldwork else None)
     return f"{base}-{day.year}" if day is not None else base
 
@@ -96,9 +112,9 @@ def plan_doc(finding: Finding, plan_id: str) -> PlanDoc:
 
 
 def _check(finding: Finding, plan_id: str) -> PlanDoc:
-    where = finding.source or "the report"
+    where = finding.where
     if not finding.area.strip():
-        raise ReportError(where, "the area inspected is not known: enter it before importing")
+        raise ReportError(where, AREA_MISSING)
     if not finding.recommendations:
         raise ReportError(where, "there are no recommendations to import")
     if not PLAN_ID.match(plan_id):
@@ -121,17 +137,37 @@ def _check(finding: Finding, plan_id: str) -> PlanDoc:
         raise ReportError(where, f"cannot become a plan: {exc.problem} ({exc.where})") from None
 
 
-def check_import(store: Store, finding: Finding, plan_id: str | None = None) -> ImportResult:
-    """What `import_report` would do, without writing: the plan id it would use and the owner
-    names that would become new roles. ReportError if the import would be refused (no area,
-    no recommendations, a bad or taken plan id)."""
+def check_import(
+    store: Store,
+    finding: Finding,
+    plan_id: str | None = None,
+    *,
+    area: str | None = None,
+    published: date | None = None,
+    owners: Mapping[str, Sequence[str]] | None = None,
+) -> ImportResult:
+    """What `import_report` would do with the same arguments, without writing: the plan id it
+    would use and the owner names that would become new roles. ReportError if the import
+    would be refused (no area, no recommendations, a bad or taken plan id, a bad
+    correction)."""
+    fixed = correct(
+        finding,
+        area=area,
+        published=published,
+        owners=owners,
+        known_roles=known_role_names(store) if area is not None else (),
+    )
+    return _planned(store, fixed, plan_id)
+
+
+def _planned(store: Store, finding: Finding, plan_id: str | None) -> ImportResult:
     wanted = plan_id or default_plan_id(finding)
     _check(finding, wanted)
     created: list[str] = []
     with store.read() as session:
         if session.scalar(select(Plan.id).where(Plan.slug == wanted)) is not None:
             raise ReportError(
-                finding.source or "the report",
+                finding.where,
                 f"plan {wanted!r} is already in the database: give another id (--id)",
             )
         keys = set(session.scalars(select(RoleName.key)))
@@ -148,30 +184,61 @@ def check_import(store: Store, finding: Finding, plan_id: str | None = None) -> 
 
 
 def import_report(
-    store: Store, finding: Finding, actor: str, plan_id: str | None = None
+    store: Store,
+    finding: Finding,
+    actor: str,
+    plan_id: str | None = None,
+    *,
+    area: str | None = None,
+    published: date | None = None,
+    owners: Mapping[str, Sequence[str]] | None = None,
 ) -> ImportResult:
-    """Create a draft plan from `finding` in one transaction (every recommendation and owner,
-    or nothing) and say what was made. The id defaults to `default_plan_id`; an id already in
-    the database is refused. ReportError for anything the user must fix."""
-    planned = check_import(store, finding, plan_id)
-    doc = _check(finding, planned.plan_id)
+    """Create a draft plan from `finding`, with the user's corrections, in one transaction
+    (every recommendation and owner, or nothing) and say what was made.
+
+    `area`, `published` and `owners` (`{ref: [role, ...]}`) correct what the report said
+    (see `corrections.correct`); `finding` itself is not changed. The id defaults to
+    `default_plan_id` (the corrected area and year); an id already in the database is
+    refused. ReportError for anything the user must fix."""
+    fixed = correct(
+        finding,
+        area=area,
+        published=published,
+        owners=owners,
+        known_roles=known_role_names(store) if area is not None else (),
+    )
+    planned = _planned(store, fixed, plan_id)
+    doc = _check(fixed, planned.plan_id)
     try:
-        load_plans(store, [(finding.source or "report", doc)], actor)
+        load_plans(store, [(fixed.source or "report", doc)], actor)
     except (PlanFileError, ServiceError) as exc:
-        raise ReportError(finding.source or "the report", str(exc)) from None
+        raise ReportError(fixed.where, str(exc)) from None
     return planned
 
 
-def preview(path: str | Path, *, known_roles: list[str] | None = None) -> Finding:
-    """Read and parse the report at `path` without touching the store: what a screen shows
-    for the user to correct before `import_report`. ReportError if it cannot be used."""
+def read_finding(
+    path: str | Path, *, known_roles: Iterable[str] = (), area: str | None = None
+) -> tuple[str, Finding]:
+    """The text of the report at `path` and what it says (`preview`'s work), the text kept
+    so that it can be read again with the store's roles."""
     extracted = extract(path)
     try:
-        finding = parse_report(extracted.text, Path(path).name, known_roles=known_roles or ())
+        finding = parse_report(extracted.text, Path(path).name, known_roles=known_roles, area=area)
     except ReportError as exc:
         raise ReportError(str(path), exc.problem) from None
     finding.notes[:0] = extracted.notes
-    return finding
+    finding.path = str(path)
+    return extracted.text, finding
+
+
+def preview(
+    path: str | Path, *, known_roles: Iterable[str] | None = None, area: str | None = None
+) -> Finding:
+    """Read and parse the report at `path` without touching the store: what a screen shows
+    for the user to correct before `import_report`. `area`, when given, is the area inspected
+    whatever the report says (a scores table's row is read for it). ReportError, naming
+    `path` as given, if the report cannot be used."""
+    return read_finding(path, known_roles=known_roles or (), area=area)[1]
 
 
 def known_role_names(store: Store) -> list[str]:
@@ -192,18 +259,60 @@ class ImportRun:
     refused: ReportError | None = None
 
 
+@contextmanager
+def scratch_store() -> Iterator[Store]:
+    """A throwaway database at the schema head, with the roles a new database starts with:
+    what a dry run checks against when there is no database yet, so that it creates none."""
+    with tempfile.TemporaryDirectory(prefix="tracker-dry-run-") as folder:
+        store = open_store(Path(folder) / "dry-run.db")
+        try:
+            yield store
+        finally:
+            store.dispose()
+
+
 def run_import(
-    store: Store, path: str | Path, actor: str, *, dry_run: bool, plan_id: str | None = None
+    store: Store | Callable[[], Store] | None,
+    path: str | Path,
+    actor: str,
+    *,
+    dry_run: bool,
+    plan_id: str | None = None,
+    area: str | None = None,
 ) -> ImportRun:
-    """`tracker import REPORT [--dry-run] [--id PLAN_ID]`: read the report and, unless
-    `dry_run`, create the draft plan. A dry run writes nothing but still checks the import:
-    it returns the plan that would be made, or the ReportError the import would meet (in
-    `refused`) so that the caller can show the finding first. ReportError for a report that
-    cannot be read or used, and for a refused import that is not a dry run."""
-    finding = preview(path, known_roles=known_role_names(store))
+    """`tracker import REPORT [--dry-run] [--id PLAN_ID] [--area NAME]`: read the report and,
+    unless `dry_run`, create the draft plan. `area` is the area inspected when the report does
+    not name it (or names it wrongly).
+
+    The report is read and checked before the database is touched: `store` may be a function
+    that opens it, called only once the report is accepted, so that a refused report leaves
+    no database behind; None (for a dry run only) means there is no database yet, and the
+    check is made against a throwaway one. A dry run writes nothing but still checks the
+    import: it returns the plan that would be made, or the ReportError the import would meet
+    (in `refused`) so that the caller can show the finding first. ReportError for a report
+    that cannot be read or used, and for a refused import that is not a dry run."""
+    text, finding = read_finding(path, area=area)
+    if not dry_run:
+        _check(finding, plan_id or default_plan_id(finding))
+    if store is None:
+        if not dry_run:
+            raise ReportError(str(path), "there is no database to import into")
+        with scratch_store() as scratch:
+            return _run(scratch, text, finding, dry_run=True, plan_id=plan_id, actor=actor)
+    opened = store if isinstance(store, Store) else store()
+    return _run(opened, text, finding, dry_run=dry_run, plan_id=plan_id, actor=actor)
+
+
+def _run(
+    store: Store, text: str, first: Finding, *, dry_run: bool, plan_id: str | None, actor: str
+) -> ImportRun:
+    # Read again with the store's roles: names that hold "and", brackets naming a known role.
+    finding = parse_report(text, first.source, known_roles=known_role_names(store), area=first.area)
+    finding.notes[:0] = [n for n in first.notes if n not in finding.notes]
+    finding.path = first.path
     if dry_run:
         try:
-            return ImportRun(finding, check_import(store, finding, plan_id), dry_run=True)
+            return ImportRun(finding, _planned(store, finding, plan_id), dry_run=True)
         except ReportError as exc:
             return ImportRun(finding, None, dry_run=True, refused=exc)
     return ImportRun(finding, import_report(store, finding, actor, plan_id), dry_run=False)

@@ -154,31 +154,48 @@ def _sentence_start(text: str, at: int) -> int:
 
 
 _HEAD_DATE = re.compile(rf"^{_WEEKDAY}{DATE}$", re.IGNORECASE)
-_NOT_PUBLICATION_HEAD = re.compile(
-    r"\b(?:meeting|minutes|agenda|item|committee|cabinet|council|scrutiny|board|panel|"
-    r"report\s+to)\b",
+_MEETING_LABEL = re.compile(
+    r"\b(?:meeting|minutes|agenda|committee|cabinet|scrutiny|panel|board|held|report\s+to)\b",
     re.IGNORECASE,
 )
+"""Words on the line just above a lone date that make it the date of a meeting ("Report to
+Cabinet", "Youth Justice Partnership Board", "Date of meeting:")."""
+_MEETING_PAPER = re.compile(
+    r"^(?:minutes|agenda|notes\s+of|report\s+to|(?:date\s+of\s+)?meeting)\b", re.IGNORECASE
+)
+"""A document title that makes the paper a meeting's: its lone date is the meeting's."""
+_ADDRESS_LINE = re.compile(r"^(?:to|from|cc|copy\s+to|dear|subject|re)\b\s*:?", re.IGNORECASE)
+
+
+def _meetings_date(head: list[str], at: int) -> bool:
+    """Whether the lone date at `head[at]` is stated as a meeting's: the paper is a meeting's
+    (minutes, an agenda, a report to a committee) or the line just above names a meeting or
+    the body that meets. A "To:" or "From:" line naming a board does not: letters are sent to
+    board chairs."""
+    if head and _MEETING_PAPER.match(head[0]):
+        return True
+    above = head[at - 1] if at > 0 else ""
+    return bool(above) and not _ADDRESS_LINE.match(above) and bool(_MEETING_LABEL.search(above))
 
 
 def _dated_head(lines: list[str]) -> Published | None:
     """A date standing alone on a line at the head of a letter or press release ("23rd April
-    2014"): taken, with a warning, only when the head is not a meeting's or a council paper's
-    (whose date is the meeting's)."""
+    2014"): taken, with a warning, unless it is stated as a meeting's date."""
     head = [line for line in lines if line][:15]
-    if any(_NOT_PUBLICATION_HEAD.search(line) for line in head):
-        return None
-    for line in head:
+    for at, line in enumerate(head):
         match = _HEAD_DATE.match(" ".join(line.split()).strip(" .,"))
         day = date_from_match(match) if match else None
-        if day is not None:
-            said = " ".join(line.split())
-            return Published(
-                day,
-                said,
-                f"publication date taken from the date at the head of the document ('{said}'):"
-                " check it is the day the report was published",
-            )
+        if day is None:
+            continue
+        if _meetings_date(head, at):
+            return None
+        said = " ".join(line.split())
+        return Published(
+            day,
+            said,
+            f"publication date taken from the date at the head of the document ('{said}'):"
+            " check it is the day the report was published",
+        )
     return None
 
 
@@ -189,10 +206,14 @@ def find_published(flat: str, lines: list[str] | None = None) -> Published:
     different date is reported as doubt. Failing those, a date alone on a line at the head of
     `lines` (a letter's or press release's date), with a warning."""
     candidates: list[tuple[int, int, date, str]] = []
+    impossible: list[tuple[int, str]] = []
     for rank, pattern in _PUBLISHED:
         for match in pattern.finditer(flat):
             day = date_from_match(match)
             if day is None:
+                written = _DATE_RE.search(match.group())
+                if written is not None:
+                    impossible.append((-rank, " ".join(written.group().split())))
                 continue
             verb = re.search(r"publi", match.group(), re.IGNORECASE)
             at = match.start() + (verb.start() if verb else 0)
@@ -203,16 +224,21 @@ def find_published(flat: str, lines: list[str] | None = None) -> Published:
             if _said_of_something_else(before, flat[at:date_at]):
                 continue
             candidates.append((-rank, match.start(), day, " ".join(match.group().split())))
+    not_real = f"publication date '{min(impossible)[1]}' is not a real date" if impossible else None
     if not candidates:
+        if not_real:
+            return Published(None, None, f"{not_real}: enter the right one")
         return (_dated_head(lines) if lines else None) or Published(None, None)
     candidates.sort()
     best_rank, _, day, said = candidates[0]
     others = sorted({c[2] for c in candidates if c[0] == best_rank and c[2] != day})
-    doubt = None
+    doubts: list[str] = []
+    if not_real and min(impossible)[0] <= best_rank:
+        doubts.append(f"{not_real}: using {day.isoformat()} ('{said}'); check it")
     if others:
         listed = ", ".join(d.isoformat() for d in others)
-        doubt = f"other publication dates are also given ({listed}): using {day.isoformat()}"
-    return Published(day, said, doubt)
+        doubts.append(f"other publication dates are also given ({listed}): using {day.isoformat()}")
+    return Published(day, said, "; ".join(doubts) or None)
 
 
 _MONTH_YEAR = re.compile(rf"\b(?P<m>{MONTH})\s*,?\s*(?P<y>{YEAR})", re.IGNORECASE)

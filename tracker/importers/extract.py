@@ -1,6 +1,8 @@
 """The text of a report file: `.txt`/`.md` decoded, `.pdf` through pypdf, `.docx` through
-python-docx, with what the parser must not see removed (PDF running headers, footers and page
-numbers). Anything that cannot be read becomes a `ReportError` naming the file and the problem.
+python-docx, with what the parser must not see removed (running headers, footers and page
+numbers: `pages`). Only a regular file is read (a pipe or a link to /dev/zero never is), and at
+most MAX_FILE_BYTES of it. Anything that cannot be read becomes a `ReportError` naming the file
+as given and the problem.
 
 PDF pages are read in pypdf's layout mode, which keeps the blank line between paragraphs (the
 parser needs it to tell a wrapped line from the next paragraph) and the columns of a table;
@@ -10,15 +12,21 @@ a page laid out in several text columns is read in plain mode instead.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
+import logging
+import os
 import re
+import stat
+import warnings
 import zipfile
-from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.importers.cleanup import repair_text
 from tracker.importers.finding import ReportError
+from tracker.importers.pages import drop_page_furniture, join_pages, tidy_page
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 """A report file larger than this (50 MiB) is refused before it is read."""
@@ -27,9 +35,6 @@ MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx"}
 
-_PAGE_NUMBER = re.compile(
-    r"(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]|[ivxlc]{1,6}", re.I
-)
 _BINARY = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
@@ -73,18 +78,6 @@ def decode_text(data: bytes, where: str) -> Extracted:
     return Extracted(text, notes)
 
 
-def _tidy_page(text: str) -> list[str]:
-    """A page's lines, right-trimmed, with runs of blank lines made one and none at the ends."""
-    lines: list[str] = []
-    for raw in text.split("\n"):
-        line = raw.rstrip()
-        if line.strip() or (lines and lines[-1]):
-            lines.append(line)
-    while lines and not lines[-1]:
-        lines.pop()
-    return lines
-
-
 def _columns(lines: list[str]) -> bool:
     """Whether a layout-mode page is laid out in columns of prose: most lines are two runs of
     several words with a wide gap between (a table's short cells do not count)."""
@@ -97,40 +90,31 @@ def _columns(lines: list[str]) -> bool:
     return len(filled) >= 6 and len(prose) > 0.4 * len(filled)
 
 
-def drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
-    """Pages without their running headers and footers (a line at the top or bottom of at
-    least half the pages, digits aside) and without page numbers."""
-
-    def key(line: str) -> str:
-        return re.sub(r"\d+", "#", " ".join(line.split()).casefold())
-
-    def edges(lines: list[str]) -> set[int]:
-        filled = [i for i, line in enumerate(lines) if line.strip()]
-        return set(filled[:3] + filled[-3:])
-
-    seen: Counter[str] = Counter()
-    for lines in pages:
-        seen.update({key(lines[i]) for i in edges(lines)})
-    needed = max(2, (len(pages) + 1) // 2)
-    kept: list[list[str]] = []
-    for lines in pages:
-        at_edge = edges(lines)
-        kept.append(
-            [
-                line
-                for i, line in enumerate(lines)
-                if i not in at_edge
-                or not (seen[key(line)] >= needed or _PAGE_NUMBER.fullmatch(line.strip()))
-            ]
-        )
-    return kept
+@contextlib.contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf's own warnings ("EOF marker not found", printed to stderr through its logger and
+    Python's warnings) kept quiet: the user gets one message from us, or none."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
 
 
 def _pdf(data: bytes, where: str) -> Extracted:
-    from pypdf import PdfReader
-
     if b"%PDF-" not in data[:1024]:
         raise ReportError(where, "is not a PDF: it does not start with '%PDF-'")
+    with _quiet_pypdf():
+        return _pdf_pages(data, where)
+
+
+def _pdf_pages(data: bytes, where: str) -> Extracted:
+    from pypdf import PdfReader
+
     notes: list[str] = []
     pages: list[list[str]] = []
     try:
@@ -139,9 +123,9 @@ def _pdf(data: bytes, where: str) -> Extracted:
             raise ReportError(where, "is password-protected: save a copy without a password")
         for number, page in enumerate(reader.pages, start=1):
             try:
-                lines = _tidy_page(page.extract_text(extraction_mode="layout"))
+                lines = tidy_page(page.extract_text(extraction_mode="layout"))
                 if _columns(lines):
-                    lines = _tidy_page(page.extract_text())
+                    lines = tidy_page(page.extract_text())
             except Exception:  # pypdf raises many kinds of error on damaged pages
                 notes.append(f"{where}: page {number} could not be read and was skipped")
                 continue
@@ -150,7 +134,7 @@ def _pdf(data: bytes, where: str) -> Extracted:
         raise
     except Exception as exc:  # a damaged file can fail anywhere inside pypdf
         raise ReportError(where, f"cannot be read as a PDF ({type(exc).__name__}: {exc})") from None
-    text = "\n".join("\n".join(lines) for lines in drop_running_lines(pages))
+    text = join_pages(pages)
     if not text.strip():
         raise ReportError(where, "has no text to read (a scanned image?): run OCR on it first")
     return Extracted(text, notes)
@@ -199,31 +183,72 @@ def _docx(data: bytes, where: str) -> Extracted:
     return Extracted("\n".join(lines))
 
 
-def extract(path: str | Path) -> Extracted:
-    """The text of the report at `path` and notes on anything skipped. Refuses (ReportError)
-    a missing file, a folder, a file over 50 MiB, an unknown kind of file, binary data, a
-    `.pdf` that is not a PDF and a `.docx` that is not a Word document."""
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int) -> str:
+    return next((what for test, what in _NOT_REGULAR if test(mode)), "not a file")
+
+
+def read_report_bytes(path: str | Path) -> bytes:
+    """The bytes of the report file at `path`, read only if it is a regular file (after
+    following symbolic links) and at most MAX_FILE_BYTES of it: a named pipe would block for
+    ever and a link to /dev/zero would never end. ReportError otherwise, naming `path`."""
     file = Path(path)
     where = str(path)
-    suffix = file.suffix.lower()
+    try:
+        info = file.stat()  # follows symbolic links: what would be read
+    except FileNotFoundError:
+        raise ReportError(where, "does not exist") from None
+    except OSError as exc:
+        raise ReportError(where, f"cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ReportError(where, "is a folder, not a report")
+    target = f" (a link to {file.resolve()})" if file.is_symlink() else ""
+    if not stat.S_ISREG(info.st_mode):
+        raise ReportError(
+            where,
+            f"is {_not_regular(info.st_mode)}{target}, not a regular file: give the report "
+            "file itself",
+        )
+    if info.st_size > MAX_FILE_BYTES:
+        raise ReportError(
+            where, f"is {info.st_size:,} bytes; a report may be at most {MAX_FILE_BYTES:,}"
+        )
+    try:
+        # O_NONBLOCK: if the file was swapped for a pipe since the check, opening must not hang.
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ReportError(where, "is not a regular file: give the report file itself")
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ReportError(where, f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ReportError(
+            where, f"is more than {MAX_FILE_BYTES:,} bytes; a report may be at most that"
+        )
+    return data
+
+
+def extract(path: str | Path) -> Extracted:
+    """The text of the report at `path` and notes on anything skipped. Refuses (ReportError)
+    a missing file, a folder, anything that is not a regular file (a pipe, a device), a file
+    over 50 MiB, an unknown kind of file, binary data, a `.pdf` that is not a PDF and a
+    `.docx` that is not a Word document."""
+    where = str(path)
+    suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
         kinds = ", ".join(sorted(SUFFIXES))
         raise ReportError(
             where, f"cannot read {suffix or 'files without an extension'}: use {kinds}"
         )
-    try:
-        if file.is_dir():
-            raise ReportError(where, "is a folder, not a report")
-        if not file.exists():
-            raise ReportError(where, "does not exist")
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ReportError(
-                where, f"is {size:,} bytes; a report may be at most {MAX_FILE_BYTES:,}"
-            )
-        data = file.read_bytes()
-    except OSError as exc:
-        raise ReportError(where, f"cannot be read ({exc.strerror or exc})") from None
+    data = read_report_bytes(path)
     if not data.strip():
         raise ReportError(where, "is empty: there is no text to read")
     if suffix == ".pdf":
@@ -232,16 +257,17 @@ def extract(path: str | Path) -> Extracted:
         found = _docx(data, where)
     else:
         found = decode_text(data, where)
-        if "\f" in found.text:
-            found = Extracted(_text_pages(found.text), found.notes)
+        found = Extracted(_text_pages(found.text), found.notes)
     return Extracted(repair_text(found.text), found.notes)
 
 
 def _text_pages(text: str) -> str:
-    """A text file with form feeds between its pages (what `pdftotext` writes) without the
-    pages' running headers, footers and page numbers."""
-    pages = [_tidy_page(page) for page in text.split("\f")]
-    return "\n".join("\n".join(lines) for lines in drop_running_lines(pages))
+    """A text file without its pages' running headers, footers and page numbers: its pages
+    are those between form feeds (what `pdftotext` writes), else those its page numbers end
+    (text copied out of a PDF)."""
+    if "\f" in text:
+        return join_pages([tidy_page(page) for page in text.split("\f")])
+    return drop_page_furniture(text)
 
 
 def extract_text(path: str | Path) -> str:

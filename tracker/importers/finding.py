@@ -74,13 +74,17 @@ class Finding:
     """Everything the importer read from one report, and what it could not find.
 
     `notes` are the parser's own remarks (a guess it had to make, a list it skipped); the
-    `warnings` a user sees add to them whatever is still missing now."""
+    `warnings` a user sees add to them whatever is still missing now. `source` is the file's
+    name (as the JSON shows it), `path` the file as the user gave it (refusals name it)."""
 
     source: str
     area: str
     kind: InspectionKind
     published: date | None = None
     published_note: str | None = None
+    published_doubt: str | None = None
+    """Doubt about the publication date read (a date taken from the head of a letter, two
+    dates given, an impossible date): a warning until the date is entered by hand."""
     fieldwork: Fieldwork | None = None
     scores: list[FoundScore] = field(default_factory=list)
     ratings: list[FoundRating] = field(default_factory=list)
@@ -88,6 +92,12 @@ class Finding:
     addressee: str | None = None
     copy_to: list[CopyEntry] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    path: str = ""
+
+    @property
+    def where(self) -> str:
+        """The report as a refusal names it: the path as given, else its name."""
+        return self.path or self.source or "the report"
 
     @property
     def submission_due(self) -> date | None:
@@ -119,6 +129,8 @@ class Finding:
                 f"no owners stated for recommendation{'s' if len(ownerless) > 1 else ''} "
                 f"{', '.join(ownerless)}: left empty, not guessed{to}"
             )
+        if self.published_doubt:
+            found.append(self.published_doubt)
         return found + [n for n in self.notes if n not in found]
 
 

@@ -12,6 +12,10 @@ from collections.abc import Iterable
 
 from tracker.importers.finding import FoundRecommendation
 
+_HEADING_VERB = (
+    r"(?:\s+(?:should|must|is asked to|are asked to|needs? to))?"
+    r"(?:\s+(?:ensure|make sure|consider|continue to|work to)(?:\s+that)?)?"
+)
 _OWNER_HEADING = re.compile(
     r"^(?:[Tt]he\s+)?(?P<who>[A-Z][^:]{1,150}?)\s+(?:should|must|is asked to|are asked to|"
     r"needs? to)(?:\s+(?:ensure|make sure|consider|continue to|work to)(?:\s+that)?)?"
@@ -19,21 +23,34 @@ _OWNER_HEADING = re.compile(
 )
 _RECOMMEND_THAT = re.compile(
     r"^(?:we|hmi\s+probation|hmip|inspectors?|the\s+inspectorate)\s+(?:also\s+)?"
-    r"recommends?\s+that\s+(?:the\s+)?(?P<who>[A-Z][^:]{1,150}?)\s*:\s*$",
+    rf"recommends?\s+that\s+(?:the\s+)?(?P<who>[A-Z][^:]{{1,150}}?){_HEADING_VERB}\s*:\s*$",
     re.I,
 )
+""""We recommend that the YOT Management Board (should):": read before `_OWNER_HEADING`, which
+would otherwise take "We recommend that the YOT Management Board" for the owner."""
 _FOR_OWNER = re.compile(
     r"^(?:recommendations?|actions?)\s+(?:for|to)\s+(?:the\s+)?(?P<who>.{2,150}?)\s*:?$", re.I
 )
 _ROLE_WORD = re.compile(
-    r"\b(?:managers?|heads?|chair(?:man|person)?|boards?|staff|directors?|officers?|teams?|"
-    r"leads?|leaders?|members?|partners?|partnerships?|council|authority|authorities|police|"
-    r"probation|health|education|services?|practitioners?|workers?|commissioners?|executives?|"
-    r"co-?ordinators?|supervisors?|inspectors?|group|panel|nurses?|yos|yot|yjs|yjb|camhs|lscb|"
-    r"mappa|everyone|agenc(?:y|ies)|courts?|trusts?|providers?|management|governance|"
-    r"commissioning|safeguarding)\b",
+    r"\b(?:managers?|heads?|chair(?:man|person|s)?|boards?|staff|directors?|officers?|teams?|"
+    r"leads?|leaders?|members?|partners?|partnerships?|council(?:lors?)?|authority|authorities|"
+    r"services?|practitioners?|workers?|commissioners?|executives?|co-?ordinators?|"
+    r"supervisors?|inspectors?|group|panel|committee|nurses?|everyone|agenc(?:y|ies)|trusts?|"
+    r"providers?)\b",
     re.I,
 )
+"""Words that name a post, people or a body: a bracket holding one reads as an owner."""
+_AGENCY_WORD = re.compile(
+    r"\b(?:police|probation|health|education|courts?|social\s+care|management|yos|yot|yjs|"
+    r"yjb)\b",
+    re.I,
+)
+"""Agencies named alone ("the police", "the YOT"): owners under an owner heading ("The police
+should:") or a heading that says responsibility is in brackets, but not in a bracket anywhere
+else, where "(education and health)" is more often a qualifier than an owner."""
+_ACRONYMS = re.compile(r"(?:[A-Z][A-Z&]+s?\b[\s/]*)+")
+"""A name that is only acronyms ("MAPPA", "CAMHS", "RMPs"): a process or an agency, never an
+owner in a bracket unless the store knows it as a role."""
 _AND_PHRASES = (
     "performance and information",
     "children and young people",
@@ -80,23 +97,40 @@ def split_owners(text: str, known: Iterable[str] = ()) -> list[str]:
     return owners
 
 
-def role_like(piece: str) -> bool:
-    """Whether `piece` reads as a role: a few words naming a manager, a board, staff ..."""
-    return (
-        len(piece.split()) <= 8 and not re.search(r"\d", piece) and bool(_ROLE_WORD.search(piece))
-    )
+def role_like(piece: str, *, agencies: bool = True) -> bool:
+    """Whether `piece` reads as a role: a few words naming a post, people or a body (a manager,
+    a board, staff ...), or, with `agencies`, an agency named alone (the police, the YOT)."""
+    if len(piece.split()) > 8 or re.search(r"\d", piece):
+        return False
+    return bool(_ROLE_WORD.search(piece) or (agencies and _AGENCY_WORD.search(piece)))
+
+
+def _folded(names: Iterable[str]) -> set[str]:
+    return {_fold(re.sub(r"^the\s+", "", name, flags=re.I)) for name in names}
 
 
 def owners_in_brackets(text: str, brackets: bool, known: Iterable[str] = ()) -> list[str] | None:
-    """The owners a bracket group states, or None when it is not a list of roles. Under a
-    heading that says responsibility is in brackets any short names count; elsewhere every
-    name must look like a role (a manager, a board, staff ...)."""
+    """The owners a bracket group states, or None when it is not a list of roles. Each name
+    must be a role the store knows (a name or an alias) or read as a role: a post, people or a
+    body ("YOS Manager", "all staff", "Management Board"). An agency named alone ("Police")
+    counts only under a heading that says responsibility is given in brackets; acronyms alone
+    ("MAPPA", "CAMHS", "RMPs") never do, since reports bracket a process or agency's acronym
+    after its name far more often than they name an owner that way."""
     owners = split_owners(text, known)
     if not owners or any(len(o.split()) > 12 or len(o) > 150 for o in owners):
         return None
-    if brackets:
-        return None if re.search(r"\d", text) else owners
-    return owners if all(role_like(o) for o in owners) else None
+    if re.search(r"\d", text):
+        return None
+    keys = _folded(known)
+
+    def owner(name: str) -> bool:
+        if _fold(name) in keys:
+            return True
+        if _ACRONYMS.fullmatch(name):
+            return False
+        return role_like(name, agencies=brackets)
+
+    return owners if all(owner(o) for o in owners) else None
 
 
 def owner_heading(line: str, known: Iterable[str] = ()) -> list[str] | None:
@@ -104,7 +138,7 @@ def owner_heading(line: str, known: Iterable[str] = ()) -> list[str] | None:
     the Local Authority:" gives the items below it, or None for any other line."""
     if len(line.split()) > 20:
         return None
-    match = _OWNER_HEADING.match(line) or _FOR_OWNER.match(line) or _RECOMMEND_THAT.match(line)
+    match = _RECOMMEND_THAT.match(line) or _OWNER_HEADING.match(line) or _FOR_OWNER.match(line)
     if match is None:
         return None
     owners = split_owners(match.group("who"), known)

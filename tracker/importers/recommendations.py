@@ -20,7 +20,10 @@ from tracker.importers.finding import FoundRecommendation
 from tracker.importers.owners import owner_heading, owners_in_brackets
 
 _BULLET = re.compile(r"^(?:[•●▪◦■□➢►‣⁃∙·]\s*|[*\-–—+]\s+)")
-_NUMBER = re.compile(r"^(?:\((?P<a>\d{1,3})\)|(?P<b>\d{1,3})[.)](?!\d))\s*(?=\S)")
+_NUMBER = re.compile(
+    r"^(?:\((?P<a>\d{1,3})\)|(?P<b>\d{1,3})[.)](?!\d)|(?P<c>\d{1,3})(?=\t))\s*(?=\S)"
+)
+"""`(1)`, `1.`, `1)`, or a number set off by a tab (`1<TAB>text`, a Word list pasted as text)."""
 _REC_NUMBER = re.compile(r"^(?:recommendation|rec\.?|r)\s*(?P<n>\d{1,3})\s*[:.)\-–—]\s*", re.I)
 _LETTER = re.compile(r"^\(?(?:[a-h]|i{1,3}|iv|v|vi{1,3})[.)]\s+(?=\S)")
 _TOC = re.compile(r"(?:\t|\s{2,}|\.{3,}|…|\s)\s*\d{1,3}$")
@@ -47,14 +50,14 @@ def marker(line: str) -> Marker | None:
     rest = line[bullet.end() :] if bullet else line
     number = _NUMBER.match(rest)
     if number:
-        value = int(number.group("a") or number.group("b"))
+        value = int(number.group("a") or number.group("b") or number.group("c"))
         return Marker("number", value, rest[number.end() :])
     rec = _REC_NUMBER.match(rest)
     if rec:
         return Marker("number", int(rec.group("n")), rest[rec.end() :])
     letter = _LETTER.match(rest)
     if letter and not bullet:
-        return Marker("letter", None, line)
+        return Marker("letter", None, rest[letter.end() :])
     if bullet and rest.strip():
         return Marker("bullet", None, rest)
     return None
@@ -155,6 +158,29 @@ def _is_title(line: str) -> bool:
     return len(words) <= 6 and not re.search(r"[.,;!?]$", line)
 
 
+_SMALL_WORDS = frozenset(
+    {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+)
+
+
+def _section_heading(text: str, lines: list[str], at: int) -> bool:
+    """Whether a numbered line is a paper's next section ("4. BACKGROUND", "5. Financial
+    Implications") rather than the next item: all capitals, or a few words in title case that
+    stand above a paragraph of prose (not above another item or another heading)."""
+    words = text.split()
+    if not words or len(words) > 10 or re.search(r"[.,;:!?]$", text):
+        return False
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and all(ch.isupper() for ch in letters) and any(len(w) > 2 for w in words):
+        return True
+    titled = all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
+    if len(words) > 6 or not titled or not words[0][:1].isupper():
+        return False
+    following = next((line for line in lines[at + 1 : at + 4] if line), "")
+    prose = len(following.split()) >= 6 or bool(re.search(r"[.!?]$", following))
+    return prose and marker(following) is None
+
+
 def _ends_section(line: str, item: _Item | None, blank: bool) -> bool:
     """Whether a plain line after a list item is a new heading rather than more of the item."""
     complete = item is None or bool(_ENDS_SENTENCE.search(item.parts[-1]))
@@ -195,6 +221,8 @@ def parse_section(
             continue
         found = marker(line)
         if found is not None and heading_rank(line) is None:
+            if items and found.family == "number" and _section_heading(found.text, lines, i):
+                break
             if family is None or found.family == family:
                 if (
                     family == "number"

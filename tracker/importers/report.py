@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from tracker.importers.cleanup import repair_text, strip_markup
-from tracker.importers.dates import find_fieldwork, find_published, latest_month
+from tracker.importers.dates import MONTH, find_fieldwork, find_published, latest_month
 from tracker.importers.finding import (
     CopyEntry,
     Finding,
@@ -29,16 +29,27 @@ from tracker.vocab import InspectionKind
 MAX_CHARS = 5_000_000
 """The longest text read as one report, in characters (a long report is about 100,000)."""
 
-_CONNECTOR = r"on|upon|and|of|the|le|by|in|under|&"
-_PLACE = rf"[A-Z][\w'’.&-]*(?:[ \t]+(?:[A-Z][\w'’.&-]*|{_CONNECTOR}))*"
+_CONNECTOR = r"on|upon|and|of|the|le|by|in|under|with|&"
+_WORD_GAP = r" {1,2}"
+"""What may stand between two words of a place name: a space or two, never a tab or the wide
+gap of a PDF's running header ("Southby     HMI Probation")."""
+_PLACE = rf"[A-Z][\w'’.&-]*(?:{_WORD_GAP}(?:[A-Z][\w'’.&-]*|(?i:{_CONNECTOR})\b))*"
 _AREA_IN = re.compile(
-    r"(?i:youth\s+(?:offending|justice)\s+(?:work|services?|teams?|provision))\s+in\b"
-    rf"[ \t]*:?[ \t]*(?:\n[ \t]*)*(?P<area>{_PLACE})"
+    r"(?i:youth\s+(?:offending|justice)\s+(?:work|services?|teams?|provision)\s+in)\b"
+    rf"[ \t]*:?[ \t]*(?:\n[ \t]*)*(?:(?i:the)\s+)?(?P<area>{_PLACE})"
 )
 _AREA_BEFORE = re.compile(
-    rf"(?P<area>{_PLACE})[ \t]+(?:Youth Offending (?:Service|Team)|Youth Justice Service|YOS|YOT"
-    r"|YJS)\b"
+    rf"(?P<area>{_PLACE}){_WORD_GAP}"
+    r"(?:Youth Offending (?:Service|Team)|Youth Justice Service|YOS|YOT|YJS)\b"
 )
+_LEADING_ROLE = re.compile(
+    r"^(?:(?:the|a|an|our|this|new)\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"(?:head|chair|manager|director|members?|staff|board|officers?|team|partnership)s?\s+"
+    r"(?:of|for|at|in)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+"""The post in front of a place before "YOS": "The Head of" in "The Head of Westshire Youth
+Offending Service"."""
 _NOT_AREAS = {"england", "wales", "england and wales", "the uk", "uk", "scotland"}
 _NOT_AREA_START = re.compile(
     r"^(?:the|this|that|our|each|every|a|an|all|local|whole|regional|national|other|your|their"
@@ -46,35 +57,74 @@ _NOT_AREA_START = re.compile(
     re.IGNORECASE,
 )
 _ROLEISH = re.compile(r"\b(?:head|manager|board|chair|staff|service|team|officer)s?\b", re.I)
+_LOWER_IN_NAMES = frozenset({"on", "upon", "and", "of", "the", "le", "by", "in", "under", "with"})
 
 _KINDS = (
     (re.compile(r"core\s+case\s+inspection", re.I), InspectionKind.CCI),
     (re.compile(r"(?i:short\s+quality\s+screening)|\bSQS\b"), InspectionKind.SQS),
     (re.compile(r"full\s+joint\s+inspection|\bFJI\b", re.I), InspectionKind.FJI),
 )
-_INSPECTION = re.compile(r"inspect|hmi\s*probation|\bhmip\b|inspectorate", re.I)
+_INSPECTION = re.compile(
+    r"\bh\.?\s?m\.?\s?i\.?\s+probation\b|\bhmip\b|inspectorate\s+of\s+probation|"
+    r"core\s+case\s+inspection|short\s+quality\s+screening|full\s+joint\s+inspection|"
+    r"(?:joint\s+|thematic\s+|full\s+)?inspection\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"youth\s+(?:offending|justice)|youth\s+(?:offending|justice)\s+(?:work|services?)\s+"
+    r"inspection",
+    re.IGNORECASE,
+)
+"""What an inspection report of youth offending work, or a paper about one, always says: the
+inspectorate's name or the inspection's. "Inspection" and "YOS" alone are not enough (the
+YOS's office had its fire alarms inspected)."""
 _YOUTH = re.compile(r"(?i:youth\s+(?:offending|justice))|\b(?:YOS|YOT|YJS|YJB)\b")
 
 
+_DATE_AFTER = re.compile(
+    rf"\s+(?:in|on|by|during|from|since|of)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    rf"{MONTH}).*$",
+    re.IGNORECASE,
+)
+"""When words after a place are the start of a date ("Westby in March 2015")."""
+
+
 def _trim_place(text: str) -> str:
+    text = _DATE_AFTER.sub("", text)
     words = text.replace("\t", " ").split()
     while words and re.fullmatch(_CONNECTOR, words[-1], re.I):
         words.pop()
     return " ".join(words).rstrip(".,;:-")
 
 
+def _title(place: str) -> str:
+    """A place written in capitals ("BLACKBURN WITH DARWEN", a heading) as it is written in
+    prose: "Blackburn with Darwen", "Stoke-on-Trent"."""
+    if any(ch.islower() for ch in place):
+        return place
+
+    def word(match: re.Match[str]) -> str:
+        text = match.group()
+        if text.lower() in _LOWER_IN_NAMES and match.start() > 0:
+            return text.lower()
+        return text[:1] + text[1:].lower()
+
+    return re.sub(r"[^\W\d_]+(?:['’][^\W\d_]+)?", word, place)
+
+
 def find_area(text: str) -> str:
     """The area inspected: the place after "youth offending work in" (or "services in"), else
-    the one most often named before "YOS"/"YOT"; "" when the text names none."""
+    the one most often named before "YOS"/"YOT" (without a post in front of it: "The Head of
+    Westshire YOS" is Westshire's); "" when the text names none. A place written in capitals
+    is given as it is written in prose."""
     for pattern, roles_allowed in ((_AREA_IN, True), (_AREA_BEFORE, False)):
         counts: Counter[str] = Counter()
         for match in pattern.finditer(text):
             area = _trim_place(match.group("area"))
+            if not roles_allowed:
+                area = re.sub(r"^the\s+", "", _LEADING_ROLE.sub("", area), flags=re.I)
             if not area or area.casefold() in _NOT_AREAS or len(area.split()) > 8:
                 continue
             if not roles_allowed and (_NOT_AREA_START.match(area) or _ROLEISH.search(area)):
                 continue
-            counts[area] += 1
+            counts[_title(area)] += 1
         if counts:
             return counts.most_common(1)[0][0]
     return ""
@@ -128,12 +178,16 @@ def find_copy_list(lines: list[str]) -> list[CopyEntry]:
     return []
 
 
-def parse_report(text: str, source: str, *, known_roles: Iterable[str] = ()) -> Finding:
+def parse_report(
+    text: str, source: str, *, known_roles: Iterable[str] = (), area: str | None = None
+) -> Finding:
     """What the report `text` (read from `source`) says: area, kind, dates, scores, ratings,
     recommendations with their owners, and warnings for what it does not say. `known_roles`
-    are role names (from the store) that hold "and" but must not be split. Refuses, with a
-    `ReportError`, a text that is empty, too long, not an inspection report, or has no
-    recommendations."""
+    are the store's role names and aliases: names that hold "and" are not split, and a
+    bracket naming one is an owner. `area`, when given, is the area inspected whatever the
+    text says (the user's correction): a scores table's row and the owners are read for it.
+    Refuses, with a `ReportError`, a text that is empty, too long, not an inspection report,
+    or has no recommendations."""
     if not text.strip():
         raise ReportError(source, "is empty: there is no text to read")
     if len(text) > MAX_CHARS:
@@ -146,8 +200,10 @@ def parse_report(text: str, source: str, *, known_roles: Iterable[str] = ()) -> 
     if not (_INSPECTION.search(flat) and _YOUTH.search(flat)):
         raise ReportError(
             source,
-            "does not look like an inspection report of youth offending work: it never "
-            "mentions both an inspection and a youth offending service or team",
+            "does not look like an inspection report of youth offending work: it names "
+            "neither HM Inspectorate of Probation nor an inspection of youth offending work "
+            "(a Core Case Inspection, a Short Quality Screening, 'inspection of youth "
+            "offending services in ...'). Nothing was created",
         )
     known = list(known_roles)
     recommendations, rec_notes = find_recommendations(lines, known)
@@ -159,7 +215,7 @@ def parse_report(text: str, source: str, *, known_roles: Iterable[str] = ()) -> 
             "improvement' or 'The YOT Management Board should:' (see docs/import.md). "
             "Nothing was created",
         )
-    area = find_area(cleaned)
+    area = " ".join(area.split()) if area and area.strip() else find_area(cleaned)
     owner_notes = tidy_owners(recommendations, area, known)
     ratings = find_ratings(lines, flat)
     kind, kind_notes = find_kind(flat, ratings)
@@ -172,7 +228,6 @@ def parse_report(text: str, source: str, *, known_roles: Iterable[str] = ()) -> 
         month = latest_month(flat)
         note = f"the latest month the text names is {month}" if month else None
     notes = [
-        published.doubt,
         fieldwork.note,
         *score_notes,
         *rec_notes,
@@ -185,6 +240,7 @@ def parse_report(text: str, source: str, *, known_roles: Iterable[str] = ()) -> 
         kind=kind,
         published=published.day,
         published_note=note,
+        published_doubt=published.doubt,
         fieldwork=fieldwork.period,
         scores=scores,
         ratings=ratings,

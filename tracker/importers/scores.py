@@ -89,6 +89,13 @@ def _explicit_scores(lines: list[str]) -> list[FoundScore]:
         if inline and "%" not in inline.group("rest"):
             name = score_name(inline.group("name")) or ""
             found = _from_score_line(lines, i, name)
+        elif heading and (
+            _percent(heading.group("rest")) is not None or _level(heading.group("rest"))
+        ):
+            # One line: "Safeguarding score: Score: 68% Comment: MODERATE improvement required".
+            name = score_name(heading.group("name")) or ""
+            rest = heading.group("rest")
+            found = FoundScore(name, _percent(rest), _level(rest))
         elif heading and not heading.group("rest").strip():
             name = score_name(heading.group("name")) or ""
             found = FoundScore(name)
@@ -110,12 +117,13 @@ def _explicit_scores(lines: list[str]) -> list[FoundScore]:
 
 
 def _norm_area(text: str) -> str:
-    text = text.casefold().replace("&", " and ").replace("-", " ")
+    """An area's name for matching: case, punctuation, spacing and "&" for "and" aside."""
+    text = re.sub(r"['’]", "", text.casefold()).replace("&", " and ").replace("-", " ")
     return " ".join(re.sub(r"[^\w ]", " ", text).split())
 
 
 def _cells(line: str) -> list[str]:
-    return [c for c in _CELLS.split(line.strip().strip("|")) if c.strip()]
+    return [c.strip() for c in _CELLS.split(line.strip().strip("|")) if c.strip()]
 
 
 _BARE_SCORE = re.compile(r"(?P<n>\d{1,3})(?:\s*\(?[A-Za-z]+\)?(?:\s+improvement.*)?)?")
@@ -134,7 +142,6 @@ def _cell_percent(cell: str) -> int | None:
 
 def _table_scores(lines: list[str], area: str) -> tuple[list[FoundScore], list[str]]:
     """Scores from the area's own row of a table comparing several areas."""
-    wanted = _norm_area(area)
     for i, line in enumerate(lines):
         header = _cells(line)
         names = [score_name(c) for c in header if "%" not in c]
@@ -154,19 +161,47 @@ def _table_scores(lines: list[str], area: str) -> tuple[list[FoundScore], list[s
             rows.append((cells[0], values))
         if len(rows) < 1:
             continue
-        for label, values in rows:
-            got = _norm_area(label)
-            if wanted and (got == wanted or got.startswith(wanted) or wanted.startswith(got)):
-                return [
-                    FoundScore(name, _cell_percent(value), _level(value))
-                    for name, value in zip(columns, values, strict=True)
-                ], []
-        listed = ", ".join(label for label, _ in rows)
-        return [], [
-            f"a table compares the scores of {listed}, but none of its rows is "
-            f"{area or 'the area inspected'}: no scores taken from it"
-        ]
+        return _own_row(rows, columns, area)
     return [], []
+
+
+def _own_row(
+    rows: list[tuple[str, list[str]]], columns: list[str], area: str
+) -> tuple[list[FoundScore], list[str]]:
+    """The scores in the area's own row of a comparison table: the row whose name is the
+    area's, case, punctuation, spacing and "&"/"and" aside. Only when no row is, and exactly
+    one row's name starts with the area's (or the area's with the row's: "Eastshire YOS"),
+    that row is taken, with a note; with several such rows ("Halton", "Halton and Warrington")
+    none is, since taking a neighbour's scores would be worse than taking none."""
+    wanted = _norm_area(area)
+
+    def scores(values: list[str]) -> list[FoundScore]:
+        return [
+            FoundScore(name, _cell_percent(value), _level(value))
+            for name, value in zip(columns, values, strict=True)
+        ]
+
+    if wanted:
+        for label, values in rows:
+            if _norm_area(label) == wanted:
+                return scores(values), []
+        near = [
+            (label, values)
+            for label, values in rows
+            if _norm_area(label).startswith(wanted + " ")
+            or wanted.startswith(_norm_area(label) + " ")
+        ]
+        if len(near) == 1:
+            label, values = near[0]
+            return scores(values), [
+                f"the scores table has no row named {area}: took the row '{label}', the only "
+                "one whose name begins the same way; check it is the area's own"
+            ]
+    listed = ", ".join(label for label, _ in rows)
+    return [], [
+        f"a table compares the scores of {listed}, but none of its rows is "
+        f"{area or 'the area inspected'}: no scores taken from it"
+    ]
 
 
 def _prose_scores(flat: str) -> list[FoundScore]:
