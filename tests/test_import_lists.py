@@ -4,9 +4,12 @@ of it, lettered items lose their letters and a number set off by a tab is a numb
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import docx
 import pytest
 
-from tracker.importers import Finding, parse_report
+from tracker.importers import Finding, parse_report, preview
 from tracker.importers.cleanup import strip_markup
 
 
@@ -167,4 +170,42 @@ Recommendations
             ["Head of Service"],
         ),
         ("2", "victims are contacted", ["YOS Manager"]),
+    ]
+
+
+def test_a_word_table_of_recommendations_with_a_lead_column_gives_the_owners(
+    tmp_path: Path,
+) -> None:
+    document = docx.Document()
+    document.add_paragraph("Report to the Children and Young People Committee")
+    document.add_paragraph(
+        "HMI Probation Core Case Inspection of youth offending work in Westby. The report was "
+        "published on 6th January 2010."
+    )
+    document.add_paragraph("Key Recommendations of Inspection")
+    rows = [
+        ("No.", "Recommendation", "Lead"),
+        ("1", "Risk management plans are reviewed when circumstances change", "YOS Manager"),
+        (
+            "2",
+            "Analysis of outcome data informs the interventions offered",
+            "Chair of the YOS Management Board",
+        ),
+        ("3", "Children are seen within five working days", "Police and Health"),
+    ]
+    table = document.add_table(rows=len(rows), cols=3)
+    for r, cells in enumerate(rows):
+        for c, cell in enumerate(cells):
+            table.cell(r, c).text = cell
+    document.add_paragraph("Financial implications")
+    path = tmp_path / "committee.docx"
+    document.save(str(path))
+    assert recs(preview(path)) == [
+        ("1", "Risk management plans are reviewed when circumstances change", ["YOS Manager"]),
+        (
+            "2",
+            "Analysis of outcome data informs the interventions offered",
+            ["Chair of the YOS Management Board"],
+        ),
+        ("3", "Children are seen within five working days", ["Police", "Health"]),
     ]

@@ -35,10 +35,16 @@ presents a high risk of harm is overseen by a manager (Head of Service, Chair of
 Management Board and all staff)
 
 (3) the YOS's work with children looked after by the local authority is co-ordinated
-with children's social care (Director of Children's Services)""",
+with children's social care (Director of Children's Services)
+
+The inspectors thank the staff and the children and young people who spoke to them.""",
     """\
 Next steps
-An improvement plan is required within four weeks.""",
+
+An improvement plan is required within four weeks. It should be sent to HMI Probation, who
+will pass it to the Youth Justice Board to monitor its implementation.
+
+Appendix 1: the inspection's scores""",
 ]
 REC_2 = (
     "a risk of harm to others assessment is completed on time and in full, and the management "
@@ -66,7 +72,7 @@ def test_running_headers_in_pasted_text_are_not_read_into_the_report(
     path = tmp_path / "southby.txt"
     path.write_text(pasted(footer), "utf-8")
     text = extract_text(path)
-    assert "HMI Probation" not in text
+    assert "Southby     HMI Probation" not in text and "Southby HMI Probation" not in text
     assert "Page 2" not in text
     found = preview(path)
     assert found.area == "Southby"
@@ -101,3 +107,65 @@ def test_a_repeated_sentence_that_breaks_into_no_sentence_is_kept() -> None:
     filler = "\n".join(f"Paragraph {n} of the findings ends here." for n in range(12))
     text = "\n\n".join(f"The YOS Management Board met in private.\n{filler}" for _ in range(3))
     assert drop_page_furniture(text) == text
+
+
+RATED_PAGES = [
+    """\
+An inspection of youth offending services in Northshire
+HM Inspectorate of Probation
+
+Overall, Northshire YOT was rated as: Requires improvement.
+
+Recommendations
+
+The Northshire YOT Management Board should:
+
+1. make sure that the board understands the needs of children who offend, and that board
+   members advocate for these children in their own agencies""",
+    """\
+2. review the out-of-court disposal policy so that it is consistent with national
+   guidance
+
+The YOT Manager should:
+
+3. improve the quality of assessment and planning for keeping other people safe
+
+Background
+
+An inspection of youth offending services in Northshire was carried out in February 2019.
+The fieldwork took place between 4 and 8 February 2019.""",
+    "Publication date: 14 May 2019",
+]
+
+
+def test_a_rated_report_pasted_with_numbered_footers_reads_whole(tmp_path: Path) -> None:
+    footer = "Inspection of youth offending services: Northshire YOT"
+    text = "\n".join(f"{page}\n\n{footer}        {n}\n" for n, page in enumerate(RATED_PAGES, 1))
+    path = tmp_path / "northshire.txt"
+    path.write_text(text, "utf-8")
+    found = preview(path)
+    assert [(r.ref, r.text, r.owners) for r in found.recommendations] == [
+        (
+            "1",
+            "make sure that the board understands the needs of children who offend, and that "
+            "board members advocate for these children in their own agencies",
+            ["YOT Management Board"],
+        ),
+        (
+            "2",
+            "review the out-of-court disposal policy so that it is consistent with national "
+            "guidance",
+            ["YOT Management Board"],
+        ),
+        (
+            "3",
+            "improve the quality of assessment and planning for keeping other people safe",
+            ["YOT Manager"],
+        ),
+    ]
+    assert [(r.name, r.rating.value) for r in found.ratings] == [
+        ("Overall", "Requires improvement")
+    ]
+    assert found.fieldwork is not None
+    assert (found.fieldwork.start.day, found.fieldwork.end.day) == (4, 8)
+    assert found.area == "Northshire" and str(found.published) == "2019-05-14"

@@ -322,14 +322,18 @@ def _fieldwork_in(sentence: str) -> FieldworkFound | None:
 
 
 def find_fieldwork(flat: str) -> FieldworkFound:
-    """The fieldwork period from the first sentence that says when the inspection took place
-    (not one about a previous inspection), or an empty result."""
+    """The fieldwork period from the first sentence that says, to the day, when the inspection
+    took place (not one about a previous inspection); failing that, the first that gives only
+    months ("carried out in February 2019" before "took place between 4 and 8 February 2019"
+    gives the days); or an empty result."""
+    months: FieldworkFound | None = None
     for sentence in re.split(r"(?<=[.!?])\s+|\n\n", flat):
         if len(sentence) > 2000 or not _FIELDWORK_SENTENCE.search(sentence):
             continue
         if _EARLIER.search(sentence):
             continue
         found = _fieldwork_in(sentence)
-        if found is not None:
+        if found is not None and found.note is None:
             return found
-    return FieldworkFound(None)
+        months = months or found
+    return months or FieldworkFound(None)

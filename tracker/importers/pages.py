@@ -25,6 +25,9 @@ _PAGE_BREAK = re.compile(rf"(?:.*(?:\t|\s{{3,}}))?{_PAGE_MARK}", re.I)
 """A line that ends a page: a page number that says it is one ("Page 3", "3 of 40", "- 3 -"),
 alone or after a wide gap ("Westby inspection report      Page 3")."""
 _BARE_NUMBER = re.compile(r"\d{1,4}")
+MIN_BARE_GAP = 10
+"""How many lines apart bare numbers must be to count as page numbers (a page's worth): closer
+together, they are more likely a list's or a table's."""
 MIN_REPEATS = 3
 """How often a line must recur, pages apart, to be taken for a running header in text that
 has no page numbers."""
@@ -89,7 +92,7 @@ def _page_ends(lines: list[str]) -> list[int]:
     bare = [i for i, line in enumerate(lines) if _BARE_NUMBER.fullmatch(line.strip())]
     run: list[int] = []
     for i in bare:
-        if run and int(lines[i]) == int(lines[run[-1]]) + 1 and i - run[-1] >= 5:
+        if run and int(lines[i]) == int(lines[run[-1]]) + 1 and i - run[-1] >= MIN_BARE_GAP:
             run.append(i)
         elif len(run) < 3:
             run = [i]

@@ -191,6 +191,19 @@ def _ends_section(line: str, item: _Item | None, blank: bool) -> bool:
     return _is_title(line)
 
 
+def _owner_cell(text: str, known: list[str]) -> tuple[str, list[str] | None]:
+    """A table row's item ("Assessments are reviewed<TAB>YOS Manager", a council paper's
+    table of recommendations with a column for the lead) as its text and the owners its last
+    cell names, when that cell reads as a list of roles; else the text as it is."""
+    cells = [cell.strip() for cell in text.split("\t") if cell.strip()]
+    if len(cells) < 2:
+        return text, None
+    owners = owners_in_brackets(cells[-1], True, known)
+    if owners is None:
+        return text, None
+    return " ".join(cells[:-1]), owners
+
+
 def parse_section(
     lines: list[str], start: int, heading: str, rank: int, brackets: bool, known: list[str]
 ) -> Section:
@@ -231,7 +244,8 @@ def parse_section(
                 ):
                     break
                 family = family or found.family
-                current = _Item(found.number, [found.text.strip()], owners_here)
+                text, cell_owners = _owner_cell(found.text.strip(), known)
+                current = _Item(found.number, [text], cell_owners or owners_here)
                 items.append(current)
             elif current is not None and found.family != "number":
                 current.parts.append(line)  # a sub-item: "(a) ..." or "• ..." under "1. ..."

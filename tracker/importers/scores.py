@@ -264,7 +264,10 @@ def find_ratings(lines: list[str], flat: str) -> list[FoundRating]:
 
     def add(name: str, rating: str) -> None:
         name = " ".join(name.split()).strip(" -–—:")
-        if re.fullmatch(r"(?i)overall(?: rating)?", name):
+        if re.fullmatch(r"(?i)overall(?: rating)?", name) or re.search(
+            r"(?i)\boverall\b.*\brated\b|\brated\b.*\boverall\b", name
+        ):
+            # "Overall rating", "Overall, Northshire YOT was rated as": the overall rating.
             name = "Overall"
         if name and name.casefold() not in {"rating", "score", "comment", "ratings"}:
             found.setdefault(name.casefold(), FoundRating(name, _rating(rating)))
