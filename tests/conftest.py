@@ -1,4 +1,9 @@
-"""Shared fixtures: real SQLite files on disk, the sample plans loaded, the CLI in a subprocess."""
+"""Shared fixtures: real SQLite files on disk, the sample plans loaded, the CLI in a subprocess.
+
+The databases, the snapshot of every row and the CLI's environment come from the reliability
+bench (bench/reliability/targets.py), so that the tests and the bench make and compare them
+the same way.
+"""
 
 from __future__ import annotations
 
@@ -9,85 +14,64 @@ import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
 
-from tracker.models import Base
-from tracker.planfile import read_plan
-from tracker.services import load_plans
-from tracker.store import Store, database_url, open_store
+from bench.reliability.settings import ROOT, SAMPLES, TODAY
+from bench.reliability.targets import ServerTarget, load_samples, snapshot
+from bench.reliability.targets import cli_env as _cli_env
+from tracker.store import Store, open_store
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = sorted((ROOT / "sample_plans").glob("*.toml"))
+__all__ = ["ROOT", "SAMPLES", "SEEDS", "SERVER_URL", "TODAY", "Result", "cli_env", "snapshot"]
+
 SEEDS = ROOT / "tests" / "seeds"
 """Copies of the real reports in ../shared/seeds, so that a fresh clone tests the importer."""
 
-TODAY = date(2010, 9, 15)
-"""A fixed "today" inside the Stockton plan's life."""
-
 SERVER_URL = os.environ.get("TRACKER_TEST_DATABASE_URL")
-"""When set (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres), the store, services,
-CLI and review tests run on that server: each test gets a database of its own, copied from a
-template, and dropped after."""
+"""When set (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres), every test that
+uses the `db_target`, `loaded_target`, `store` or `loaded` fixtures runs on that server: each
+test gets a database of its own, copied from a template, and dropped after."""
 
 
-def _admin(sql: str) -> None:
-    assert SERVER_URL is not None
-    engine = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(sql))
-    engine.dispose()
+SERVER_FIXTURES = frozenset({"db_target", "loaded_target", "store", "loaded"})
+"""The fixtures that give a database on the test server when there is one."""
 
 
-def _server_db(name: str) -> str:
-    assert SERVER_URL is not None
-    return make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "server: uses a database fixture that is on the PostgreSQL test server when "
+        "TRACKER_TEST_DATABASE_URL is set (given to such tests by conftest.py)",
+    )
 
 
-def _server_copy(template: str) -> Iterator[str]:
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    _admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    try:
-        yield _server_db(name)
-    finally:
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Marked by what they use, not by a list that falls behind: `pytest -m server` with the
+    # server's URL runs exactly the tests whose database is on the server.
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.server)
 
 
 @pytest.fixture(scope="session")
-def _server_templates() -> Iterator[dict[str, str]]:
-    """Template databases on the test server: one empty at head, one with the samples."""
+def _server() -> Iterator[ServerTarget | None]:
+    """Template databases on the test server (one empty at head, one with the samples)."""
     if SERVER_URL is None:
-        yield {}
+        yield None
         return
-    names = {"empty": f"tmpl_empty_{os.getpid()}", "samples": f"tmpl_samples_{os.getpid()}"}
-    for name in names.values():
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _admin(f'CREATE DATABASE "{name}"')
-    open_store(_server_db(names["empty"])).dispose()
-    store = open_store(_server_db(names["samples"]))
-    load_plans(store, [(p.name, read_plan(p)) for p in SAMPLES], "loader")
-    store.dispose()
-    yield names
-    for name in names.values():
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    server = ServerTarget(SERVER_URL, prefix="t")
+    yield server
+    server.close()
 
 
-def snapshot(target: str | Path) -> dict[str, list[Any]]:
-    """Every row of every table, in key order: compare two to prove nothing was written."""
-    engine = create_engine(database_url(target))
-    found: dict[str, list[Any]] = {}
-    with engine.connect() as conn:
-        for table in Base.metadata.sorted_tables:
-            query = select(table).order_by(*table.primary_key.columns)
-            found[table.name] = [tuple(row) for row in conn.execute(query)]
-        found["alembic_version"] = list(conn.execute(text("SELECT * FROM alembic_version")))
-    engine.dispose()
-    return found
+def _server_copy(server: ServerTarget | None, samples: bool) -> Iterator[str]:
+    assert server is not None
+    db = server.fresh(uuid.uuid4().hex[:12], samples=samples)
+    try:
+        yield db
+    finally:
+        server.drop(db)
 
 
 @pytest.fixture(scope="session")
@@ -102,9 +86,7 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _loaded_template(tmp_path_factory: pytest.TempPathFactory, _template_db: Path) -> Path:
     path = tmp_path_factory.mktemp("template") / "samples.db"
     shutil.copy(_template_db, path)
-    store = open_store(path)
-    load_plans(store, [(p.name, read_plan(p)) for p in SAMPLES], "loader")
-    store.dispose()
+    load_samples(path)
     return path
 
 
@@ -125,21 +107,19 @@ def loaded_path(tmp_path: Path, _loaded_template: Path) -> Path:
 
 
 @pytest.fixture
-def db_target(
-    tmp_path: Path, _template_db: Path, _server_templates: dict[str, str]
-) -> Iterator[str]:
+def db_target(tmp_path: Path, _template_db: Path, _server: ServerTarget | None) -> Iterator[str]:
     """A fresh, empty database: a SQLite file, or a database on the test server."""
     if SERVER_URL is None:
         path = tmp_path / "empty.db"
         shutil.copy(_template_db, path)
         yield str(path)
     else:
-        yield from _server_copy(_server_templates["empty"])
+        yield from _server_copy(_server, samples=False)
 
 
 @pytest.fixture
 def loaded_target(
-    tmp_path: Path, _loaded_template: Path, _server_templates: dict[str, str]
+    tmp_path: Path, _loaded_template: Path, _server: ServerTarget | None
 ) -> Iterator[str]:
     """A fresh database holding the three sample plans: a SQLite file or on the test server."""
     if SERVER_URL is None:
@@ -147,7 +127,7 @@ def loaded_target(
         shutil.copy(_loaded_template, path)
         yield str(path)
     else:
-        yield from _server_copy(_server_templates["samples"])
+        yield from _server_copy(_server, samples=True)
 
 
 @pytest.fixture
@@ -177,16 +157,7 @@ class Result:
 
 def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """An environment that keeps the CLI away from the real user's config and data."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
-    env.update(
-        TRACKER_CONFIG=str(tmp_path / "no-config.toml"),
-        TRACKER_USER="tester",
-        TRACKER_TODAY=TODAY.isoformat(),
-        XDG_DATA_HOME=str(tmp_path / "xdg-data"),
-        PYTHONIOENCODING="utf-8",
-    )
-    env.update(extra)
-    return env
+    return _cli_env(tmp_path, "tester", **extra)
 
 
 @pytest.fixture
