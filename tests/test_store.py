@@ -1,16 +1,25 @@
-"""The store on a real SQLite file: pragmas, migrations, backups, the append-only audit trail."""
+"""The store on a real SQLite file: pragmas, migrations, backups, the append-only audit trail,
+a writer waiting out a held lock; and on the PostgreSQL test server, the roles of
+docs/deployment.md."""
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
+import threading
+import time
+import uuid
 from pathlib import Path
 
 import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError
 
+from conftest import ROOT, SERVER_URL, snapshot
 from tracker.models import AuditEvent, AuditTrailIsAppendOnly
 from tracker.store import (
     SCHEMA_HEAD,
@@ -117,3 +126,129 @@ def test_write_rolls_back_whole_on_error(loaded: Store) -> None:
             session.execute(text("SELECT count(*) FROM actions WHERE lead = 'half done'")).scalar()
             == 0
         )
+
+
+def test_a_writer_waits_out_a_lock_held_longer_than_pythons_default_timeout(  # type: ignore[no-untyped-def]
+    tracker, loaded_path: Path
+) -> None:
+    held, released = threading.Event(), threading.Event()
+    hold_for = 6.5  # Python's sqlite3 gives up after 5 s unless told otherwise
+
+    def hold_the_write_lock() -> None:
+        conn = sqlite3.connect(loaded_path, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("UPDATE actions SET lead = 'holder' WHERE ref = '1.1'")
+            held.set()
+            time.sleep(hold_for)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+            released.set()
+
+    holder = threading.Thread(target=hold_the_write_lock)
+    holder.start()
+    assert held.wait(10)
+    began = time.monotonic()
+    result = tracker("update", "stockton-2010/1.2", "--progress", "55", db=loaded_path)
+    waited = time.monotonic() - began
+    holder.join()
+    assert result.code == 0, result.err
+    assert "locked" not in result.err
+    assert waited >= hold_for - 1.5, f"the update did not wait for the lock ({waited:.1f} s)"
+    rows = json.loads(tracker("actions", "--plan", "stockton-2010", "--json", db=loaded_path).out)
+    found = {r["id"]: r for r in rows}
+    assert found["stockton-2010/1.2"]["progress"] == 55
+    assert found["stockton-2010/1.1"]["lead"] == "holder"  # the holder's change is kept too
+
+
+def test_a_migration_that_fails_is_a_store_error_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "odd.db"
+    with sqlite3.connect(path) as conn:
+        # At the first revision by its stamp, but a table of a later one is already there.
+        conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+        conn.execute("INSERT INTO alembic_version VALUES ('0001')")
+        conn.execute("CREATE TABLE board_reports (id INTEGER PRIMARY KEY)")
+    with pytest.raises(StoreError, match=r"cannot upgrade database .* to schema"):
+        open_store(path)
+
+
+def _docs_sql() -> list[str]:
+    """The SQL blocks of docs/deployment.md's section on roles, as written there."""
+    text_ = (ROOT / "docs" / "deployment.md").read_text("utf-8")
+    section = text_.split("### Roles", 1)[1].split("\n### ", 1)[0]
+    return [b.split("\n```", 1)[0] for b in section.split("```sql\n")[1:]]
+
+
+@pytest.mark.skipif(SERVER_URL is None, reason="roles are PostgreSQL's: needs the test server")
+def test_postgresql_roles_from_the_docs_let_each_login_do_only_its_part(  # type: ignore[no-untyped-def]
+    tracker, loaded_target: str, tmp_path: Path
+) -> None:
+    assert SERVER_URL is not None
+    sample = (ROOT / "sample_plans" / "cambridgeshire-2014.toml").read_text("utf-8")
+    new_plan = tmp_path / "new.toml"
+    new_plan.write_text(sample.replace('id = "cambridgeshire-2014"', 'id = "new-2014"'), "utf-8")
+    database = str(make_url(loaded_target).database)
+    tag = f"t{uuid.uuid4().hex[:8]}"
+    groups, grants, logins = _docs_sql()
+    assert "CREATE ROLE tracker_viewer" in groups and "ON DATABASE tracker " in grants
+
+    def ours(sql: str) -> str:
+        sql = sql.replace("tracker_", f"{tag}_")
+        return sql.replace("DATABASE tracker ", f'DATABASE "{database}" ')
+
+    made = re.findall(r"CREATE ROLE (\w+) LOGIN PASSWORD '([^']*)' IN ROLE (\w+);", logins)
+    assert {group for _, _, group in made} == {
+        "tracker_editor",
+        "tracker_reviewer",
+        "tracker_viewer",
+    }
+    people = {group.split("_")[1]: (f"{tag}_{name}", password) for name, password, group in made}
+    admin_engine = create_engine(loaded_target, isolation_level="AUTOCOMMIT")
+    try:
+        with admin_engine.connect() as conn:
+            conn.exec_driver_sql(ours(groups))
+            for _ in range(2):  # "running it twice does no harm"
+                conn.exec_driver_sql(ours(grants))
+            for name, password, group in made:
+                conn.exec_driver_sql(
+                    f"CREATE ROLE {tag}_{name} LOGIN PASSWORD '{password}' IN ROLE {ours(group)}"
+                )
+        server = make_url(loaded_target)
+        url = {
+            group: server.set(username=login, password=password).render_as_string(False)
+            for group, (login, password) in people.items()
+        }
+        before = snapshot(loaded_target)
+        refused = [
+            ("viewer", ["update", "stockton-2010/1.2", "--progress", "5"]),
+            ("viewer", ["evidence", "add", "stockton-2010/1.2", "--title", "t", "--ref", "r"]),
+            ("reviewer", ["update", "stockton-2010/1.2", "--progress", "5"]),
+            ("reviewer", ["evidence", "add", "stockton-2010/1.2", "--title", "t", "--ref", "r"]),
+            ("reviewer", ["step", "cambridgeshire-2014", "submitted", "--on", "2014-05-19"]),
+            ("reviewer", ["load", str(new_plan)]),
+        ]
+        for group, args in refused:
+            result = tracker(*args, db=url[group])
+            assert result.code == 1, (group, args, result)
+            assert "permission denied" in result.err and "Traceback" not in result.err, result.err
+        assert snapshot(loaded_target) == before
+        for group in people:
+            assert tracker("plans", db=url[group]).code == 0
+            assert tracker("--read-only", "actions", db=url[group]).code == 0
+        evidence = json.loads(
+            tracker("evidence", "list", "stockton-2010/1.2", "--json", db=url["viewer"]).out
+        )[0]["id"]
+        reviewed = tracker(
+            "--as", "yjb-link", "--reviewer", "review", "evidence", str(evidence), "--accept",
+            db=url["reviewer"],
+        )  # fmt: skip
+        assert reviewed.code == 0, reviewed.err
+        edited = tracker("update", "stockton-2010/1.2", "--progress", "45", db=url["editor"])
+        assert edited.code == 0, edited.err
+    finally:
+        with admin_engine.connect() as conn:
+            for name in [*(login for login, _ in people.values()), *(f"{tag}_{g}" for g in people)]:
+                conn.exec_driver_sql(f"DROP OWNED BY {name}")
+                conn.exec_driver_sql(f"DROP ROLE {name}")
+        admin_engine.dispose()

@@ -11,8 +11,10 @@ after copying an existing SQLite file to a timestamped backup beside it.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,8 +27,10 @@ from sqlalchemy.exc import (
     ArgumentError,
     DatabaseError,
     DataError,
+    DBAPIError,
     NoSuchModuleError,
     OperationalError,
+    SQLAlchemyError,
 )
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -36,6 +40,13 @@ SCHEMA_HEAD = "0003"
 
 BUSY_TIMEOUT_SECONDS = 30.0
 """How long a SQLite writer waits for another writer to finish before giving up."""
+
+REFUSED_BY_SERVER = {"42501", "25006"}
+"""PostgreSQL SQLSTATEs that mean the account may not write there (permission denied, a
+read-only transaction): docs/deployment.md, roles."""
+COLLIDED = {"40P01", "40001"}
+"""PostgreSQL SQLSTATEs for a transaction the server gave up on because of another one at the
+same moment (deadlock, serialization failure): nothing was saved, trying again will do."""
 
 
 class StoreError(Exception):
@@ -142,6 +153,23 @@ class Store:
                 raise StoreError(
                     f"the database refused a value, nothing was saved: {exc.orig}"
                 ) from None
+            except DBAPIError as exc:
+                session.rollback()
+                state = getattr(exc.orig, "sqlstate", None)
+                first = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else ""
+                if state in REFUSED_BY_SERVER:
+                    # The server's roles refuse this account the write (a viewer's or a
+                    # reviewer's login): the user is told, nothing is saved.
+                    raise StoreError(
+                        f"the database refused the change ({first}): this account may not "
+                        "make it. Nothing was saved."
+                    ) from None
+                if state in COLLIDED:
+                    raise StoreError(
+                        f"the change collided with another made at the same moment ({first}). "
+                        "Nothing was saved: try again."
+                    ) from None
+                raise
             except BaseException:
                 session.rollback()
                 raise
@@ -178,6 +206,27 @@ def current_revision(engine: Engine) -> str | None:
             return None
         row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
         return None if row is None else str(row[0])
+
+
+def known_revisions() -> list[str]:
+    """Every schema revision of this tracker's migrations, oldest first (the last is head)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    return [
+        s.revision for s in reversed(list(ScriptDirectory.from_config(config).walk_revisions()))
+    ]
+
+
+def _check_revision(revision: str | None, where: object) -> None:
+    if revision is not None and revision not in known_revisions():
+        raise StoreError(
+            f"{where} is at schema revision {revision!r}, which this tracker does not know "
+            f"(its newest is {SCHEMA_HEAD}): it was written by another or a newer tracker. "
+            "Nothing was changed."
+        )
 
 
 def backup_sqlite(source: Path, destination: Path) -> Path:
@@ -234,22 +283,34 @@ def open_store(
             f"database {path or url} is at schema {revision or 'none'}, not {SCHEMA_HEAD}: "
             "open it once without --read-only to upgrade it"
         )
-    if path is not None and path.exists() and path.stat().st_size > 0:
-        with engine.connect() as connection:
-            has_tables = bool(inspect(connection).get_table_names())
-        if has_tables:
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-            backup_sqlite(path, path.with_name(f"{path.name}.{stamp}.bak"))
+    from alembic.util import CommandError
+
     try:
+        _check_revision(revision, f"database {path or url}")
+        if path is not None and path.exists() and path.stat().st_size > 0:
+            with engine.connect() as connection:
+                has_tables = bool(inspect(connection).get_table_names())
+            if has_tables:
+                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+                backup_sqlite(path, path.with_name(f"{path.name}.{stamp}.bak"))
         upgrade(store)
-    except OperationalError as exc:
-        raise StoreError(f"cannot upgrade database {path or url}: {exc.orig}") from None
+    except (CommandError, SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        # Whatever stops a migration (a revision Alembic cannot place, a table in the way,
+        # an account that may not create tables) is the user's to hear about, not a traceback.
+        store.dispose()
+        reason = getattr(exc, "orig", None) or exc
+        raise StoreError(
+            f"cannot upgrade database {path or url} to schema {SCHEMA_HEAD}: {reason}"
+        ) from None
+    except StoreError:
+        store.dispose()
+        raise
     return store
 
 
 def check_sqlite_file(path: Path) -> str:
-    """Check that `path` is a healthy tracker database; return its schema revision.
-    StoreError naming the problem otherwise."""
+    """Check that `path` is a healthy SQLite file holding a schema revision this tracker knows;
+    return the revision. StoreError naming the problem otherwise."""
     if not path.is_file():
         raise StoreError(f"{path} does not exist")
     try:
@@ -262,7 +323,57 @@ def check_sqlite_file(path: Path) -> str:
         raise StoreError(f"{path} is not a tracker database ({exc})") from None
     if row is None:
         raise StoreError(f"{path} is not a tracker database (no schema version)")
+    _check_revision(str(row[0]), path)
     return str(row[0])
+
+
+def schema_problems(engine: Engine) -> list[str]:
+    """How the database's tables differ from the models (Alembic's comparison, as `alembic
+    check` makes it), and whether the audit trail's append-only triggers are there."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from tracker.models import Base
+
+    missing: list[str] = []
+    found: list[str] = []
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        diffs = [
+            d[0] if isinstance(d, list) else d for d in compare_metadata(context, Base.metadata)
+        ]
+        missing = [str(d[1].name) for d in diffs if d[0] == "add_table"]
+        for change in diffs:
+            kind = str(change[0])
+            if kind == "add_table":
+                continue  # listed once, below
+            if kind in ("add_index", "remove_index"):
+                if change[1].table.name in missing:
+                    continue  # a missing table's indexes are missing too
+                what = f"index {change[1].name}"
+            elif kind == "remove_table":
+                what = f"table {change[1].name}"
+            elif kind in ("add_column", "remove_column"):
+                what = f"column {change[2]}.{change[3].name}"
+            else:
+                what = f"{change[2]}.{change[3]}" if len(change) > 3 else str(change[1:])
+            state = {"add": "missing", "remove": "not in this tracker's schema"}
+            found.append(f"{what}: {state.get(kind.split('_')[0], kind.replace('_', ' '))}")
+        if engine.dialect.name == "sqlite":
+            triggers = {
+                name
+                for (name,) in connection.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                )
+            }
+            found += [
+                f"trigger {name}: missing (the audit trail would not be append-only)"
+                for name in ("audit_events_no_update", "audit_events_no_delete")
+                if name not in triggers
+            ]
+    if missing:
+        found.insert(0, f"tables missing: {', '.join(sorted(missing))}")
+    return found
 
 
 def backup(store: Store, destination: Path) -> Path:
@@ -280,13 +391,39 @@ def backup(store: Store, destination: Path) -> Path:
     return backup_sqlite(source, destination)
 
 
-def restore(target: Path, source: Path) -> Path:
-    """Replace the SQLite database at `target` with the backup `source`, after checking the
-    backup, and keep the current file aside. Returns where the current file was kept."""
-    check_sqlite_file(source)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    kept = target.with_name(f"{target.name}.before-restore-{stamp}.bak")
-    if target.exists():
-        backup_sqlite(target, kept)
-    backup_sqlite(source, target)
+def restore(
+    target: Path, source: Path, confirm: Callable[[str], bool] = lambda _revision: True
+) -> Path | None:
+    """Replace the SQLite database at `target` with the backup `source`. The backup is checked
+    first, on a copy brought up to the schema head and compared table by table with the
+    models; only then is `confirm(revision)` asked, the current file kept aside, and the
+    checked copy put in its place. Returns where the current file was kept (None if there
+    was none). StoreError, with nothing changed, if the backup will not do or `confirm` says
+    no."""
+    revision = check_sqlite_file(source)
+    if not target.parent.is_dir():
+        raise StoreError(f"cannot restore into {target}: folder {target.parent} does not exist")
+    with tempfile.TemporaryDirectory(prefix="tracker-restore-") as folder:
+        staged = backup_sqlite(source, Path(folder) / "restore.db")
+        store = open_store(staged)  # upgrades an older backup, or says why it cannot
+        try:
+            problems = schema_problems(store.engine)
+        finally:
+            store.dispose()
+        if problems:
+            listed = "; ".join(problems[:5]) + ("; ..." if len(problems) > 5 else "")
+            raise StoreError(
+                f"{source} is not a whole tracker database ({listed}). Nothing was restored."
+            )
+        if not confirm(revision):
+            raise StoreError("nothing restored")
+        kept = None
+        if target.exists():
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            kept = target.with_name(f"{target.name}.before-restore-{stamp}.bak")
+            try:
+                backup_sqlite(target, kept)
+            except sqlite3.DatabaseError:
+                shutil.copyfile(target, kept)  # not a database: keep its bytes as they are
+        backup_sqlite(staged, target)
     return kept

@@ -1,15 +1,27 @@
-"""Evidence integrity: re-hash evidence files and report any that changed or went missing."""
+"""Evidence integrity: re-hash evidence files and report any that changed or went missing.
+
+A recorded path is looked at as it is: a symbolic link is never followed (a link put where the
+file was is a change, not the file), nothing but a regular file is opened (a pipe there would
+block for ever), and a recorded path that is not absolute is never resolved against wherever
+`tracker verify` happens to run.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import stat
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import Action, Evidence, Plan
-from tracker.services import fingerprint, get_plan
+from tracker.planfile import evidence_path_problem
+from tracker.services import get_plan
+
+STATES = ("ok", "changed", "missing", "unreadable")
+"""What a check can find."""
 
 
 @dataclass(frozen=True)
@@ -22,6 +34,46 @@ class EvidenceCheck:
     path: str
     state: str
     detail: str = ""
+
+
+def _fingerprint_no_follow(path: str) -> tuple[str, int] | str:
+    """The SHA-256 and size of the regular file at `path`, or what is there instead."""
+    try:
+        # O_NOFOLLOW: a link is refused by the system itself, so that nothing can swap the
+        # file for a link between a look and the open. O_NONBLOCK: a pipe cannot stall us.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        if os.path.islink(path):
+            return "now a symbolic link"
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return "now not a regular file"
+        digest, size = hashlib.sha256(), 0
+        while block := handle.read(1024 * 1024):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
+def check_file(path: str, sha256: str | None, size: int | None) -> tuple[str, str]:
+    """(state, detail) for the evidence file recorded at `path` with that SHA-256 and size."""
+    problem = evidence_path_problem(path)
+    if problem is not None:
+        return "unreadable", f"the recorded path {problem}"
+    if not os.path.lexists(path):
+        return "missing", "no such file"
+    try:
+        found = _fingerprint_no_follow(path)
+    except OSError as exc:
+        return "unreadable", str(exc.strerror or exc)
+    if isinstance(found, str):
+        return "changed", found
+    digest, now = found
+    if digest != sha256 or now != size:
+        recorded = f"{str(sha256)[:12]}… size {size}"
+        return "changed", f"now sha256 {digest[:12]}… size {now}; recorded {recorded}"
+    return "ok", ""
 
 
 def verify_evidence(session: Session, plan: str | None = None) -> list[EvidenceCheck]:
@@ -37,21 +89,9 @@ def verify_evidence(session: Session, plan: str | None = None) -> list[EvidenceC
         query = query.where(Plan.id == get_plan(session, plan).id)
     checks = []
     for evidence, ref, slug in session.execute(query):
-        path = Path(evidence.file_path or "")
-        state, detail = "ok", ""
-        if not path.is_file():
-            state, detail = "missing", "no such file"
-        else:
-            try:
-                digest, size = fingerprint(path)
-            except OSError as exc:
-                state, detail = "unreadable", str(exc.strerror)
-            else:
-                if digest != evidence.sha256 or size != evidence.size:
-                    state = "changed"
-                    recorded = f"{str(evidence.sha256)[:12]}… size {evidence.size}"
-                    detail = f"now sha256 {digest[:12]}… size {size}; recorded {recorded}"
+        path = evidence.file_path or ""
+        state, detail = check_file(path, evidence.sha256, evidence.size)
         checks.append(
-            EvidenceCheck(f"{slug}/{ref}", evidence.id, evidence.title, str(path), state, detail)
+            EvidenceCheck(f"{slug}/{ref}", evidence.id, evidence.title, path, state, detail)
         )
     return checks
