@@ -15,7 +15,10 @@ from tracker.tui.screens.plans import PlansScreen
 
 class TrackerApp(App[None]):
     """The tracker. Takes its store and settings (user, today, config) so that tests run it on
-    a temporary database with a fixed "today"."""
+    a temporary database with a fixed "today".
+
+    `notice` is a line the home screen always shows (the demo says there where its database is,
+    so that another terminal can run `tracker --db PATH ...` on it)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "YOS improvement plans"
@@ -27,10 +30,17 @@ class TrackerApp(App[None]):
     ]
     """Every binding has an id, so a `[keymap]` table in the config file can remap it."""
 
-    def __init__(self, store: Store, settings: Settings, title: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        title: str | None = None,
+        notice: str | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
         self.settings = settings
+        self.notice = notice
         if title:
             self.sub_title = title
 
@@ -39,9 +49,26 @@ class TrackerApp(App[None]):
         if isinstance(keymap, dict):
             self.set_keymap({str(k): str(v) for k, v in keymap.items()})
         theme = self.settings.extra.get("theme")
-        if isinstance(theme, str) and theme in self.available_themes:
-            self.theme = theme
+        if isinstance(theme, str):
+            if theme in self.available_themes:
+                self.theme = theme
+            else:
+                names = ", ".join(sorted(self.available_themes))
+                self.notify(
+                    f"config file: no theme {theme!r}; choose one of {names}",
+                    severity="warning",
+                    timeout=10,
+                )
         self.push_screen(PlansScreen())
+
+    @property
+    def mode(self) -> str:
+        """How this session may change the plans, in words (empty for a manager)."""
+        if self.settings.read_only:
+            return "read only"
+        if self.settings.reviewer:
+            return "YJB review mode"
+        return ""
 
     # The other screens and the help panel are imported when first shown, so that the home
     # screen comes up sooner.
@@ -66,3 +93,17 @@ class TrackerApp(App[None]):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    async def action_quit(self) -> None:
+        """Quit; if an action has unsaved edits, ask first (nothing is lost silently)."""
+        unsaved = [s for s in self.screen_stack if getattr(s, "has_unsaved", lambda: False)()]
+        if not unsaved:
+            self.exit()
+            return
+        from tracker.tui.screens.modals import ConfirmDialog
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.exit()
+
+        self.push_screen(ConfirmDialog("Quit and discard your unsaved changes?"), answer)

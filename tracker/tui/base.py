@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -36,23 +37,42 @@ def brag_cell(colour: Brag, overridden: bool = False) -> Text:
     return Text(label, style=BRAG_STYLE[colour])
 
 
-def brag_bar(counts: dict[Brag, int], width: int = 20) -> Text:
-    """A bar in board colours, each colour's share of `width` cells in proportion to its count,
-    with the counts after it: `██████░░ R2 A3 G4 B4`."""
-    order = (Brag.RED, Brag.AMBER, Brag.GREEN, Brag.BLUE)
-    total = sum(counts.get(c, 0) for c in order)
+BRAG_ORDER = (Brag.RED, Brag.AMBER, Brag.GREEN, Brag.BLUE)
+
+
+def brag_counts(counts: dict[Brag, int]) -> Text:
+    """`R2 A3 G4 B4`, each count in its colour (dim when none)."""
+    text = Text()
+    for i, colour in enumerate(BRAG_ORDER):
+        count = counts.get(colour, 0)
+        style = BRAG_STYLE[colour].split(" on ")[1] if count else "dim"
+        text.append(("" if i == 0 else " ") + f"{colour.value[0].upper()}{count}", style=style)
+    return text
+
+
+def brag_strip(counts: dict[Brag, int], width: int) -> Text:
+    """A bar of `width` cells in board colours, each colour's share in proportion to its
+    count (dots when there are no actions)."""
+    total = sum(counts.get(c, 0) for c in BRAG_ORDER)
     bar = Text()
-    if total:
-        used = 0
-        for i, colour in enumerate(order):
-            share = counts.get(colour, 0) * width / total
-            cells = width - used if i == len(order) - 1 else round(share)
-            cells = min(cells, width - used)
-            bar.append("█" * cells, style=BRAG_STYLE[colour].split(" on ")[1])
-            used += cells
-    else:
+    if not total:
         bar.append("·" * width, style="dim")
-    bar.append(" " + " ".join(f"{c.value[0].upper()}{counts.get(c, 0)}" for c in order))
+        return bar
+    used = 0
+    for i, colour in enumerate(BRAG_ORDER):
+        share = counts.get(colour, 0) * width / total
+        cells = width - used if i == len(BRAG_ORDER) - 1 else round(share)
+        cells = min(cells, width - used)
+        bar.append("█" * cells, style=BRAG_STYLE[colour].split(" on ")[1])
+        used += cells
+    return bar
+
+
+def brag_bar(counts: dict[Brag, int], width: int = 20) -> Text:
+    """The colour bar with the counts after it: `██████░░ R2 A3 G4 B4`."""
+    bar = brag_strip(counts, width)
+    bar.append(" ")
+    bar.append_text(brag_counts(counts))
     return bar
 
 
@@ -61,9 +81,17 @@ def safe(text: str | None, width: int | None = None) -> str:
     return one_line(text or "", width)
 
 
+HELP_BINDING = Binding("question_mark", "app.toggle_help", "Help", key_display="?", id="app.help")
+"""`?` lists every key. Each screen binds it first, so that it is the first key its footer
+shows and a narrow terminal never cuts it off; it has the app's id, so a keymap that moves the
+app's help key moves this one too."""
+
+
 class TrackerScreen(Screen[Any]):
     """A screen whose database work runs in thread workers; a worker's user error becomes a
     notification, so the screen never freezes and never shows a traceback."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [HELP_BINDING]
 
     @property
     def tracker(self) -> TrackerApp:

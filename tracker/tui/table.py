@@ -28,10 +28,61 @@ Cell = str | Text
 
 
 class Column(NamedTuple):
-    """A column: its heading and its width in cells."""
+    """A column: its heading, its width in cells, and a key naming what it shows."""
 
     label: str
     width: int
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """A column a screen may show: its key and heading, the least width it is shown at, the
+    most it grows to when there is room (`weight` shares of the room left), and `drop`: 0 for
+    a column always shown, else the order in which optional columns give way (1 first kept)."""
+
+    key: str
+    label: str
+    width: int
+    most: int = 0
+    weight: int = 0
+    drop: int = 0
+
+
+PADDING = 2
+"""Each cell has a space either side."""
+
+
+def fit_columns(specs: Sequence[ColumnSpec], room: int) -> list[Column]:
+    """The columns to show in `room` cells, in `specs` order: every column that is always
+    shown, at its least width; the optional ones, in their `drop` order, until one does not
+    fit; then
+    the room left widens the growing columns in proportion to their weights, each up to its
+    most. So a small terminal shows what matters and a large one gives the words room."""
+    chosen = [s for s in specs if not s.drop]
+    used = sum(s.width + PADDING for s in chosen)
+    for spec in sorted((s for s in specs if s.drop), key=lambda s: s.drop):
+        if used + spec.width + PADDING > room:
+            break  # a less wanted column never takes the place of a more wanted one
+        chosen.append(spec)
+        used += spec.width + PADDING
+    widths = {s.key: s.width for s in chosen}
+    left = room - used
+    while left > 0:
+        growing = [s for s in chosen if s.weight and widths[s.key] < s.most]
+        if not growing:
+            break
+        total = sum(s.weight for s in growing)
+        given = 0
+        for spec in growing:
+            share = max(1, left * spec.weight // total)
+            add = min(share, spec.most - widths[spec.key], left - given)
+            widths[spec.key] += add
+            given += add
+        if not given:
+            break
+        left -= given
+    return [Column(s.label, widths[s.key], s.key) for s in specs if s in chosen]
 
 
 @dataclass(frozen=True)
@@ -45,13 +96,13 @@ class FastTable(ScrollView, can_focus=True):
     """Rows of cells under a fixed heading line, with a cursor; only visible rows render."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Select", show=False),
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
+        Binding("enter", "select_cursor", "Select", show=False, system=True),
+        Binding("up", "cursor_up", "Up", show=False, system=True),
+        Binding("down", "cursor_down", "Down", show=False, system=True),
+        Binding("pageup", "page_up", "Page up", show=False, system=True),
+        Binding("pagedown", "page_down", "Page down", show=False, system=True),
+        Binding("home", "first", "First", show=False, system=True),
+        Binding("end", "last", "Last", show=False, system=True),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "fast-table--header",
@@ -63,6 +114,8 @@ class FastTable(ScrollView, can_focus=True):
         background: $surface;
         color: $foreground;
         height: 1fr;
+        scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;
         & > .fast-table--header {
             text-style: bold;
             background: $panel;
@@ -127,9 +180,15 @@ class FastTable(ScrollView, can_focus=True):
 
     # Data ----------------------------------------------------------------------------------
 
-    def add_column(self, label: str, width: int) -> None:
+    def add_column(self, label: str, width: int, key: str = "") -> None:
         """Add a column of `width` cells."""
-        self.columns.append(Column(label, width))
+        self.columns.append(Column(label, width, key))
+        self._changed()
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Show these columns (and no rows until rows are added again)."""
+        self.clear(columns=True)
+        self.columns.extend(columns)
         self._changed()
 
     def clear(self, columns: bool = False) -> None:

@@ -3,11 +3,11 @@ Saving checks the version read against the stored one, so a concurrent change is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
@@ -25,122 +25,55 @@ from textual.widgets import (
 )
 
 from tracker import queries, services
-from tracker.queries import ActionDetail
 from tracker.services import ActionChanges, ConflictError
 from tracker.tui.base import TrackerScreen, brag_cell, safe
+from tracker.tui.screens.action_form import (
+    TEXT_FIELDS,
+    Loaded,
+    changes_from_form,
+    form_values,
+)
+from tracker.tui.screens.action_lists import (
+    EVIDENCE_COLUMNS,
+    evidence_description,
+    evidence_rows,
+    file_sizes,
+    history_rows,
+    update_rows,
+)
+from tracker.tui.screens.exchange import Review, ReviewDialog
 from tracker.tui.screens.modals import (
     ConfirmDialog,
     ConflictDialog,
     EvidenceDialog,
     NewEvidence,
     NoteDialog,
-    Review,
-    ReviewDialog,
-    parse_optional_date,
 )
 from tracker.vocab import ActionStatus, Brag
 
-TEXT_FIELDS = [
-    ("text", "Action"),
-    ("owner", "Owner role"),
-    ("lead", "Named lead"),
-    ("start", "Start date"),
-    ("target", "Target date"),
-    ("progress", "Progress %"),
-    ("success_measure", "Success measure"),
-    ("impact_check", "Impact check"),
-    ("override_reason", "Override reason"),
-]
-"""The form's text inputs, in order: (id, label)."""
+ROOMY_ROWS = 36
+"""A terminal this tall shows the form with a line between fields, and still every field."""
 
-
-@dataclass(frozen=True)
-class Loaded:
-    """An action read for editing, with the role names the owner field suggests."""
-
-    detail: ActionDetail
-    roles: list[str]
-
-
-def form_values(detail: ActionDetail) -> dict[str, str]:
-    """The form's text as the stored action gives it."""
-    row = detail.row
-    return {
-        "text": row.text,
-        "owner": detail.owner_stated_as or "",
-        "lead": row.lead or "",
-        "start": row.start.isoformat() if row.start else "",
-        "target": row.target.isoformat() if row.target else "",
-        "progress": str(row.progress),
-        "success_measure": detail.success_measure or "",
-        "impact_check": detail.impact_check or "",
-        "override_reason": detail.brag_override_reason or "",
-        "status": row.status.value,
-        "override": detail.brag_override.value if detail.brag_override else "",
-    }
-
-
-def changes_from_form(values: dict[str, str], detail: ActionDetail) -> ActionChanges:
-    """What the user changed, checked: ValueError naming the field for a bad date or number."""
-    before = form_values(detail)
-    edited = {k for k, v in values.items() if v.strip() != before[k].strip()}
-    kwargs: dict[str, Any] = {}
-    clear: set[str] = set()
-    for name, field in (
-        ("text", "text"),
-        ("lead", "lead"),
-        ("owner", "owner"),
-        ("success_measure", "success_measure"),
-        ("impact_check", "impact_check"),
-        ("override_reason", "brag_override_reason"),
-    ):
-        if name in edited:
-            value = values[name].strip()
-            if value:
-                kwargs[field] = value
-            elif name == "text":
-                raise ValueError("Action: the action's text cannot be empty")
-            elif name != "override_reason":
-                clear.add(field)
-    for name, field, label in (
-        ("start", "start_on", "Start date"),
-        ("target", "target_on", "Target date"),
-    ):
-        if name in edited:
-            day = parse_optional_date(values[name], label)
-            if day is None:
-                clear.add(field)
-            else:
-                kwargs[field] = day
-    if "progress" in edited:
-        try:
-            progress = int(values["progress"].strip())
-        except ValueError:
-            raise ValueError(f"Progress %: {values['progress']!r} is not a whole number") from None
-        if not 0 <= progress <= 100:
-            raise ValueError("Progress %: give a number from 0 to 100")
-        kwargs["progress"] = progress
-    if "status" in edited:
-        kwargs["status"] = ActionStatus(values["status"])
-    if "override" in edited:
-        if values["override"]:
-            kwargs["brag_override"] = Brag(values["override"])
-            kwargs.setdefault("brag_override_reason", values["override_reason"].strip() or None)
-        else:
-            clear.add("brag_override")
-    return ActionChanges(clear=frozenset(clear), **kwargs)
+TABS = ("details", "updates", "evidence", "history")
+"""The action's tabs, in order: keys 1 to 4 show them."""
 
 
 class ActionScreen(TrackerScreen):
     """Edit an action; add notes and evidence; read its history."""
 
+    AUTO_FOCUS = "#tabs Tabs"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="action.save"),
         Binding("ctrl+n", "add_note", "Note", id="action.note"),
         Binding("ctrl+o", "add_evidence", "Evidence", id="action.evidence"),
         Binding("escape", "back", "Back", id="action.back"),
         Binding("v", "review_evidence", "Review evidence", id="action.review"),
+        Binding("1", "show_tab('details')", "Details tab", show=False, id="action.tab-details"),
+        Binding("2", "show_tab('updates')", "Updates tab", show=False, id="action.tab-updates"),
+        Binding("3", "show_tab('evidence')", "Evidence tab", show=False, id="action.tab-evidence"),
+        Binding("4", "show_tab('history')", "History tab", show=False, id="action.tab-history"),
     ]
+    """Keys 1-4 show a tab (when the cursor is not in a text field, where they type)."""
 
     EDITOR_ACTIONS = frozenset({"save", "add_note", "add_evidence"})
 
@@ -163,7 +96,7 @@ class ActionScreen(TrackerScreen):
         yield Header()
         yield Static("Loading…", id="action-header")
         with TabbedContent(id="tabs"):
-            with TabPane("Details", id="details"), VerticalScroll():
+            with TabPane("1 Details", id="details"), VerticalScroll(can_focus=False):
                 with Grid(id="form"):
                     for field_id, label in TEXT_FIELDS[:5]:
                         yield Label(label)
@@ -174,30 +107,35 @@ class ActionScreen(TrackerScreen):
                         id="status",
                         allow_blank=False,
                         value=ActionStatus.NOT_STARTED.value,
+                        compact=True,
                     )
                     for field_id, label in TEXT_FIELDS[5:8]:
                         yield Label(label)
                         yield Input(id=field_id, compact=True)
                     yield Label("Colour override")
                     yield Select(
-                        [(b.value, b.value) for b in Brag], id="override", prompt="none (computed)"
+                        [(b.value, b.value) for b in Brag],
+                        id="override",
+                        prompt="none (computed)",
+                        compact=True,
                     )
                     yield Label(TEXT_FIELDS[8][1])
                     yield Input(id="override_reason", compact=True)
                 yield Static("", id="form-error", classes="form-error")
-            with TabPane("Updates", id="updates"):
+            with TabPane("2 Updates", id="updates"):
                 yield DataTable(id="updates-table", cursor_type="row")
-            with TabPane("Evidence", id="evidence"):
+            with TabPane("3 Evidence", id="evidence"):
                 yield DataTable(id="evidence-table", cursor_type="row")
-            with TabPane("History", id="history"):
+                yield Static("", id="evidence-detail", markup=False)
+            with TabPane("4 History", id="history"):
                 yield DataTable(id="history-table", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#updates-table", DataTable).add_columns("Date", "Author", "Note")
-        self.query_one("#evidence-table", DataTable).add_columns(
-            "Title", "Kind", "Date", "Where", "Review", "Reviewer", "Comment"
-        )
+        evidence = self.query_one("#evidence-table", DataTable)
+        for label, width in EVIDENCE_COLUMNS:
+            evidence.add_column(label, width=width)
         self.query_one("#history-table", DataTable).add_columns(
             "When (UTC)", "Who", "Field", "Old", "New"
         )
@@ -210,15 +148,18 @@ class ActionScreen(TrackerScreen):
             self.query_one("#form-error", Static).update(f"{mode}: the action cannot be edited")
         self.reload()
 
+    def on_resize(self) -> None:
+        """Space the form's fields out when the terminal is tall enough to show them all."""
+        self.set_class(self.app.size.height >= ROOMY_ROWS, "-roomy")
+
     def reload(self, then: Any = None) -> None:
         """Read the action again and show it."""
         ref, today, store = self.ref, self.tracker.settings.today, self.tracker.store
 
         def read() -> Loaded:
             with store.read() as session:
-                return Loaded(
-                    queries.action_detail(session, ref, today), queries.role_names(session)
-                )
+                detail = queries.action_detail(session, ref, today)
+                return Loaded(detail, queries.role_names(session), file_sizes(session, detail))
 
         self.run_db(read, then or self.show, name="action")
 
@@ -249,38 +190,21 @@ class ActionScreen(TrackerScreen):
             self.query_one("#form-error", Static).update("")
         for widget in self.query(Input):
             widget.remove_class("-invalid")
-        self._fill(
-            "#updates-table",
-            [(d.isoformat(), safe(a), safe(t)) for d, a, t in reversed(detail.updates)],
-        )
-        self._fill(
-            "#evidence-table",
-            [
-                (
-                    safe(e.title, 40),
-                    e.kind,
-                    e.dated.isoformat() if e.dated else "-",
-                    safe(e.where, 40),
-                    e.review,
-                    safe(e.reviewer or "-"),
-                    safe(e.review_comment or ""),
-                )
-                for e in detail.evidence
-            ],
-        )
-        self._fill(
-            "#history-table",
-            [
-                (
-                    h.at.strftime("%Y-%m-%d %H:%M"),
-                    safe(h.actor),
-                    h.field,
-                    safe(h.old or "-", 30),
-                    safe(h.new or "-", 30),
-                )
-                for h in detail.history
-            ],
-        )
+        self._fill("#updates-table", update_rows(detail))
+        self._fill("#evidence-table", evidence_rows(loaded))
+        self._describe_evidence()
+        self._fill("#history-table", history_rows(detail))
+
+    @on(DataTable.RowHighlighted, "#evidence-table")
+    def _describe_evidence(self) -> None:
+        """The highlighted piece of evidence in full, under the list: where it is, its
+        fingerprint and size, and the YJB's review with its comment."""
+        box = self.query_one("#evidence-detail", Static)
+        if self.loaded is None or not self.loaded.detail.evidence:
+            box.update("No evidence yet: ctrl+o adds a file or a reference.")
+            return
+        row = self.query_one("#evidence-table", DataTable).cursor_row
+        box.update(evidence_description(self.loaded, row))
 
     def _fill(self, selector: str, rows: list[tuple[str, ...]]) -> None:
         table = self.query_one(selector, DataTable)
@@ -296,6 +220,13 @@ class ActionScreen(TrackerScreen):
         found["status"] = str(status)
         found["override"] = "" if override is Select.NULL else str(override)
         return found
+
+    def has_unsaved(self) -> bool:
+        """Whether the form holds edits not yet saved (an unreadable edit counts)."""
+        try:
+            return self.pending() is not None
+        except ValueError:
+            return True
 
     def pending(self) -> ActionChanges | None:
         """The unsaved changes (None when there are none), or ValueError."""
@@ -420,16 +351,23 @@ class ActionScreen(TrackerScreen):
 
     def _added(self, message: str, tab: str) -> None:
         self.notify(message, timeout=3)
-        self.query_one("#tabs", TabbedContent).active = tab
+        self.action_show_tab(tab)
         self.reload()
+
+    def action_show_tab(self, tab: str) -> None:
+        """Show a tab (details, updates, evidence, history) and put the cursor in it."""
+        if tab not in TABS:
+            return
+        tabs = self.query_one("#tabs", TabbedContent)
+        tabs.active = tab
+        if tab == "details":
+            tabs.query_one("Tabs").focus()
+        else:
+            self.query_one(f"#{tab}-table", DataTable).focus()
 
     def action_back(self) -> None:
         """Back to the plan, asking first if there are unsaved changes."""
-        try:
-            unsaved = self.pending() is not None
-        except ValueError:
-            unsaved = True
-        if not unsaved:
+        if not self.has_unsaved():
             self.app.pop_screen()
             return
 
@@ -451,8 +389,7 @@ class ActionScreen(TrackerScreen):
             self.notify("This action has no evidence to review", severity="warning")
             return
         if tabs.active != "evidence":
-            tabs.active = "evidence"
-            self.query_one("#evidence-table", DataTable).focus()
+            self.action_show_tab("evidence")
             self.notify("Choose the evidence, then press v again", timeout=3)
             return
         row = self.query_one("#evidence-table", DataTable).cursor_row

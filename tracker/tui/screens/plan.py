@@ -3,12 +3,10 @@ select and bulk edit, and lifecycle steps."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,40 +14,26 @@ from textual.widgets import Footer, Header, Input, Static
 
 from tracker import queries, services
 from tracker.queries import ActionRow, PlanDetail
-from tracker.tui.base import TrackerScreen, brag_bar, brag_cell, safe
-from tracker.tui.screens.modals import (
+from tracker.text import uk_day
+from tracker.tui.base import TrackerScreen, safe
+from tracker.tui.screens.exchange import ExportDialog, ExportRequest, SignOff, SignOffDialog
+from tracker.tui.screens.plan_dialogs import (
     BulkEditDialog,
-    ExportDialog,
-    ExportRequest,
     FilterDialog,
     Filters,
     LifecycleDialog,
-    SignOff,
-    SignOffDialog,
     Step,
 )
-from tracker.tui.table import Cell, FastTable
-from tracker.vocab import ActionStatus, Brag
-
-BRAG_ORDER = {Brag.RED: 0, Brag.AMBER: 1, Brag.GREEN: 2, Brag.BLUE: 3}
-STATUS_ORDER = {s: i for i, s in enumerate(ActionStatus)}
-
-SORTS: list[tuple[str, Callable[[ActionRow], Any] | None]] = [
-    ("recommendation", None),
-    ("target date", lambda a: (a.target is None, a.target or date.max)),
-    ("colour", lambda a: BRAG_ORDER[a.brag.colour]),
-    ("status", lambda a: STATUS_ORDER[a.status]),
-    ("lead", lambda a: (a.lead or "~").casefold()),
-    ("progress", lambda a: a.progress),
-]
-"""The orders the plan can be read in; `s` steps through them. The first keeps actions under
-their recommendations."""
-
-COLUMN_SORT = {"Target": 1, "BRAG": 2, "Status": 3, "Lead": 4, "Done": 5, "Ref": 0}
-
-
-def _day(d: date | None) -> str:
-    return d.strftime("%d %b %Y") if d else "-"
+from tracker.tui.screens.plan_view import (
+    COLUMN_SORT,
+    COLUMNS,
+    SORTS,
+    action_cells,
+    header_text,
+    passes,
+    recommendation_cells,
+)
+from tracker.tui.table import Cell, FastTable, fit_columns
 
 
 class PlanScreen(TrackerScreen):
@@ -94,6 +78,7 @@ class PlanScreen(TrackerScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.layout_width = 0
         self.make_columns()
 
     EDITOR_ACTIONS = frozenset({"toggle_select", "bulk_edit", "lifecycle"})
@@ -109,24 +94,11 @@ class PlanScreen(TrackerScreen):
         return True
 
     def make_columns(self) -> None:
-        """Columns of fixed widths (colour, status and dates first, so they show even at 80
-        columns; fixed, because the table is refilled often and must not re-measure); the
-        action's words take the room a wide terminal has."""
+        """Columns for the terminal's width, fixed because the table is refilled often and
+        must not re-measure (the table keeps one cell for its scroll bar)."""
+        self.layout_width = self.app.size.width
         table = self.query_one("#actions", FastTable)
-        table.clear(columns=True)
-        for label, width in (
-            (" ", 1),
-            ("Ref", 5),
-            ("BRAG", 8),
-            ("Status", 11),
-            ("Target", 10),
-            ("Done", 4),
-            ("Action", self.text_width()),
-            ("Owner", 22),
-            ("Lead", 22),
-            ("Ev", 3),
-        ):
-            table.add_column(label, width=width)
+        table.set_columns(fit_columns(COLUMNS, self.layout_width - 1))
 
     def on_screen_resume(self) -> None:
         """Shown (first time, or back from an action): read the plan, so changes show."""
@@ -149,28 +121,7 @@ class PlanScreen(TrackerScreen):
         self.detail = detail
         self.sub_title = detail.id
         self.selected &= {a.id for a in detail.actions}
-        # Most important first: the header is capped at five lines, so on a small terminal the
-        # scores and lifecycle dates are what gets cut, never the clock or the colours.
-        header = Text()
-        header.append(f"{safe(detail.area)}", style="bold")
-        header.append(f" · {detail.kind.value} · published {_day(detail.published)}")
-        clock_style = "bold red" if detail.clock.startswith("overdue") else "bold"
-        header.append(" · ")
-        header.append(detail.clock, style=clock_style)
-        header.append("\n")
-        header.append(brag_bar(detail.summary.counts, 24))
-        header.append(
-            f" · {detail.summary.percent_complete}% complete · "
-            f"{detail.summary.overdue} overdue · {detail.summary.total} actions"
-        )
-        header.append(f"\n{detail.status.value}")
-        steps = [f"{s.value} {_day(d)}" for s, d in detail.steps.items() if d is not None]
-        if steps:
-            header.append(f" ({'; '.join(steps)})", style="dim")
-        if detail.next_meeting:
-            header.append(f" · next board {_day(detail.next_meeting)}")
-        if detail.scores:
-            header.append("\n" + " · ".join(safe(s.text()) for s in detail.scores), style="dim")
+        header = header_text(detail)
         self.query_one("#plan-header", Static).update(header)
         self.refill()
 
@@ -178,24 +129,13 @@ class PlanScreen(TrackerScreen):
         """The actions that pass the filters and search, in the chosen order."""
         if self.detail is None:
             return []
-        found = [a for a in self.detail.actions if self._passes(a)]
+        found = [
+            a
+            for a in self.detail.actions
+            if passes(a, self.filters, self.overdue_only, self.search_text)
+        ]
         key = SORTS[self.sort_index][1]
         return sorted(found, key=key) if key is not None else found
-
-    def _passes(self, a: ActionRow) -> bool:
-        f = self.filters
-        if self.overdue_only and not a.overdue:
-            return False
-        if f.owner and a.owner != f.owner:
-            return False
-        if f.status and a.status is not f.status:
-            return False
-        if f.brag and a.brag.colour is not f.brag:
-            return False
-        if self.search_text:
-            haystack = " ".join([a.ref, a.text, a.lead or "", a.owner or ""]).casefold()
-            return all(word in haystack for word in self.search_text.casefold().split())
-        return True
 
     def refill(self) -> None:
         """Rebuild the table from the plan, filters, search and order."""
@@ -215,23 +155,7 @@ class PlanScreen(TrackerScreen):
                 actions = by_rec.get(rec.ref, [])
                 if not actions and self._filtering():
                     continue
-                owners = ", ".join(rec.owners) if rec.owners else "no owner stated"
-                response = f" [{rec.response}]" if rec.response else ""
-                rows.append(
-                    (
-                        f"r:{rec.ref}",
-                        [
-                            "",
-                            Text(f"R{rec.ref}", style="bold"),
-                            "",
-                            "",
-                            "",
-                            "",
-                            Text(safe(rec.text, self.text_width()), style="bold"),
-                            Text(safe(owners + response, 22), style="italic"),
-                        ],
-                    )
-                )
+                rows.append(self._recommendation_cells(rec))
                 rows.extend(self._action_cells(a) for a in actions)
         else:
             rows.extend(self._action_cells(a) for a in visible)
@@ -242,33 +166,20 @@ class PlanScreen(TrackerScreen):
     def _filtering(self) -> bool:
         return bool(self.overdue_only or self.search_text or self.filters.describe())
 
-    def text_width(self) -> int:
-        """How much of an action's words to show: more on a wide terminal."""
-        return max(40, self.app.size.width - 95)
-
     def on_resize(self) -> None:
         """Use the room of a larger (or smaller) terminal."""
-        if self.query_one("#actions", FastTable).columns and self.detail is not None:
+        if self.app.size.width != self.layout_width:
             self.make_columns()
             self.refill()
 
+    def _keys(self) -> list[str]:
+        return [c.key for c in self.query_one("#actions", FastTable).columns]
+
+    def _recommendation_cells(self, rec: queries.RecommendationRow) -> tuple[str, list[Cell]]:
+        return f"r:{rec.ref}", recommendation_cells(rec, self._keys())
+
     def _action_cells(self, a: ActionRow) -> tuple[str, list[Cell]]:
-        target_style = "bold red" if a.overdue else ""
-        return (
-            f"a:{a.id}",
-            [
-                Text("●", style="bold yellow") if a.id in self.selected else "",
-                a.ref,
-                brag_cell(a.brag.colour, a.brag.overridden),
-                a.status.value,
-                Text(a.target.isoformat() if a.target else "none", style=target_style),
-                f"{a.progress}%",
-                safe(a.text, self.text_width()),
-                safe(a.owner or "-", 22),
-                safe(a.lead or "-", 22),
-                str(a.evidence),
-            ],
-        )
+        return f"a:{a.id}", action_cells(a, self._keys(), a.id in self.selected)
 
     def _restore_cursor(self, table: FastTable, key: str | None) -> None:
         if table.row_count == 0:
@@ -284,6 +195,8 @@ class PlanScreen(TrackerScreen):
     def _status(self, shown: int) -> None:
         assert self.detail is not None
         parts = [f"{shown} of {len(self.detail.actions)} actions"]
+        if self.tracker.mode:
+            parts.append(self.tracker.mode)
         if self.overdue_only:
             parts.append("overdue only")
         if self.filters.describe():
@@ -293,6 +206,7 @@ class PlanScreen(TrackerScreen):
         parts.append(f"sorted by {SORTS[self.sort_index][0]}")
         if self.selected:
             parts.append(f"{len(self.selected)} selected (b: bulk edit)")
+        parts.append("? every key")
         self.query_one("#status-line", Static).update(" · ".join(parts))
 
     def current_key(self) -> str | None:
@@ -314,10 +228,12 @@ class PlanScreen(TrackerScreen):
 
     @on(FastTable.HeaderSelected, "#actions")
     def _sort_by_header(self, event: FastTable.HeaderSelected) -> None:
-        index = COLUMN_SORT.get(str(event.label))
+        column = event.table.columns[event.column_index]
+        index = COLUMN_SORT.get(column.key)
         if index is not None:
             self.sort_index = index
             self.refill()
+            self.notify(f"Sorted by {SORTS[index][0]}", timeout=2)
 
     def action_back(self) -> None:
         """Back to the plans; in the search box, Escape clears and closes the search instead."""
@@ -438,7 +354,7 @@ class PlanScreen(TrackerScreen):
         self.app.push_screen(LifecycleDialog(self.detail.status, settings.today), record)
 
     def _stepped(self, step: Step) -> None:
-        self.notify(f"Plan is now {step.step.value} ({_day(step.on)})")
+        self.notify(f"Plan is now {step.step.value} ({uk_day(step.on)})")
         self.action_reload()
 
     # Export and sign-off ----------------------------------------------------------------------
@@ -448,7 +364,8 @@ class PlanScreen(TrackerScreen):
         if self.detail is None:
             return
         settings, store, slug = self.tracker.settings, self.tracker.store, self.slug
-        ids = [a.id for a in self.visible_actions()] if self._filtering() else None
+        filtered = self._filtering()
+        ids = [a.id for a in self.visible_actions()] if filtered else None
         total = len(self.detail.actions)
         what = f"{len(ids)} of {total} actions" if ids is not None else f"plan {slug}"
         stem = str(Path.cwd() / f"{slug}-{settings.today.isoformat()}")
@@ -462,16 +379,20 @@ class PlanScreen(TrackerScreen):
                 from tracker.exporters import export_plan, record_board_report
                 from tracker.files import write_whole
 
+                # The moment before the data is read: a change saved while the report is
+                # written then shows in the next report rather than in neither.
+                as_of = datetime.now(UTC)
                 with store.read() as session:
                     data = export_plan(session, slug, request.fmt, settings.today, action_ids=ids)
                 write_whole(Path(request.path), data)
-                if request.record:
-                    record_board_report(store, slug, settings.user, request.fmt)
-                return request.path
+                if request.record and ids is None:
+                    record_board_report(store, slug, settings.user, request.fmt, issued_at=as_of)
+                    return f"Wrote {what} to {request.path}; recorded as the board report issued"
+                return f"Wrote {what} to {request.path}"
 
-            self.run_db(write, lambda path: self.notify(f"Wrote {what} to {path}"), name="export")
+            self.run_db(write, lambda message: self.notify(message), name="export")
 
-        self.app.push_screen(ExportDialog(what, stem, can_record), chosen)
+        self.app.push_screen(ExportDialog(what, stem, can_record, filtered), chosen)
 
     def current_recommendation(self) -> str | None:
         """The recommendation of the row under the cursor."""

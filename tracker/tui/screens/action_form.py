@@ -1,0 +1,121 @@
+"""The action form's fields and the rule for turning what was typed into checked changes:
+plain functions, so that they are tested without a screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tracker.queries import ActionDetail
+from tracker.services import ActionChanges
+from tracker.text import clean, uk_day
+from tracker.tui.screens.modals import parse_optional_date
+from tracker.vocab import ActionStatus, Brag
+
+TEXT_FIELDS = [
+    ("text", "Action"),
+    ("owner", "Owner role"),
+    ("lead", "Named lead"),
+    ("start", "Start date"),
+    ("target", "Target date"),
+    ("progress", "Progress %"),
+    ("success_measure", "Success measure"),
+    ("impact_check", "Impact check"),
+    ("override_reason", "Override reason"),
+]
+"""The form's text inputs, in order: (id, label)."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """An action read for editing, with the role names the owner field suggests and the size
+    in bytes of each piece of evidence that is a file (None for a reference), in order."""
+
+    detail: ActionDetail
+    roles: list[str]
+    sizes: list[int | None]
+
+
+def size_text(size: int | None) -> str:
+    """`12.3 kB`: a file's size as people read it (empty for no file)."""
+    if size is None:
+        return ""
+    if size < 1000:
+        return f"{size} bytes"
+    amount = size / 1000
+    for unit in ("kB", "MB"):
+        if amount < 1000:
+            return f"{amount:.1f} {unit}"
+        amount /= 1000
+    return f"{amount:.1f} GB"
+
+
+def form_values(detail: ActionDetail) -> dict[str, str]:
+    """The form's text as the stored action gives it, a stored control character made
+    visible (so a field left alone is left as stored, and one edited keeps what is shown)."""
+    row = detail.row
+    values = {
+        "text": row.text,
+        "owner": detail.owner_stated_as or "",
+        "lead": row.lead or "",
+        "start": uk_day(row.start),
+        "target": uk_day(row.target),
+        "progress": str(row.progress),
+        "success_measure": detail.success_measure or "",
+        "impact_check": detail.impact_check or "",
+        "override_reason": detail.brag_override_reason or "",
+        "status": row.status.value,
+        "override": detail.brag_override.value if detail.brag_override else "",
+    }
+    return {name: clean(value) for name, value in values.items()}
+
+
+def changes_from_form(values: dict[str, str], detail: ActionDetail) -> ActionChanges:
+    """What the user changed, checked: ValueError naming the field for a bad date or number."""
+    before = form_values(detail)
+    edited = {k for k, v in values.items() if v.strip() != before[k].strip()}
+    kwargs: dict[str, Any] = {}
+    clear: set[str] = set()
+    for name, field in (
+        ("text", "text"),
+        ("lead", "lead"),
+        ("owner", "owner"),
+        ("success_measure", "success_measure"),
+        ("impact_check", "impact_check"),
+        ("override_reason", "brag_override_reason"),
+    ):
+        if name in edited:
+            value = values[name].strip()
+            if value:
+                kwargs[field] = value
+            elif name == "text":
+                raise ValueError("Action: the action's text cannot be empty")
+            elif name != "override_reason":
+                clear.add(field)
+    for name, field, label in (
+        ("start", "start_on", "Start date"),
+        ("target", "target_on", "Target date"),
+    ):
+        if name in edited:
+            day = parse_optional_date(values[name], label)
+            if day is None:
+                clear.add(field)
+            else:
+                kwargs[field] = day
+    if "progress" in edited:
+        try:
+            progress = int(values["progress"].strip())
+        except ValueError:
+            raise ValueError(f"Progress %: {values['progress']!r} is not a whole number") from None
+        if not 0 <= progress <= 100:
+            raise ValueError("Progress %: give a number from 0 to 100")
+        kwargs["progress"] = progress
+    if "status" in edited:
+        kwargs["status"] = ActionStatus(values["status"])
+    if "override" in edited:
+        if values["override"]:
+            kwargs["brag_override"] = Brag(values["override"])
+            kwargs.setdefault("brag_override_reason", values["override_reason"].strip() or None)
+        else:
+            clear.add("brag_override")
+    return ActionChanges(clear=frozenset(clear), **kwargs)

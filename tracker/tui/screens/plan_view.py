@@ -1,0 +1,142 @@
+"""How a plan reads on screen, as plain functions of the read plan: its header, the orders
+and filters its actions can be read in, and the cells of each row for the columns shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+
+from tracker import queries
+from tracker.queries import ActionRow, PlanDetail
+from tracker.text import uk_day
+from tracker.tui.base import brag_bar, brag_cell, safe
+from tracker.tui.screens.plan_dialogs import Filters
+from tracker.tui.table import Cell, ColumnSpec
+from tracker.vocab import ActionStatus, Brag
+
+BRAG_ORDER = {Brag.RED: 0, Brag.AMBER: 1, Brag.GREEN: 2, Brag.BLUE: 3}
+STATUS_ORDER = {s: i for i, s in enumerate(ActionStatus)}
+
+SORTS: list[tuple[str, Callable[[ActionRow], Any] | None]] = [
+    ("recommendation", None),
+    ("target date", lambda a: (a.target is None, a.target or date.max)),
+    ("colour", lambda a: BRAG_ORDER[a.brag.colour]),
+    ("status", lambda a: STATUS_ORDER[a.status]),
+    ("lead", lambda a: (a.lead or "~").casefold()),
+    ("progress", lambda a: a.progress),
+]
+"""The orders the plan can be read in; `s` steps through them. The first keeps actions under
+their recommendations."""
+
+COLUMN_SORT = {"target": 1, "brag": 2, "status": 3, "lead": 4, "done": 5, "ref": 0}
+"""A click on these columns' headings reads the plan in that order."""
+
+COLUMNS = [
+    ColumnSpec("ref", "Ref", 6),
+    ColumnSpec("brag", "BRAG", 8),
+    ColumnSpec("status", "Status", 11),
+    ColumnSpec("target", "Target", 11),
+    ColumnSpec("done", "Done", 4),
+    ColumnSpec("action", "Action", 18, most=10_000, weight=2),
+    ColumnSpec("owner", "Owner", 12, most=34, weight=1, drop=2),
+    ColumnSpec("lead", "Lead", 12, most=34, weight=1, drop=1),
+    ColumnSpec("evidence", "Ev", 2),
+]
+"""The actions' columns: colour, status and dates first, so they show even at 80 columns; the
+named lead and then the owner role when there is room; the action's words take the rest."""
+
+
+def _day(d: date | None) -> str:
+    return uk_day(d, "-")
+
+
+def header_text(detail: PlanDetail) -> Text:
+    """The plan's header: area, kind, clock; colours and progress; lifecycle; scores."""
+    # Most important first: the header is capped at five lines, so on a small terminal the
+    # scores and lifecycle dates are what gets cut, never the clock or the colours.
+    header = Text()
+    header.append(f"{safe(detail.area)}", style="bold")
+    header.append(f" · {detail.kind.value} · published {uk_day(detail.published, 'unknown')}")
+    clock_style = "bold red" if detail.clock.startswith("overdue") else "bold"
+    header.append(" · ")
+    header.append(detail.clock, style=clock_style)
+    header.append("\n")
+    header.append(brag_bar(detail.summary.counts, 24))
+    header.append(
+        f" · {detail.summary.percent_complete}% complete · "
+        f"{detail.summary.overdue} overdue · {detail.summary.total} actions"
+    )
+    header.append(f"\n{detail.status.value}")
+    steps = [f"{s.value} {_day(d)}" for s, d in detail.steps.items() if d is not None]
+    if steps:
+        header.append(f" ({'; '.join(steps)})", style="dim")
+    if detail.next_meeting:
+        header.append(f" · next board {_day(detail.next_meeting)}")
+    if detail.scores:
+        header.append("\n" + " · ".join(safe(s.text()) for s in detail.scores), style="dim")
+    return header
+
+
+def passes(a: ActionRow, f: Filters, overdue_only: bool, search: str) -> bool:
+    """Whether an action passes the filters and has every word of the search."""
+    if overdue_only and not a.overdue:
+        return False
+    if f.owner and a.owner != f.owner:
+        return False
+    if f.status and a.status is not f.status:
+        return False
+    if f.brag and a.brag.colour is not f.brag:
+        return False
+    if search:
+        haystack = " ".join([a.ref, a.text, a.lead or "", a.owner or ""]).casefold()
+        return all(word in haystack for word in search.casefold().split())
+    return True
+
+
+def _in(keys: list[str], cells: dict[str, Cell]) -> list[Cell]:
+    return [cells.get(k, "") for k in keys]
+
+
+def recommendation_cells(rec: queries.RecommendationRow, keys: list[str]) -> list[Cell]:
+    """A recommendation's row: its ref and words in bold, its owners and response."""
+    owners = ", ".join(rec.owners) if rec.owners else "no owner stated"
+    response = f" [{rec.response}]" if rec.response else ""
+    text = Text(safe(rec.text, 400), style="bold")
+    if "owner" not in keys:
+        # No owner column on a narrow terminal: the owners follow the words instead.
+        text.append(f" · {safe(owners + response, 100)}", style="italic")
+    cells: dict[str, Cell] = {
+        "ref": Text(f"R{safe(rec.ref)}", style="bold"),
+        "action": text,
+        "owner": Text(safe(owners + response, 100), style="italic"),
+    }
+    return _in(keys, cells)
+
+
+def ref_cell(a: ActionRow, selected: bool) -> Cell:
+    """The action's ref, marked ● when it is selected for a bulk edit."""
+    if not selected:
+        return safe(a.ref)
+    marked = Text("●", style="bold yellow")
+    marked.append(safe(a.ref))
+    return marked
+
+
+def action_cells(a: ActionRow, keys: list[str], selected: bool) -> list[Cell]:
+    """An action's row, for the columns shown."""
+    target_style = "bold red" if a.overdue else ""
+    cells: dict[str, Cell] = {
+        "ref": ref_cell(a, selected),
+        "brag": brag_cell(a.brag.colour, a.brag.overridden),
+        "status": a.status.value,
+        "target": Text(uk_day(a.target, "none"), style=target_style),
+        "done": f"{a.progress}%",
+        "action": safe(a.text, 400),
+        "owner": safe(a.owner or "-", 100),
+        "lead": safe(a.lead or "-", 100),
+        "evidence": str(a.evidence),
+    }
+    return _in(keys, cells)
