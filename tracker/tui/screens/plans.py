@@ -1,8 +1,10 @@
-"""The home screen: every plan with its submission clock and colours, most urgent first."""
+"""The home screen: every plan with its submission clock and colours, most urgent first. For
+a YJB reviewer it is the portfolio: each plan's evidence awaiting review, exportable."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -13,24 +15,59 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Input, Static
 
 from tracker import queries, rules
-from tracker.tui.base import TrackerScreen, brag_bar, safe
-from tracker.tui.screens.modals import ImportDialog, ImportPreview, ImportRequest
-from tracker.tui.table import Cell, FastTable
+from tracker.text import uk_day
+from tracker.tui.base import TrackerScreen, brag_counts, brag_strip, safe
+from tracker.tui.screens.exchange import ExportRequest, PortfolioExportDialog
+from tracker.tui.screens.importing import (
+    CorrectedImport,
+    ImportDialog,
+    ImportPreview,
+    ImportRequest,
+)
+from tracker.tui.table import Cell, ColumnSpec, FastTable, fit_columns
 
 if TYPE_CHECKING:
-    from tracker.importers import Finding
+    from tracker.importers import Finding, ImportResult
+
+COLUMNS = [
+    ColumnSpec("plan", "Plan", 14, most=24, weight=1),
+    ColumnSpec("clock", "Submission", 25, most=44, weight=3),
+    ColumnSpec("status", "Status", 10, drop=1),
+    ColumnSpec("brag", "BRAG", 11),
+    ColumnSpec("bar", "", 8, most=16, weight=1, drop=2),
+    ColumnSpec("done", "Done", 4),
+    ColumnSpec("overdue", "Overdue", 7),
+    ColumnSpec("review", "Review", 6),
+    ColumnSpec("area", "Area", 16, most=40, weight=1, drop=3),
+    ColumnSpec("published", "Published", 11, drop=4),
+    ColumnSpec("kind", "Kind", 5, drop=5),
+]
+"""The plans' columns. At 80 columns the clock, colour counts, % complete and overdue count
+show for every plan; a wider terminal adds the status, a colour bar, the area, the publication
+date and the kind, and gives the words more room. `Review` (evidence awaiting the YJB's
+review) is a reviewer's."""
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """A plan as the home screen lists it; `awaiting_review` is None for a manager."""
+
+    row: queries.PlanRow
+    clock: str
+    awaiting_review: int | None
 
 
 class PlansScreen(TrackerScreen):
-    """Every plan: area, kind, published, clock, status, BRAG bar, % complete, overdue."""
+    """Every plan: clock, status, BRAG bar, % complete, overdue, area, kind, published."""
 
     AUTO_FOCUS = "#plans"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_plan", "Open", id="plans.open"),
-        Binding("r", "reload", "Reload", id="plans.reload"),
         Binding("slash", "search", "Search", key_display="/", id="plans.search"),
         Binding("escape", "clear_search", "Clear search", show=False, id="plans.clear"),
         Binding("i", "import_report", "Import report", id="plans.import"),
+        Binding("x", "export_portfolio", "Export portfolio", id="plans.export"),
+        Binding("r", "reload", "Reload", id="plans.reload"),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -42,8 +79,10 @@ class PlansScreen(TrackerScreen):
 
     def __init__(self) -> None:
         super().__init__()
+        self.lines: list[PlanLine] = []
         self.all_rows: list[tuple[str, str, tuple[Cell, ...]]] = []
         self.search_text = ""
+        self.layout_width = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,25 +92,35 @@ class PlansScreen(TrackerScreen):
             classes="hidden",
         )
         yield FastTable(id="plans")
-        yield Static("Loading plans…", id="status-line", classes="status-line")
+        yield Static("", id="notice", classes="notice hidden", markup=False)
+        yield Static("Loading plans…", id="status-line", classes="status-line", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
+        notice = self.tracker.notice
+        if notice:
+            box = self.query_one("#notice", Static)
+            box.update(notice)
+            box.remove_class("hidden")
+        self.make_columns()
+
+    @property
+    def reviewing(self) -> bool:
+        """Whether the portfolio's review column shows (a YJB reviewer's session)."""
+        return self.tracker.settings.reviewer
+
+    def make_columns(self) -> None:
+        """Columns for the terminal's width (fixed widths, so refills never re-measure)."""
         table = self.query_one("#plans", FastTable)
-        # The columns a manager reads first come first, so they fit an 80-column terminal.
-        # Fixed widths: the table is refilled often and must not re-measure each time.
-        for label, width in (
-            ("Plan", 24),
-            ("Submission", 36),
-            ("Status", 10),
-            ("BRAG", 25),
-            ("Done", 4),
-            ("Overdue", 7),
-            ("Area", 24),
-            ("Kind", 5),
-            ("Published", 10),
-        ):
-            table.add_column(label, width=width)
+        self.layout_width = self.app.size.width
+        specs = [c for c in COLUMNS if c.key != "review" or self.reviewing]
+        table.set_columns(fit_columns(specs, self.layout_width - 1))
+
+    def on_resize(self) -> None:
+        """Use the room of a larger (or smaller) terminal."""
+        if self.app.size.width != self.layout_width:
+            self.make_columns()
+            self.make_rows()
 
     def on_screen_resume(self) -> None:
         """Shown (first time, or back from a plan): read the plans, so changes show."""
@@ -79,39 +128,60 @@ class PlansScreen(TrackerScreen):
 
     def action_reload(self) -> None:
         """Read the plans again."""
-        today = self.tracker.settings.today
-        store = self.tracker.store
+        today, store, reviewing = self.tracker.settings.today, self.tracker.store, self.reviewing
 
-        def read() -> list[queries.PlanRow]:
+        def read() -> list[PlanLine]:
             with store.read() as session:
-                return queries.plan_rows(session, today)
+                if reviewing:
+                    from tracker.exporters.data import portfolio_rows
+
+                    return [
+                        PlanLine(p.plan, p.clock, p.awaiting_review)
+                        for p in portfolio_rows(session, today)
+                    ]
+                return [
+                    PlanLine(r, rules.submission_clock(r.published, r.submitted, today), None)
+                    for r in queries.plan_rows(session, today)
+                ]
 
         self.run_db(read, self.show_plans, name="plans")
 
-    def show_plans(self, rows: list[queries.PlanRow]) -> None:
-        """Keep the plans as table rows (made once per read) and show those the search finds."""
-        today = self.tracker.settings.today
-        self.all_rows = []
-        for r in rows:
-            clock = rules.submission_clock(r.published, r.submitted, today)
-            late = clock.startswith("overdue") or " late " in clock
-            cells: list[Cell] = [
-                r.id,
-                Text(clock, style="bold red" if late else ""),
-                r.status.value,
-                brag_bar(r.summary.counts, 12),
-                f"{r.summary.percent_complete}%",
-                Text(str(r.summary.overdue), style="bold red" if r.summary.overdue else ""),
-                safe(r.area, 24),
-                r.kind.value,
-                r.published.isoformat() if r.published else "unknown",
-            ]
-            words = f"{r.id} {r.area} {r.kind.value} {r.status.value} {clock}".casefold()
-            self.all_rows.append((r.id, words, tuple(cells)))
-        self.refill()
+    def show_plans(self, lines: list[PlanLine]) -> None:
+        """Show a fresh read of the plans (most urgent first, as read)."""
+        self.lines = lines
+        self.make_rows()
         if os.environ.get("TRACKER_EXIT_WHEN_READY"):
             # For bench/run.py: time start-up to the first painted, usable home screen.
             self.app.call_after_refresh(self.app.exit)
+
+    def make_rows(self) -> None:
+        """Keep the plans as table rows (made once per read or layout) and show those the
+        search finds."""
+        table = self.query_one("#plans", FastTable)
+        keys = [c.key for c in table.columns]
+        bar = next((c.width for c in table.columns if c.key == "bar"), 0)
+        self.all_rows = []
+        for line in self.lines:
+            r, clock = line.row, line.clock
+            late = clock.startswith("overdue") or " late " in clock
+            review = line.awaiting_review or 0
+            overdue = r.summary.overdue
+            cells: dict[str, Cell] = {
+                "plan": r.id,
+                "clock": Text(clock, style="bold red" if late else ""),
+                "status": r.status.value,
+                "brag": brag_counts(r.summary.counts),
+                "bar": brag_strip(r.summary.counts, bar),
+                "done": f"{r.summary.percent_complete}%",
+                "overdue": Text(str(overdue), style="bold red" if overdue else ""),
+                "review": Text(str(review), style="bold" if review else "dim"),
+                "area": safe(r.area, 40),
+                "kind": r.kind.value,
+                "published": uk_day(r.published, "unknown"),
+            }
+            words = f"{r.id} {r.area} {r.kind.value} {r.status.value} {clock}".casefold()
+            self.all_rows.append((r.id, words, tuple(cells[k] for k in keys)))
+        self.refill()
 
     def refill(self) -> None:
         """Show the plans that have every word of the search, keeping the cursor's plan."""
@@ -127,15 +197,23 @@ class PlansScreen(TrackerScreen):
             table.move_cursor(row=table.get_row_index(keep))
         else:
             table.move_cursor(row=0)
+        self.query_one("#status-line", Static).update(self.status_text(len(shown), words))
+
+    def status_text(self, shown: int, words: list[str]) -> str:
+        """The status line: how many plans, today, who, and what to press."""
+        settings, mode = self.tracker.settings, self.tracker.mode
         total = len(self.all_rows)
+        if not total:
+            if settings.reviewer or settings.read_only:
+                return "No plans yet: run `tracker demo` to try the tracker on sample plans"
+            return "No plans yet: press i to import a report, or run `tracker demo` to try it"
         count = f"{total} plan{'s' if total != 1 else ''}"
         if words:
-            count = f"{len(shown)} of {count} · search “{safe(self.search_text)}”"
-        hint = " · Enter opens a plan" if total else " · load one with `tracker load FILE.toml`"
-        settings = self.tracker.settings
-        self.query_one("#status-line", Static).update(
-            f"{count} · today {settings.today.isoformat()} · acting as {safe(settings.user)}" + hint
-        )
+            count = f"{shown} of {count} · search “{safe(self.search_text)}”"
+        parts = [count, f"today {uk_day(settings.today)}", f"acting as {safe(settings.user)}"]
+        if mode:
+            parts.append(mode)
+        return " · ".join([*parts, "? every key"])
 
     def action_search(self) -> None:
         """Show the search box."""
@@ -173,65 +251,78 @@ class PlansScreen(TrackerScreen):
     def _selected(self) -> None:
         self.action_open_plan()
 
+    # Portfolio -------------------------------------------------------------------------------
+
+    def action_export_portfolio(self) -> None:
+        """Export every plan, one row each (clock, colours, evidence awaiting review)."""
+        store, today = self.tracker.store, self.tracker.settings.today
+        stem = str(Path.cwd() / f"portfolio-{today.isoformat()}")
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is None:
+                return
+
+            def write() -> str:
+                from tracker.exporters import export_portfolio
+                from tracker.files import write_whole
+
+                with store.read() as session:
+                    data = export_portfolio(session, today, request.fmt)
+                write_whole(Path(request.path), data)
+                return request.path
+
+            def done(path: str) -> None:
+                self.notify(f"Wrote the portfolio to {path}")
+
+            self.run_db(write, done, name="export")
+
+        self.app.push_screen(PortfolioExportDialog(stem), chosen)
+
     # Import ------------------------------------------------------------------------------------
 
     def action_import_report(self) -> None:
-        """Read an inspection report, show what was found, and make a draft plan from it."""
+        """Read an inspection report, show what was found to correct, make a draft plan."""
         store = self.tracker.store
 
         def chosen(request: ImportRequest | None) -> None:
             if request is None:
                 return
 
-            def read() -> tuple[ImportRequest, Finding, str]:
-                from tracker.importers import check_import, known_role_names, preview
+            def read() -> tuple[Finding, str]:
+                from tracker.importers import known_role_names, preview
 
-                finding = preview(Path(request.path), known_roles=known_role_names(store))
-                planned = check_import(store, finding, request.plan_id)
-                return request, finding, planned.plan_id
+                found = preview(Path(request.path), known_roles=known_role_names(store))
+                return found, Path(request.path).name
 
-            self.run_db(read, self._preview, name="import")
+            self.run_db(read, lambda found: self._preview(*found), name="import")
 
-        self.app.push_screen(ImportDialog(), chosen)
+        self.app.push_screen(ImportDialog(Path(".")), chosen)
 
-    def _preview(self, found: tuple[ImportRequest, Finding, str]) -> None:
-        request, finding, plan_id = found
-        store, settings = self.tracker.store, self.tracker.settings
-        lines = [
-            f"Area: {finding.area or '(not found)'}",
-            f"Inspection: {finding.kind.value}",
-            f"Published: {finding.published or 'not stated'}",
-            f"Submission due: {finding.submission_due or 'unknown until the publication date'}",
-        ]
-        for score in finding.scores:
-            percent = "" if score.percent is None else f" {score.percent}%"
-            level = "" if score.improvement is None else f" {score.improvement.value}"
-            lines.append(f"Score: {score.name}{percent}{level}")
-        lines += [f"Rating: {r.name}: {r.rating.value}" for r in finding.ratings]
-        lines += ["", f"{len(finding.recommendations)} recommendations:"]
-        for rec in finding.recommendations:
-            owners = "; ".join(rec.owners) if rec.owners else "no owner stated"
-            lines.append(f"({safe(rec.ref)}) {safe(rec.text, 400)}")
-            lines.append(f"→ owners: {safe(owners, 200)}")
-        if finding.warnings:
-            lines += ["", "Check:"]
-            lines += [f"• {w}" for w in finding.warnings]
-        body = "\n".join(safe(line, 400) if line.strip() else "" for line in lines)
+    def _preview(
+        self, finding: Finding, name: str, plan_id: str | None = None, error: str = ""
+    ) -> None:
+        store, user = self.tracker.store, self.tracker.settings.user
 
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
+        def confirmed(answer: CorrectedImport | None) -> None:
+            if answer is None:
                 return
 
-            def write() -> str:
+            def write() -> ImportResult:
                 from tracker.importers import import_report
 
-                return import_report(store, finding, settings.user, request.plan_id).plan_id
+                return import_report(store, answer.finding, user, answer.plan_id)
 
-            self.run_db(write, self._imported, name="import")
+            def refused(exc: Exception) -> None:
+                # Back to the preview with the user's corrections kept and the reason shown.
+                self._preview(answer.finding, name, answer.plan_id, str(exc))
 
-        title = f"Draft plan {plan_id} from {Path(request.path).name}"
-        self.app.push_screen(ImportPreview(title, body), confirmed)
+            self.run_db(write, self._imported, name="import", failed=refused)
 
-    def _imported(self, plan_id: str) -> None:
-        self.notify(f"Draft plan {plan_id} made: add its actions")
-        self.tracker.open_plan(plan_id)
+        self.app.push_screen(ImportPreview(finding, plan_id, name, error), confirmed)
+
+    def _imported(self, result: ImportResult) -> None:
+        made = f"Draft plan {result.plan_id} made: add its actions"
+        if result.created_roles:
+            made += f" (new roles: {safe('; '.join(result.created_roles), 200)})"
+        self.notify(made, timeout=8)
+        self.tracker.open_plan(result.plan_id)

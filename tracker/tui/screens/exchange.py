@@ -1,0 +1,197 @@
+"""Dialogs for what leaves the tracker (a plan's exports, the portfolio) and for the YJB's
+review (evidence decisions, sign-offs). Importing a report is in `importing`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Checkbox, Input, Label, Select, Static
+
+from tracker.tui.screens.modals import Dialog
+from tracker.vocab import ReviewState
+
+EXPORT_FORMATS = [
+    ("Board report, Word (docx)", "docx"),
+    ("Board report, web page (html)", "html"),
+    ("Board report, Markdown (md)", "md"),
+    ("Spreadsheet (xlsx)", "xlsx"),
+    ("Spreadsheet, plain (csv)", "csv"),
+    ("Calendar of target dates (ics)", "ics"),
+    ("Plan file for the YJB (toml, whole plan)", "toml"),
+]
+BOARD_FORMATS = ("docx", "html", "md")
+PORTFOLIO_FORMATS = [("Workbook (xlsx)", "xlsx"), ("Web page (html)", "html")]
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """Where and how to export: the format, the file, and whether a board report is recorded
+    as issued (the next one lists what changed since)."""
+
+    fmt: str
+    path: str
+    record: bool = False
+
+
+class FileExportDialog(Dialog[ExportRequest]):
+    """Choose a format and the file to write; the file's ending follows the format."""
+
+    OK_LABEL = "Export"
+    SUBMIT_ON_ENTER = False
+    FORMATS = PORTFOLIO_FORMATS
+
+    def __init__(self, title: str, default_stem: str) -> None:
+        super().__init__()
+        self.TITLE_TEXT = title
+        self.default_stem = default_stem
+
+    def fields(self) -> ComposeResult:
+        first = self.FORMATS[0][1]
+        yield Label("Format")
+        yield Select(self.FORMATS, id="format", value=first, allow_blank=False)
+        yield Label("File")
+        yield Input(f"{self.default_stem}.{first}", id="path")
+
+    @on(Select.Changed, "#format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        path = self.query_one("#path", Input)
+        stem, dot, _ = path.value.rpartition(".")
+        path.value = f"{stem if dot else path.value}.{event.value}"
+
+    def chosen(self) -> tuple[str, str]:
+        """The format and the file, checked."""
+        fmt = str(self.query_one("#format", Select).value)
+        path = self.query_one("#path", Input).value.strip()
+        if not path:
+            raise ValueError("give the file to write")
+        return fmt, path
+
+    def result(self) -> ExportRequest:
+        return ExportRequest(*self.chosen())
+
+
+class PortfolioExportDialog(FileExportDialog):
+    """Export the portfolio: one row per plan, for a reviewer covering many services."""
+
+    def __init__(self, default_stem: str) -> None:
+        super().__init__("Export the portfolio (every plan, one row each)", default_stem)
+
+
+class ExportDialog(FileExportDialog):
+    """Export the plan (as filtered on screen) to a file. A board report of the whole plan may
+    be recorded as issued; a filtered one never is, since the next report would then skip the
+    changes to the actions it left out."""
+
+    FORMATS = EXPORT_FORMATS
+
+    def __init__(self, what: str, default_stem: str, can_record: bool, filtered: bool) -> None:
+        super().__init__(f"Export {what}", default_stem)
+        self.can_record = can_record
+        self.filtered = filtered
+
+    def fields(self) -> ComposeResult:
+        yield from super().fields()
+        recordable = self.can_record and not self.filtered
+        yield Checkbox(
+            "Record as the board report issued now",
+            value=recordable,
+            id="record",
+            disabled=not recordable,
+        )
+        if self.filtered:
+            note = (
+                "Filtered: not recorded as the board report issued, so the next board "
+                "report still lists the changes to the actions left out here."
+            )
+        elif not self.can_record:
+            note = "Not recorded as a board report issued: this session cannot write."
+        else:
+            note = ""
+        yield Static(note, id="record-note", classes="dialog-note")
+
+    @on(Select.Changed, "#format")
+    def _record_follows_format(self, event: Select.Changed) -> None:
+        board = str(event.value) in BOARD_FORMATS
+        self.query_one("#record", Checkbox).disabled = (
+            not self.can_record or self.filtered or not board
+        )
+
+    def result(self) -> ExportRequest:
+        fmt, path = self.chosen()
+        record = self.can_record and not self.filtered and fmt in BOARD_FORMATS
+        return ExportRequest(fmt, path, record and self.query_one("#record", Checkbox).value)
+
+
+# Review ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Review:
+    """A reviewer's decision on a piece of evidence."""
+
+    decision: ReviewState
+    comment: str | None
+
+
+class ReviewDialog(Dialog[Review]):
+    """Accept or query a piece of evidence, with a comment (a query needs one)."""
+
+    OK_LABEL = "Record"
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.TITLE_TEXT = f"Review: {title}"
+
+    def fields(self) -> ComposeResult:
+        yield Label("Decision")
+        yield Select(
+            [("accept", ReviewState.ACCEPTED.value), ("query", ReviewState.QUERIED.value)],
+            id="decision",
+            value=ReviewState.ACCEPTED.value,
+            allow_blank=False,
+        )
+        yield Label("Comment (needed for a query)")
+        yield Input(id="comment", placeholder="What the evidence shows, or what is missing")
+
+    def result(self) -> Review:
+        decision = ReviewState(str(self.query_one("#decision", Select).value))
+        comment = self.query_one("#comment", Input).value.strip() or None
+        if decision is ReviewState.QUERIED and comment is None:
+            raise ValueError("say what is queried: add a comment")
+        return Review(decision, comment)
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """What a reviewer signs off: a recommendation (its ref) or the whole plan (None)."""
+
+    recommendation: str | None
+
+
+class SignOffDialog(Dialog[SignOff]):
+    """Sign off a recommendation as implemented, or the plan as closed."""
+
+    TITLE_TEXT = "Sign off (recorded with your name and the state today)"
+    OK_LABEL = "Sign off"
+    WHOLE_PLAN = "whole-plan"
+
+    def __init__(self, refs: list[str], current: str | None) -> None:
+        super().__init__()
+        self.refs = refs
+        self.current = current
+
+    def fields(self) -> ComposeResult:
+        options = [(f"Recommendation {r} as implemented", r) for r in self.refs]
+        options.append(("The whole plan as closed", self.WHOLE_PLAN))
+        yield Select(
+            options,
+            id="what",
+            value=self.current if self.current in self.refs else self.WHOLE_PLAN,
+            allow_blank=False,
+        )
+
+    def result(self) -> SignOff:
+        value = str(self.query_one("#what", Select).value)
+        return SignOff(None if value == self.WHOLE_PLAN else value)
