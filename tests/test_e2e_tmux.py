@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -31,7 +33,7 @@ class Terminal:
         exports = " ".join(
             f"{k}={shlex.quote(v)}"
             for k, v in env.items()
-            if k.startswith(("TRACKER_", "XDG_", "PATH", "HOME", "PYTHON"))
+            if k.startswith(("TRACKER_", "XDG_", "PATH", "HOME", "PYTHON", "TMPDIR"))
         )
         subprocess.run(
             [
@@ -101,13 +103,33 @@ def tracker_command(*args: str) -> str:
     return " ".join(shlex.quote(a) for a in [sys.executable, "-m", "tracker", *args])
 
 
+@pytest.fixture
+def demo_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """The CLI's environment with the demo's `tracker-demo-*` folder made in a scratch
+    folder of this test's own (short, so that the path the demo shows fits on one line), and
+    the scratch folder removed afterwards: a kept demo leaves nothing behind in /tmp."""
+    scratch = Path(tempfile.mkdtemp(prefix="e2e-"))
+    env = cli_env(
+        tmp_path, TRACKER_TODAY=TODAY, TRACKER_USER="Miriam Robertson", TMPDIR=str(scratch)
+    )
+    try:
+        yield env
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    assert not scratch.exists()
+
+
 def test_demo_change_status_quit_reopen_and_see_it_kept(
-    tmp_path: Path, terminals: list[Terminal]
+    tmp_path: Path, terminals: list[Terminal], demo_env: dict[str, str]
 ) -> None:
-    env = cli_env(tmp_path, TRACKER_TODAY=TODAY, TRACKER_USER="Miriam Robertson")
+    env = demo_env
     first = Terminal(tracker_command("demo", "--keep"), env)
     terminals.append(first)
-    first.wait_for("3 plans")
+    home = first.wait_for("3 plans")
+    # While it runs, the demo says where its database is, so another terminal can use it.
+    running = re.search(r"Demo database (\S+?):\s+kept\s+when\s+you\s+quit", home)
+    assert running is not None, home
+    assert running.group(1).startswith(env["TMPDIR"])
     # Find the plan through the palette, then the action by searching its words.
     first.keys("C-p")
     first.type("plan stockton")
@@ -133,6 +155,7 @@ def test_demo_change_status_quit_reopen_and_see_it_kept(
     path = re.search(r"demo database: (\S+)", shown)
     assert path is not None
     db = path.group(1)
+    assert db == running.group(1)
 
     # Another terminal, another process: the CLI sees the change and who made it.
     actions = subprocess.run(
@@ -184,3 +207,41 @@ def test_demo_change_status_quit_reopen_and_see_it_kept(
     screen = second.wait_for_match(r"·\s+version\s+\d")  # the header may wrap anywhere
     assert "stockton-2010/3.3" in screen and "complete" in screen
     second.keys("Escape", "Escape", "q")
+
+
+def test_demo_without_keep_says_so_and_deletes_its_database(
+    terminals: list[Terminal], demo_env: dict[str, str]
+) -> None:
+    terminal = Terminal(tracker_command("demo"), demo_env)
+    terminals.append(terminal)
+    home = terminal.wait_for("3 plans")
+    found = re.search(r"Demo database (\S+?):\s+deleted\s+when\s+you\s+quit", home)
+    assert found is not None, home
+    db = Path(found.group(1))
+    assert db.is_file()
+    terminal.keys("q")
+    deadline = time.monotonic() + 20
+    while db.parent.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not db.parent.exists()
+
+
+def test_demo_runs_with_the_config_file_and_the_mode_flags(
+    tmp_path: Path, terminals: list[Terminal], demo_env: dict[str, str]
+) -> None:
+    """The demo opens as `tracker --db FILE` would: the config file's keymap and role, and
+    --read-only, apply to it."""
+    config = tmp_path / "config.toml"
+    config.write_text('role = "reviewer"\n\n[keymap]\n"plans.search" = "f2"\n', "utf-8")
+    env = {**demo_env, "TRACKER_CONFIG": str(config)}
+    reviewer = Terminal(tracker_command("demo"), env)
+    terminals.append(reviewer)
+    home = reviewer.wait_for("3 plans")
+    assert "YJB review mode" in home and "f2 Search" in home, home
+    assert "Import report" not in home  # a reviewer makes no plans
+    reviewer.keys("q")
+    read_only = Terminal(tracker_command("--read-only", "demo"), demo_env)
+    terminals.append(read_only)
+    home = read_only.wait_for("3 plans")
+    assert "read only" in home and "Import report" not in home, home
+    read_only.keys("q")

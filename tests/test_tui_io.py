@@ -10,24 +10,24 @@ import openpyxl
 import pytest
 from docx import Document
 from sqlalchemy import func, select
-from test_tui import make_app, open_action, open_plan, settle
+from test_tui import cell, make_app, open_action, open_plan, screen_text, settle
 from textual.widgets import Checkbox, Input, Select, Static
 
-from conftest import SEEDS, TODAY, snapshot
+from conftest import TODAY, snapshot
 from tracker import queries, services
 from tracker.config import Settings
 from tracker.models import BoardReport, Plan, SignOff
 from tracker.services import ActionChanges
 from tracker.store import Store, open_store
 from tracker.tui.app import TrackerApp
-from tracker.tui.screens.modals import (
+from tracker.tui.screens.exchange import (
     ExportDialog,
-    ImportDialog,
-    ImportPreview,
+    PortfolioExportDialog,
     ReviewDialog,
     SignOffDialog,
 )
 from tracker.tui.screens.plan import PlanScreen
+from tracker.tui.table import FastTable
 from tracker.vocab import ActionStatus, ReviewState
 
 OFFICER = "Yasmin Officer (YJB)"
@@ -144,81 +144,139 @@ async def test_a_reviewer_exports_without_recording_a_board_report(
     assert board_reports(reviewer) == 0
 
 
-# Import --------------------------------------------------------------------------------------
-
-
-async def test_import_a_report_previews_then_makes_a_draft_plan(loaded_path: Path) -> None:
-    store = open_store(loaded_path)
-    app = make_app(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("i")
-        dialog = app.screen
-        assert isinstance(dialog, ImportDialog)
-        dialog.query_one("#path", Input).value = str(SEEDS / "stockton-2010-board-report.txt")
-        dialog.query_one("#plan-id", Input).value = "stockton-again"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        preview = app.screen
-        assert isinstance(preview, ImportPreview)
-        body = str(preview.query_one("#import-preview Static", Static).render())
-        assert "5 recommendations" in body and "Published: 2010-01-06" in body
-        assert "owners: Chair of the YOS Management Board" in body
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, PlanScreen) and app.screen.slug == "stockton-again"
-    with store.read() as session:
-        detail = queries.plan_detail(session, "stockton-again", TODAY)
-    assert [r.ref for r in detail.recommendations] == ["1", "2", "3", "4", "5"]
-    assert detail.status.value == "draft" and detail.actions == []
-    store.dispose()
-
-
-async def test_import_cancelled_at_the_preview_writes_nothing(loaded_path: Path) -> None:
-    store = open_store(loaded_path)
-    before = snapshot(loaded_path)
-    app = make_app(store)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("i")
-        app.screen.query_one("#path", Input).value = str(SEEDS / "stockton-2010-board-report.txt")
-        app.screen.query_one("#plan-id", Input).value = "not-made"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, ImportPreview)
-        await pilot.press("escape")
-        await settle(pilot)
-    store.dispose()
-    assert snapshot(loaded_path) == before
-
-
-async def test_import_of_a_broken_file_is_reported_and_writes_nothing(
+async def test_a_filtered_board_report_is_not_recorded_as_issued(
     loaded_path: Path, tmp_path: Path
 ) -> None:
-    fake = tmp_path / "report.pdf"
-    fake.write_bytes(b"\x00\x01 not a pdf at all " * 50)
     store = open_store(loaded_path)
-    before = snapshot(loaded_path)
     app = make_app(store)
+    out = tmp_path / "overdue-board.docx"
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("i")
-        app.screen.query_one("#path", Input).value = str(fake)
+        await open_plan(pilot, "stockton-2010")
+        await pilot.press("o")  # overdue only: one action of 13
+        await pilot.press("x")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        record = dialog.query_one("#record", Checkbox)
+        assert record.disabled and not record.value  # a board format, but filtered
+        note = str(dialog.query_one("#record-note", Static).render())
+        assert "not recorded as the board report issued" in note
+        dialog.query_one("#format", Select).value = "md"
+        await pilot.pause()
+        assert record.disabled and not record.value  # still, for every board format
+        dialog.query_one("#path", Input).value = str(out.with_suffix(".md"))
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert not isinstance(app.screen, ImportPreview)
-        assert any("report.pdf" in n for n in notices(app)), notices(app)
+        assert not any("recorded" in n for n in notices(app)), notices(app)
+    assert "3.1" in out.with_suffix(".md").read_text("utf-8")
+    assert board_reports(store) == 0
     store.dispose()
-    assert snapshot(loaded_path) == before
 
 
-async def test_a_reviewer_has_no_import_key(reviewer: Store) -> None:
+async def test_the_board_report_is_issued_as_of_the_moment_before_it_was_read(
+    loaded_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone saves a change while the report is being written: it must show in the next
+    report, not fall between this one (read before it) and the next (after the record)."""
+    import tracker.files
+
+    store = open_store(loaded_path)
+    real_write = tracker.files.write_whole
+
+    def write_while_someone_edits(output: Path, data: bytes) -> None:
+        services.update_action(
+            store, "stockton-2010/5.2", "Someone Else", TODAY, ActionChanges(progress=75)
+        )
+        real_write(output, data)
+
+    monkeypatch.setattr(tracker.files, "write_whole", write_while_someone_edits)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot, "stockton-2010")
+        await pilot.press("x")
+        app.screen.query_one("#path", Input).value = str(tmp_path / "board.docx")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any("recorded as the board report issued" in n for n in notices(app))
+    assert board_reports(store) == 1
+    from tracker.exporters import board_report
+
+    with store.read() as session:
+        changes = board_report(session, "stockton-2010", TODAY).changes
+    assert [(c.ref, c.actor) for c in changes] == [("5.2", "Someone Else")]
+    assert "progress" in changes[0].what
+    store.dispose()
+
+
+# Portfolio -------------------------------------------------------------------------------------
+
+
+def pending_evidence(store: Store) -> dict[str, int]:
+    """Evidence awaiting review per plan, counted action by action."""
+    with store.read() as session:
+        counts: dict[str, int] = {}
+        for row in queries.action_rows(session, TODAY):
+            items = queries.evidence_of(session, row.id)
+            waiting = sum(1 for e in items if e.review == ReviewState.PENDING.value)
+            counts[row.plan] = counts.get(row.plan, 0) + waiting
+    return counts
+
+
+async def test_a_reviewers_plans_screen_shows_evidence_awaiting_review(
+    reviewer: Store,
+) -> None:
+    expected = pending_evidence(reviewer)
+    assert expected["stockton-2010"] > 1
     app = reviewer_app(reviewer)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("i")
+        plans = app.screen.query_one("#plans", FastTable)
+        assert [c.label for c in plans.columns][:7] == [
+            "Plan", "Submission", "Status", "BRAG", "", "Done", "Overdue"
+        ]  # fmt: skip
+        for plan, count in expected.items():
+            assert cell(plans, plan, "review") == str(count)
+        assert "Review" in screen_text(app)
+        with reviewer.read() as session:
+            item = queries.evidence_of(session, "stockton-2010/3.2")[0]
+        from tracker.review import review_evidence
+
+        review_evidence(reviewer, item.id, OFFICER, ReviewState.ACCEPTED, TODAY)
+        await pilot.press("r")
+        await settle(pilot)
+        assert cell(plans, "stockton-2010", "review") == str(expected["stockton-2010"] - 1)
+    manager_app = make_app(reviewer)
+    async with manager_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        plans = manager_app.screen.query_one("#plans", FastTable)
+        assert "review" not in [c.key for c in plans.columns]  # a manager's list
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "html"])
+async def test_a_reviewer_exports_the_portfolio(reviewer: Store, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"portfolio.{fmt}"
+    app = reviewer_app(reviewer)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        dialog = app.screen
+        assert isinstance(dialog, PortfolioExportDialog)
+        dialog.query_one("#format", Select).value = fmt
         await pilot.pause()
-        assert not isinstance(app.screen, ImportDialog)
+        dialog.query_one("#path", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any(f"Wrote the portfolio to {out}" in n for n in notices(app)), notices(app)
+    if fmt == "xlsx":
+        sheet = openpyxl.load_workbook(out).active
+        assert sheet is not None
+        rows = list(sheet.iter_rows(values_only=True))
+        waiting = list(rows[0]).index("Evidence awaiting review")
+        found = {str(r[0]): r[waiting] for r in rows[1:] if r[0]}
+        assert found == pending_evidence(reviewer)
+    else:
+        page = out.read_text("utf-8")
+        assert "<html" in page.lower() and "Evidence awaiting review" in page
+        assert "stockton-2010" in page and "cambridgeshire-2014" in page
 
 
 # Review ----------------------------------------------------------------------------------------

@@ -1,0 +1,157 @@
+"""The action screen driven by keys with Pilot: edit, validate, save, refusals shown, notes
+and evidence, and a concurrent change caught as a conflict with both values shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from test_tui import action, make_app, move_to, open_action, open_plan, settle, table
+from textual.widgets import DataTable, Input, Select, Static
+
+from conftest import TODAY
+from tracker import services
+from tracker.models import AuditEvent
+from tracker.store import Store
+from tracker.tui.screens.action import ActionScreen
+from tracker.tui.screens.modals import ConfirmDialog, ConflictDialog
+from tracker.tui.screens.plan import PlanScreen
+
+
+async def test_edit_and_save_an_action_with_history(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot, "stockton-2010")
+        await move_to(pilot, "a:stockton-2010/3.2")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ActionScreen)
+        screen.query_one("#progress", Input).value = "85"
+        screen.query_one("#target", Input).value = "31/01/2011"
+        screen.query_one("#status", Select).value = "in progress"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        history = table(app, "#history-table")
+        fields = {str(history.get_row_at(i)[2]) for i in range(history.row_count)}
+        assert {"progress", "target_on"} <= fields
+        await pilot.press("escape")  # nothing unsaved: straight back
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+    detail = action(loaded, "stockton-2010/3.2")
+    assert (detail.row.progress, detail.row.target.isoformat()) == (85, "2011-01-31")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("target", "2026-02-30", "Target date"),
+        ("progress", "lots", "Progress %: 'lots' is not a whole number"),
+        ("progress", "130", "Progress %: give a number from 0 to 100"),
+        ("text", "", "Action: the action's text cannot be empty"),
+    ],
+)
+async def test_invalid_fields_say_what_is_wrong_and_save_nothing(
+    loaded: Store, field: str, value: str, message: str
+) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_action(pilot, "stockton-2010/3.2")
+        screen.query_one(f"#{field}", Input).value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert message in str(screen.query_one("#form-error", Static).render())
+        if field != "text":
+            assert screen.query_one(f"#{field}", Input).has_class("-invalid")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmDialog)  # unsaved changes: asked first
+        await pilot.press("y")
+    assert action(loaded, "stockton-2010/3.2").row.version == 1
+
+
+async def test_service_refusal_is_shown_not_raised(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_action(pilot, "stockton-2010/3.2")
+        screen.query_one("#override", Select).value = "green"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "needs a reason" in str(screen.query_one("#form-error", Static).render())
+        screen.query_one("#override_reason", Input).value = "Police data now flowing"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    detail = action(loaded, "stockton-2010/3.2")
+    assert detail.brag_override is not None and detail.row.brag.overridden
+
+
+async def test_add_note_and_evidence_file(loaded: Store, tmp_path: Path) -> None:
+    proof = tmp_path / "panel-minutes.txt"
+    proof.write_text("Compliance panel, 14 September: 12 cases reviewed")
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_action(pilot, "stockton-2010/3.2")
+        await pilot.press("ctrl+n")
+        await pilot.press(*"Panel reviewed 12 cases")
+        await pilot.press("enter")
+        await settle(pilot)
+        updates = table(app, "#updates-table")
+        assert str(updates.get_row_at(0)[2]) == "Panel reviewed 12 cases"
+        await pilot.press("ctrl+o")
+        dialog = app.screen
+        dialog.query_one("#title", Input).value = "Panel minutes"
+        dialog.query_one("#file", Input).value = str(proof)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        evidence = table(app, "#evidence-table")
+        titles = [str(evidence.get_row_at(i)[0]) for i in range(evidence.row_count)]
+        assert "Panel minutes" in titles
+    detail = action(loaded, "stockton-2010/3.2")
+    assert any(e.sha256 and e.where == str(proof.resolve()) for e in detail.evidence)
+    assert detail.updates[-1][1:] == ("Tess Tester", "Panel reviewed 12 cases")
+
+
+async def test_conflict_shows_both_values_and_keep_mine_saves(loaded: Store) -> None:
+    ref = "stockton-2010/3.2"
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_action(pilot, ref)
+        services.update_action(
+            loaded, ref, "Someone Else", TODAY, services.ActionChanges(progress=70)
+        )
+        screen.query_one("#progress", Input).value = "90"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConflictDialog)
+        rows = dialog.query_one("#conflict-table", DataTable)
+        assert [str(c) for c in rows.get_row_at(0)] == ["progress", "90", "70"]
+        await pilot.press("k")
+        await settle(pilot)
+    detail = action(loaded, ref)
+    assert detail.row.progress == 90
+    with loaded.read() as session:
+        actors = session.scalars(
+            select(AuditEvent.actor).where(
+                AuditEvent.entity_ref == ref, AuditEvent.field == "progress"
+            )
+        ).all()
+    assert actors == ["Someone Else", "Tess Tester"]  # both changes on the record
+
+
+async def test_conflict_take_theirs_shows_the_saved_values(loaded: Store) -> None:
+    ref = "stockton-2010/3.2"
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_action(pilot, ref)
+        services.update_action(
+            loaded, ref, "Someone Else", TODAY, services.ActionChanges(lead="New Lead")
+        )
+        screen.query_one("#lead", Input).value = "My Lead"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictDialog)
+        await pilot.press("t")
+        await settle(pilot)
+        assert screen.query_one("#lead", Input).value == "New Lead"
+    assert action(loaded, ref).row.lead == "New Lead"

@@ -1,0 +1,155 @@
+"""The TUI at the sizes people use it: every field, column and button where a user can see
+it at 80x24 and at 120x40, and a large terminal's room used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_tui import make_app, open_action, open_plan, screen_lines, screen_text, settle
+from textual.widgets import Button, HelpPanel, Input, Select
+
+from conftest import SEEDS
+from tracker.store import Store
+from tracker.tui.screens.action_form import TEXT_FIELDS, form_values
+from tracker.tui.screens.importing import ImportPreview
+from tracker.tui.screens.modals import EvidenceDialog
+from tracker.tui.table import FastTable
+
+SIZES = [(120, 40), (80, 24)]
+
+
+def on_screen(region: object, size: tuple[int, int]) -> bool:
+    """Whether a widget's region is wholly inside the terminal and at least a line tall."""
+    x, y, width, height = region  # type: ignore[misc]
+    return height >= 1 and width >= 1 and x >= 0 and y >= 0 and y + height <= size[1]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_every_action_field_shows_with_its_value(
+    loaded: Store, size: tuple[int, int]
+) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_action(pilot, "stockton-2010/3.2")
+        assert screen.loaded is not None
+        values = form_values(screen.loaded.detail)
+        lines = screen_lines(app)
+        for field_id, label in TEXT_FIELDS:
+            widget = screen.query_one(f"#{field_id}", Input)
+            assert on_screen(widget.region, size), (field_id, widget.region)
+            line = lines[widget.region.y]
+            assert label in line, (label, line)
+            shown = values[field_id][: widget.region.width - 2]
+            assert shown in line, (field_id, shown, line)
+        for select_id, text in (("status", "in progress"), ("override", "none (computed)")):
+            widget = screen.query_one(f"#{select_id}", Select)
+            assert on_screen(widget.region, size), (select_id, widget.region)
+            assert text in lines[widget.region.y]
+
+
+async def test_plan_table_shows_every_column_at_120x40(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot, "stockton-2010")
+        actions = app.screen.query_one("#actions", FastTable)
+        heading = screen_lines(app)[actions.region.y]
+        assert heading.split() == [
+            "Ref", "BRAG", "Status", "Target", "Done", "Action", "Owner", "Lead", "Ev"
+        ]  # fmt: skip
+        assert actions.virtual_size.width <= actions.scrollable_content_region.width
+        row = screen_lines(app)[actions.region.y + 1 + actions.get_row_index("a:stockton-2010/3.2")]
+        assert row.split()[-1] == "1"  # the evidence count, in view
+
+
+async def test_a_large_terminal_gives_the_words_room(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await open_plan(pilot, "stockton-2010")
+        text = screen_text(app)
+        assert "Team Manager (Court and Custody)" in text  # the lead, whole
+        assert "Hold a fortnightly compliance panel at which case managers present" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "due 21 May 2014 (report not yet published)" in text and "23 Apr 2014" in text
+
+
+async def test_plans_at_80x24_show_clock_colours_done_and_overdue(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        plans = app.screen.query_one("#plans", FastTable)
+        heading = screen_lines(app)[plans.region.y].split()
+        assert heading[:5] == ["Plan", "Submission", "BRAG", "Done", "Overdue"]
+        expected = {
+            "stockton": ("submitted on time 2 Feb 2010", "R2 A3 G4 B4", "38%", "1"),
+            "halton": ("submitted 24 Sep 2009", "R6 A2 G0 B1", "22%", "7"),
+            "cambridgesh": ("due 21 May 2014", "R1 A1 G5 B1", "12%", "0"),
+        }
+        lines = screen_lines(app)
+        for plan, (clock, colours, done, overdue) in expected.items():
+            line = next(line for line in lines if line.startswith(f" {plan}"))
+            assert clock in line and colours in line, line
+            assert line.split()[-2:] == [done, overdue], line
+
+
+async def test_dialog_fields_scroll_and_buttons_stay_in_view_at_80x24(
+    loaded: Store, tmp_path: Path
+) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_action(pilot, "stockton-2010/3.2")
+        await pilot.press("ctrl+o")
+        dialog = app.screen
+        assert isinstance(dialog, EvidenceDialog)
+        for button in dialog.query(Button):
+            assert on_screen(button.region, (80, 24)), button
+        assert "OK (ctrl+s)" in screen_text(app) and "Cancel (esc)" in screen_text(app)
+        body = dialog.query_one(".dialog-body")
+        assert body.max_scroll_y > 0  # the fields scroll rather than push the buttons off
+        await pilot.press("tab", "tab", "tab", "tab")  # title, file, reference, date: kind
+        await settle(pilot)
+        kind = dialog.query_one("#kind", Select)
+        assert app.focused is kind
+        assert body.region.contains_region(kind.region)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = dialog.query_one("#dialog-error")
+        assert on_screen(error.region, (80, 24))
+        assert "give the evidence a title" in screen_text(app)
+
+
+async def test_import_preview_confirm_button_in_view_at_80x24(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        report = SEEDS / "halton-warrington-2009-cci-report.txt"
+        app.screen.query_one("#path", Input).value = str(report)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        preview = app.screen
+        assert isinstance(preview, ImportPreview)
+        confirm = preview.query_one("#ok", Button)
+        assert on_screen(confirm.region, (80, 24))
+        assert "Make the draft plan (ctrl+s)" in screen_text(app)
+
+
+async def test_help_key_always_in_the_footer_and_lists_every_key_at_80x24(
+    loaded: Store,
+) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot, "stockton-2010")
+        footer = screen_lines(app)[-1]
+        assert footer.split()[:2] == ["?", "Help"], footer
+        assert "every key" in screen_lines(app)[-2]  # the status line says so
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query(HelpPanel)
+        text = screen_text(app)
+        for description in ("Bulk edit", "Lifecycle", "Export", "Reload"):
+            assert description in text, description
+        await open_action(pilot, "stockton-2010/3.2")
+        assert screen_lines(app)[-1].split()[:2] == ["?", "Help"]

@@ -1,0 +1,265 @@
+"""Snapshots of every screen and dialog at 120x40: fixed data, a fixed "today", fixed times
+in the audit trail, and fixed folders, so that a change in what a user sees shows as a diff to
+review (`pytest tests/test_tui_snapshots.py --snapshot-update`, then look at each SVG)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_tui import make_app, open_action, open_plan, settle
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from conftest import SEEDS, TODAY
+from tracker import services
+from tracker.models import AuditEvent
+from tracker.services import ActionChanges
+from tracker.store import Store, open_store
+from tracker.tui.app import TrackerApp
+
+SIZE = (120, 40)
+Before = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+@pytest.fixture
+def fixed(loaded_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """The samples with a history for action 3.2 at fixed times (audit events are
+    append-only, so the edits that led to its values are written as their events), run from
+    /tmp (the export dialog proposes a file in the current folder)."""
+    store = open_store(loaded_path)
+    ref = "stockton-2010/3.2"
+    with store.write() as session:
+        action_id = services.get_action(session, ref).id
+        for at, actor, field, old, new in (
+            (datetime(2010, 9, 1, 9, 30, tzinfo=UTC), "Miriam Robertson", "progress", "40", "60"),
+            (
+                datetime(2010, 9, 15, 10, 15, tzinfo=UTC),
+                "Tess Tester",
+                "lead",
+                "Jo Bloggs",
+                "Team Manager (Court and Custody)",
+            ),
+        ):
+            session.add(
+                AuditEvent(
+                    at=at,
+                    actor=actor,
+                    entity="action",
+                    entity_id=action_id,
+                    entity_ref=ref,
+                    entity_version=1,
+                    field=field,
+                    old_value=old,
+                    new_value=new,
+                )
+            )
+    monkeypatch.chdir("/tmp")
+    yield store
+    store.dispose()
+
+
+def reviewer_app(path: Path) -> TrackerApp:
+    return make_app(open_store(path, reviewer=True), reviewer=True, user="Yasmin Officer (YJB)")
+
+
+def at_plan(*keys: str, plan: str = "stockton-2010") -> Before:
+    async def before(pilot: Pilot[Any]) -> None:
+        await open_plan(pilot, plan)
+        if keys:
+            await pilot.press(*keys)
+            await settle(pilot)
+
+    return before
+
+
+def at_action(*keys: str, ref: str = "stockton-2010/3.2") -> Before:
+    async def before(pilot: Pilot[Any]) -> None:
+        await open_action(pilot, ref)
+        if keys:
+            await pilot.press(*keys)
+            await settle(pilot)
+
+    return before
+
+
+def at_plans(*keys: str) -> Before:
+    async def before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        if keys:
+            await pilot.press(*keys)
+            await settle(pilot)
+
+    return before
+
+
+def test_snapshot_plans(snap_compare: Any, fixed: Store) -> None:
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=at_plans())
+
+
+def test_snapshot_plan(snap_compare: Any, fixed: Store) -> None:
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=at_plan())
+
+
+@pytest.mark.parametrize(
+    "tab", ["1", "2", "3", "4"], ids=["details", "updates", "evidence", "history"]
+)
+def test_snapshot_action_tab(snap_compare: Any, fixed: Store, tab: str) -> None:
+    ref = "stockton-2010/1.1" if tab == "3" else "stockton-2010/3.2"
+    before = at_action(tab, ref=ref)
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=before)
+
+
+def test_snapshot_bulk_edit(snap_compare: Any, fixed: Store) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await at_plan("space", "space")(pilot)  # actions 1.1 and 1.2
+        await pilot.press("b")
+        await settle(pilot)
+
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=before)
+
+
+def test_snapshot_help_panel(snap_compare: Any, fixed: Store) -> None:
+    before = at_plan("question_mark")
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=before)
+
+
+def test_snapshot_command_palette(snap_compare: Any, fixed: Store) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"3.3 text")
+        await pilot.pause(0.8)
+
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=before)
+
+
+def test_snapshot_conflict(snap_compare: Any, fixed: Store) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        screen = await open_action(pilot, "stockton-2010/5.2")
+        services.update_action(
+            fixed, "stockton-2010/5.2", "Someone Else", TODAY, ActionChanges(progress=70)
+        )
+        screen.query_one("#progress", Input).value = "90"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=before)
+
+
+def test_snapshot_filter(snap_compare: Any, fixed: Store) -> None:
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=at_plan("f"))
+
+
+def test_snapshot_lifecycle_draft(snap_compare: Any, fixed: Store) -> None:
+    before = at_plan("l", plan="cambridgeshire-2014")
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=before)
+
+
+def test_snapshot_lifecycle_nothing_left(snap_compare: Any, fixed: Store) -> None:
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=at_plan("l"))
+
+
+def test_snapshot_note(snap_compare: Any, fixed: Store) -> None:
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=at_action("ctrl+n"))
+
+
+def test_snapshot_evidence(snap_compare: Any, fixed: Store) -> None:
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=at_action("ctrl+o"))
+
+
+def test_snapshot_import_dialog(
+    snap_compare: Any, fixed: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(SEEDS)  # the folder tree shows the seed reports
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await at_plans("i")(pilot)
+        await pilot.pause(0.3)  # the tree reads its folder in a thread
+        await settle(pilot)
+
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=before)
+
+
+def test_snapshot_import_preview(snap_compare: Any, fixed: Store) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await at_plans("i")(pilot)
+        dialog = pilot.app.screen
+        report = SEEDS / "halton-warrington-2009-cci-report.txt"
+        dialog.query_one("#path", Input).value = str(report)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=before)
+
+
+def test_snapshot_export(snap_compare: Any, fixed: Store) -> None:
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=at_plan("x"))
+
+
+def test_snapshot_export_filtered(snap_compare: Any, fixed: Store) -> None:
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=at_plan("o", "x"))
+
+
+def test_snapshot_confirm_discard(snap_compare: Any, fixed: Store) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        screen = await open_action(pilot, "stockton-2010/3.2")
+        screen.query_one("#progress", Input).value = "99"
+        await pilot.press("escape")
+        await settle(pilot)
+
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=before)
+
+
+def test_snapshot_reviewer_plans(snap_compare: Any, fixed: Store, loaded_path: Path) -> None:
+    app = reviewer_app(loaded_path)
+    assert snap_compare(app, terminal_size=SIZE, run_before=at_plans())
+    app.store.dispose()
+
+
+def test_snapshot_reviewer_action(snap_compare: Any, fixed: Store, loaded_path: Path) -> None:
+    app = reviewer_app(loaded_path)
+    before = at_action("3", ref="stockton-2010/1.1")
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+    app.store.dispose()
+
+
+def test_snapshot_review_dialog(snap_compare: Any, fixed: Store, loaded_path: Path) -> None:
+    app = reviewer_app(loaded_path)
+    before = at_action("3", "v", ref="stockton-2010/1.1")
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+    app.store.dispose()
+
+
+def test_snapshot_sign_off_dialog(snap_compare: Any, fixed: Store, loaded_path: Path) -> None:
+    app = reviewer_app(loaded_path)
+    assert snap_compare(app, terminal_size=SIZE, run_before=at_plan("g"))
+    app.store.dispose()
+
+
+def test_snapshot_portfolio_export(snap_compare: Any, fixed: Store, loaded_path: Path) -> None:
+    app = reviewer_app(loaded_path)
+    assert snap_compare(app, terminal_size=SIZE, run_before=at_plans("x"))
+    app.store.dispose()
+
+
+def test_every_dialog_has_a_snapshot() -> None:
+    from tracker.tui.screens import exchange, importing, modals, plan_dialogs
+
+    dialogs = {
+        name
+        for module in (modals, exchange, importing, plan_dialogs)
+        for name, value in vars(module).items()
+        if isinstance(value, type)
+        and issubclass(value, modals.FittedModal)
+        and value.__module__ == module.__name__
+        and name not in {"FittedModal", "Dialog", "FileExportDialog"}
+    }
+    shown = {
+        "FilterDialog", "BulkEditDialog", "LifecycleDialog", "NoteDialog", "EvidenceDialog",
+        "ConflictDialog", "ConfirmDialog", "ExportDialog", "PortfolioExportDialog",
+        "ImportDialog", "ImportPreview", "ReviewDialog", "SignOffDialog",
+    }  # fmt: skip
+    assert dialogs == shown
