@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, HelpPanel, Input, Select, Static
+from textual.widgets import DataTable, HelpPanel, Input, Select, Static, Tree
 
 from conftest import TODAY
 from tracker import queries, services
@@ -88,6 +88,17 @@ async def settle(pilot: Pilot[Any]) -> None:
         quiet = 0 if working else quiet + 1
         if quiet >= 3:
             return
+
+
+async def tree_loaded(pilot: Pilot[Any], selector: str = "#files") -> None:
+    """Wait until the folder tree has read its folder (it reads in a thread of its own)."""
+    tree = pilot.app.screen.query_one(selector, Tree)
+    for _ in range(250):
+        if tree.root.children and not tree.loading:
+            break
+        await pilot.pause(0.02)
+    await settle(pilot)
+    assert tree.root.children, "the folder tree never read its folder"
 
 
 def table(app: TrackerApp, selector: str) -> Any:

@@ -139,7 +139,8 @@ async def test_conflict_shows_both_values_and_keep_mine_saves(loaded: Store) -> 
     assert actors == ["Someone Else", "Tess Tester"]  # both changes on the record
 
 
-async def test_conflict_take_theirs_shows_the_saved_values(loaded: Store) -> None:
+@pytest.mark.parametrize("key", ["t", "escape"])
+async def test_conflict_take_theirs_shows_the_saved_values(loaded: Store, key: str) -> None:
     ref = "stockton-2010/3.2"
     app = make_app(loaded)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -151,7 +152,8 @@ async def test_conflict_take_theirs_shows_the_saved_values(loaded: Store) -> Non
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ConflictDialog)
-        await pilot.press("t")
+        await pilot.press(key)  # Escape leaves the dialog the safe way: nothing overwritten
         await settle(pilot)
+        assert app.screen is screen
         assert screen.query_one("#lead", Input).value == "New Lead"
     assert action(loaded, ref).row.lead == "New Lead"

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_tui import make_app, screen_text, settle
+from test_tui import make_app, screen_text, settle, tree_loaded
 from textual.widgets import Input, Static, Tree
 
 from conftest import SEEDS, TODAY, snapshot
@@ -53,7 +53,7 @@ async def test_pick_the_report_in_the_folder_tree(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("i")
-        await settle(pilot)
+        await tree_loaded(pilot)
         tree = app.screen.query_one("#files", Tree)
         shown = [str(node.label) for node in tree.root.children]
         assert shown == ["minutes", "stockton.txt"]  # folders and reports only
@@ -77,6 +77,11 @@ async def test_a_folder_typed_in_the_path_shows_that_folder(
         await settle(pilot)
         tree = app.screen.query_one("#files", Tree)
         assert isinstance(app.screen, ImportDialog)
+        for _ in range(250):  # the tree reads the new folder in a thread
+            if str(tree.root.label) == "seeds" and len(tree.root.children) == 3:
+                break
+            await pilot.pause(0.02)
+        assert str(tree.root.label) == "seeds"
         names = [str(node.label) for node in tree.root.children]
         assert "stockton-2010-board-report.txt" in names and len(names) == 3
 

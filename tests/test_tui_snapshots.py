@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_tui import make_app, open_action, open_plan, settle
+from test_tui import make_app, open_action, open_plan, settle, tree_loaded
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -177,8 +177,7 @@ def test_snapshot_import_dialog(
 
     async def before(pilot: Pilot[Any]) -> None:
         await at_plans("i")(pilot)
-        await pilot.pause(0.3)  # the tree reads its folder in a thread
-        await settle(pilot)
+        await tree_loaded(pilot)
 
     assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=before)
 

@@ -4,8 +4,8 @@ recommendation's owners before the draft plan is made."""
 
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,11 +102,22 @@ class ImportDialog(Dialog[ImportRequest]):
 
 @dataclass(frozen=True)
 class CorrectedImport:
-    """What the user confirmed: the finding as corrected and the plan id (None: the default,
-    from the area and year)."""
+    """What the user confirmed: the report's finding as read, the corrections to make to it
+    (None: as the report says; `owners` only for the recommendations whose owners were
+    changed), and the plan id (None: the default, from the area and year). The importer makes
+    the corrections (`tracker.importers.import_report(..., area=, published=, owners=)`)."""
 
     finding: Finding
-    plan_id: str | None
+    plan_id: str | None = None
+    area: str | None = None
+    published: date | None = None
+    owners: dict[str, list[str]] = field(default_factory=dict)
+
+    def corrected(self) -> Finding:
+        """The finding as corrected (a copy); ReportError naming a correction it refuses."""
+        from tracker.importers import correct
+
+        return correct(self.finding, area=self.area, published=self.published, owners=self.owners)
 
 
 def owners_text(owners: list[str]) -> str:
@@ -120,8 +131,9 @@ def owners_from(text: str) -> list[str]:
 
 
 class ImportPreview(Dialog[CorrectedImport]):
-    """What the importer found, with its warnings, for the user to correct (plan id, area,
-    publication date, each recommendation's owners) before the draft plan is made."""
+    """What the importer found, with its warnings, for the user to correct (area, publication
+    date, plan id, each recommendation's owners) before the draft plan is made. `answer` is
+    an earlier try (refused), whose corrections the fields start from."""
 
     OK_LABEL = "Make the draft plan"
     WIDE = True
@@ -129,22 +141,24 @@ class ImportPreview(Dialog[CorrectedImport]):
     AUTO_FOCUS = ""
     """Focus goes to the area's field without scrolling: the warnings above it come first."""
 
-    def __init__(self, finding: Finding, plan_id: str | None, name: str, error: str = "") -> None:
+    def __init__(self, answer: CorrectedImport, name: str, error: str = "") -> None:
         super().__init__()
-        self.finding = finding
-        self.plan_id = plan_id
+        self.finding = answer.finding
+        self.answer = answer
         self.error = error
         self.field_error = False
         self.TITLE_TEXT = f"Found in {one_line(name, 60)}: check and correct, then make the plan"
 
     def fields(self) -> ComposeResult:
-        f = self.finding
+        f, given = self.finding, self.answer
         # The warnings first: they say what to correct below, and change as it is corrected.
         yield Static("", id="warnings", markup=False)
         yield Label("Area inspected")
-        yield Input(f.area, id="area")
+        yield Input(given.area or f.area, id="area")
         yield Label("Publication date (e.g. 25/03/2015 or 25 Mar 2015)")
-        yield Input(uk_day(f.published), id="published", placeholder="not stated")
+        yield Input(
+            uk_day(given.published or f.published), id="published", placeholder="not stated"
+        )
         yield Static("", id="due")
         facts = [f"Inspection: {f.kind.value}"]
         for score in f.scores:
@@ -154,7 +168,7 @@ class ImportPreview(Dialog[CorrectedImport]):
         facts += [f"Rating: {one_line(r.name)}: {r.rating.value}" for r in f.ratings]
         yield Static("\n".join(facts), id="facts", markup=False)
         yield Label("Plan id (empty: from the area and year)")
-        yield Input(self.plan_id or "", id="plan-id")
+        yield Input(given.plan_id or "", id="plan-id")
         yield Label(
             f"{len(f.recommendations)} recommendations; owners separated by ';' "
             "(empty: no owner stated)"
@@ -162,9 +176,8 @@ class ImportPreview(Dialog[CorrectedImport]):
         for index, rec in enumerate(f.recommendations):
             text = f"({one_line(rec.ref)}) {one_line(rec.text)}"
             yield Static(text, classes="rec-text", markup=False)
-            yield Input(
-                owners_text(rec.owners), id=f"owners-{index}", placeholder="no owner stated"
-            )
+            owners = given.owners.get(rec.ref, rec.owners)
+            yield Input(owners_text(owners), id=f"owners-{index}", placeholder="no owner stated")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -182,8 +195,8 @@ class ImportPreview(Dialog[CorrectedImport]):
         from tracker.importers import ReportError, default_plan_id
 
         try:
-            found = self.corrected()
-        except ValueError as exc:
+            found = self.result().corrected()
+        except ValueError as exc:  # a ReportError is one too
             self.say(str(exc))
             self.field_error = True
             return
@@ -209,20 +222,25 @@ class ImportPreview(Dialog[CorrectedImport]):
             else "Nothing to check: every field was found."
         )
 
-    def corrected(self) -> Finding:
-        """A copy of the finding with the user's corrections; ValueError naming a bad field."""
-        found = copy.deepcopy(self.finding)
-        found.area = " ".join(self.query_one("#area", Input).value.split())
-        found.published = parse_optional_date(
-            self.query_one("#published", Input).value, "Publication date"
-        )
-        for index, rec in enumerate(found.recommendations):
-            rec.owners = owners_from(self.query_one(f"#owners-{index}", Input).value)
-        return found
-
     def result(self) -> CorrectedImport:
-        found = self.corrected()
-        if not found.area:
+        """The corrections as typed: ValueError naming a field that cannot be read."""
+        f = self.finding
+        area = " ".join(self.query_one("#area", Input).value.split())
+        if not area:
             raise ValueError("Area: enter the area inspected")
-        plan_id = self.query_one("#plan-id", Input).value.strip() or None
-        return CorrectedImport(found, plan_id)
+        typed = self.query_one("#published", Input).value
+        published = parse_optional_date(typed, "Publication date")
+        if published is None and f.published is not None:
+            raise ValueError("Publication date: give the date (the report states one)")
+        owners: dict[str, list[str]] = {}
+        for index, rec in enumerate(f.recommendations):
+            now = owners_from(self.query_one(f"#owners-{index}", Input).value)
+            if now != rec.owners:
+                owners[rec.ref] = now
+        return CorrectedImport(
+            f,
+            self.query_one("#plan-id", Input).value.strip() or None,
+            area=None if area == " ".join(f.area.split()) else area,
+            published=None if published == f.published else published,
+            owners=owners,
+        )

@@ -27,7 +27,7 @@ from tracker.tui.screens.importing import (
 from tracker.tui.table import Cell, ColumnSpec, FastTable, fit_columns
 
 if TYPE_CHECKING:
-    from tracker.importers import Finding, ImportResult
+    from tracker.importers import ImportResult
 
 COLUMNS = [
     ColumnSpec("plan", "Plan", 14, most=24, weight=1),
@@ -288,19 +288,17 @@ class PlansScreen(TrackerScreen):
             if request is None:
                 return
 
-            def read() -> tuple[Finding, str]:
+            def read() -> tuple[CorrectedImport, str]:
                 from tracker.importers import known_role_names, preview
 
                 found = preview(Path(request.path), known_roles=known_role_names(store))
-                return found, Path(request.path).name
+                return CorrectedImport(found), Path(request.path).name
 
             self.run_db(read, lambda found: self._preview(*found), name="import")
 
         self.app.push_screen(ImportDialog(Path(".")), chosen)
 
-    def _preview(
-        self, finding: Finding, name: str, plan_id: str | None = None, error: str = ""
-    ) -> None:
+    def _preview(self, start: CorrectedImport, name: str, error: str = "") -> None:
         store, user = self.tracker.store, self.tracker.settings.user
 
         def confirmed(answer: CorrectedImport | None) -> None:
@@ -310,15 +308,23 @@ class PlansScreen(TrackerScreen):
             def write() -> ImportResult:
                 from tracker.importers import import_report
 
-                return import_report(store, answer.finding, user, answer.plan_id)
+                return import_report(
+                    store,
+                    answer.finding,
+                    user,
+                    answer.plan_id,
+                    area=answer.area,
+                    published=answer.published,
+                    owners=answer.owners,
+                )
 
             def refused(exc: Exception) -> None:
                 # Back to the preview with the user's corrections kept and the reason shown.
-                self._preview(answer.finding, name, answer.plan_id, str(exc))
+                self._preview(answer, name, str(exc))
 
             self.run_db(write, self._imported, name="import", failed=refused)
 
-        self.app.push_screen(ImportPreview(finding, plan_id, name, error), confirmed)
+        self.app.push_screen(ImportPreview(start, name, error), confirmed)
 
     def _imported(self, result: ImportResult) -> None:
         made = f"Draft plan {result.plan_id} made: add its actions"
