@@ -317,6 +317,7 @@ class ActionScreen(TrackerScreen):
 
         def add(note: str | None) -> None:
             if note:
+                self.action_show_tab("updates")  # where the note will show
                 self.run_db(
                     lambda: services.add_note(store, ref, settings.user, settings.today, note),
                     lambda _: self._added("Note added", "updates"),
@@ -332,6 +333,7 @@ class ActionScreen(TrackerScreen):
         def add(item: NewEvidence | None) -> None:
             if item is None:
                 return
+            self.action_show_tab("evidence")  # where the evidence will show
             self.run_db(
                 lambda: services.add_evidence(
                     store,
@@ -353,6 +355,13 @@ class ActionScreen(TrackerScreen):
         self.notify(message, timeout=3)
         self.action_show_tab(tab)
         self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog: the cursor goes back into the list the tab shows (Textual
+        would otherwise put it back in the form, and with it show the Details tab)."""
+        tabs = self.query_one("#tabs", TabbedContent)
+        if tabs.active in TABS[1:]:
+            self.query_one(f"#{tabs.active}-table", DataTable).focus()
 
     def action_show_tab(self, tab: str) -> None:
         """Show a tab (details, updates, evidence, history) and put the cursor in it."""
