@@ -23,16 +23,16 @@ class Settings:
     """How hard each experiment pushes."""
 
     processes: int = 8
-    updates: int = 150
+    updates: int = 250
     """Save attempts per editor process."""
-    kills: int = 50
+    kills: int = 100
     plan_actions: int = 2000
     """Actions in the plan that is loaded and killed."""
     seed: int = 2026
 
 
 FULL = Settings()
-"""The full figures (docs/reliability.md): 1,200 saves, 50 kills of a 2,000-action load."""
+"""The full figures (docs/reliability.md): 2,000 saves, 100 kills of a 2,000-action load."""
 QUICK = Settings(processes=4, updates=250, kills=50, plan_actions=600)
 """The CI and test setting: the issue's numbers (1,000 saves, 50 kills) on a smaller load."""
 
