@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 
-from tracker.vocab import ActionStatus, Brag, ReviewState
+from tracker.vocab import ActionStatus, Brag, PlanStatus, ReviewState
 
 SUBMISSION_PERIOD = relativedelta(weeks=4)
 """An improvement plan is due with HMIP this long after the report's publication."""
@@ -39,6 +39,14 @@ def submission_due(published: date | None) -> date | None:
     if published is None:
         return None
     return published + SUBMISSION_PERIOD
+
+
+def steps_a_manager_records(current: PlanStatus) -> list[PlanStatus]:
+    """The lifecycle steps a plan's manager may record next, in order: those after `current`
+    but closing, which is the YJB's sign-off (review mode), never a manager's step."""
+    order = list(PlanStatus)
+    later = order[order.index(current) + 1 :]
+    return [s for s in later if s is not PlanStatus.CLOSED]
 
 
 @dataclass(frozen=True)
