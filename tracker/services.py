@@ -21,6 +21,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker.errors import ConflictError as ConflictError  # re-exported for callers
+from tracker.errors import NotFoundError as NotFoundError
+from tracker.errors import ServiceError as ServiceError
+from tracker.errors import no_plan
 from tracker.models import (
     Action,
     AuditEvent,
@@ -33,6 +37,7 @@ from tracker.models import (
     Role,
     RoleName,
     Score,
+    SignOff,
     utcnow,
 )
 from tracker.planfile import MAX_INT, MAX_TEXT, PlanDoc, PlanFileError, RoleDoc
@@ -40,27 +45,11 @@ from tracker.rules import check_override
 from tracker.store import Store
 from tracker.text import has_control
 from tracker.vocab import ActionStatus, Brag, EvidenceKind, PlanStatus
+from tracker.vocab import role_key as role_key  # re-exported for callers
 
 MAX_EVIDENCE_BYTES = 2 * 1024**3 - 1
 """The largest evidence file the tracker fingerprints (2 GiB less a byte: the size column
 holds no more)."""
-
-
-class ServiceError(Exception):
-    """A request the tracker refuses; the message says what is wrong, in the user's words."""
-
-
-class NotFoundError(ServiceError):
-    """No plan or action has the id given."""
-
-
-class ConflictError(ServiceError):
-    """Someone else changed the row since the editor read it; nothing was saved."""
-
-    def __init__(self, message: str, current_version: int, changes: list[AuditEvent]) -> None:
-        super().__init__(message)
-        self.current_version = current_version
-        self.changes = changes
 
 
 def require_editor(store: Store) -> None:
@@ -71,11 +60,6 @@ def require_editor(store: Store) -> None:
             "review mode: plan content is read-only; a reviewer can accept or query evidence "
             "and sign off (tracker review ...)"
         )
-
-
-def role_key(name: str) -> str:
-    """A role name folded for matching: case and runs of spaces do not matter."""
-    return " ".join(name.split()).casefold()
 
 
 def split_action_ref(ref: str) -> tuple[str, str]:
@@ -90,7 +74,7 @@ def get_plan(session: Session, slug: str) -> Plan:
     """The plan with human id `slug`, or NotFoundError."""
     plan = session.scalar(select(Plan).where(Plan.slug == slug))
     if plan is None:
-        raise NotFoundError(f"no plan {slug!r} (see `tracker plans`)")
+        raise no_plan(slug)
     return plan
 
 
@@ -104,6 +88,37 @@ def get_action(session: Session, ref: str) -> Action:
     if action is None:
         raise NotFoundError(f"plan {slug!r} has no action {action_ref!r}")
     return action
+
+
+def check_open(
+    session: Session, action: Action, refused: str = "its actions cannot change"
+) -> None:
+    """Refuse a change to an action whose content the YJB has signed off: its plan is closed
+    (final), or its recommendation is signed off as implemented (until a reviewer withdraws
+    that sign-off, `tracker.review.withdraw_sign_off`). `refused` says what cannot happen."""
+    plan = action.plan
+    if plan.status is PlanStatus.CLOSED:
+        by = session.scalar(
+            select(SignOff.signed_by)
+            .where(SignOff.plan_id == plan.id, SignOff.recommendation_id.is_(None))
+            .order_by(SignOff.id.desc())
+            .limit(1)
+        )
+        on = "" if plan.closed_on is None else f" on {plan.closed_on.isoformat()}"
+        raise ServiceError(f"plan {plan.slug} was closed{on}{f' by {by}' if by else ''}: {refused}")
+    signed = session.scalars(
+        select(SignOff)
+        .where(SignOff.recommendation_id == action.recommendation_id)
+        .order_by(SignOff.id.desc())
+        .limit(1)
+    ).first()
+    if signed is not None:
+        rec = action.recommendation.ref
+        raise ServiceError(
+            f"recommendation {rec} of {plan.slug} was signed off as implemented on "
+            f"{signed.signed_at:%Y-%m-%d} by {signed.signed_by}: {refused} unless the YJB "
+            f"withdraws the sign-off (tracker --reviewer review withdraw {plan.slug} {rec})"
+        )
 
 
 def action_id_text(action: Action) -> str:
@@ -331,14 +346,16 @@ def _build_plan(session: Session, doc: PlanDoc, actor: str, role_ids: dict[str, 
         for a_id, (_, _, act) in zip(action_ids, acts, strict=True)
         for e in act.evidence
     ]
-    for model, rows in (
-        (RecommendationOwner, owners),
-        (ProgressUpdate, updates),
-        (Evidence, evidence),
-    ):
-        if rows:
-            session.execute(insert(model.__table__), rows)
+    _insert_all(session, RecommendationOwner, owners)
+    _insert_all(session, ProgressUpdate, updates)
+    _insert_all(session, Evidence, evidence)
     return plan
+
+
+def _insert_all(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    """Insert rows in one Core executemany (no ORM objects, no RETURNING)."""
+    if rows:
+        session.execute(insert(model.__table__), rows)
 
 
 def _insert_returning(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> list[int]:
@@ -347,7 +364,7 @@ def _insert_returning(session: Session, model: type[Any], rows: list[dict[str, A
     promise RETURNING in the rows' order, so SQLAlchemy would send one row at a time."""
     if not rows:
         return []
-    session.execute(insert(model.__table__), rows)
+    _insert_all(session, model, rows)
     plan_id = rows[0]["plan_id"]
     found = session.execute(select(model.ref, model.id).where(model.plan_id == plan_id))
     ids = {ref: id_ for ref, id_ in found}
@@ -500,6 +517,7 @@ def _update_in(
     if expected_version is not None and not 0 <= expected_version <= MAX_INT:
         raise ServiceError(f"{expected_version} is not a version an action can have")
     action = get_action(session, ref)
+    check_open(session, action)
     if expected_version is not None and action.version != expected_version:
         raise _conflict(session, action, ref, expected_version)
     changed = _apply(action, changes, session, actor, today)
@@ -568,7 +586,9 @@ def bulk_update(
         raise ServiceError("select at least one action")
     changed: list[str] = []
     with store.write() as session:
-        for ref, version in versions.items():
+        # Always in the same order: two editors' bulk changes of the same actions, each
+        # locking rows as it goes, would otherwise deadlock on PostgreSQL (the bench found it).
+        for ref, version in sorted(versions.items()):
             try:
                 _update_in(session, ref, actor, today, changes, None, version)
             except ConflictError:
@@ -642,6 +662,7 @@ def add_evidence(
         path_text = _text(str(resolved), "the evidence file name")
     with store.write() as session:
         action = get_action(session, ref)
+        check_open(session, action)
         evidence = Evidence(
             title=title,
             kind=kind,
