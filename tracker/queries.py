@@ -1,30 +1,30 @@
 """Every read the CLI, the screens and the exports need, shaped for them.
 
-Lists are read with Core selects (no ORM objects to hydrate); a single plan is read through
-the ORM when it is written back out as a plan file. "Today" is an argument, as in `rules`.
+The plans and actions lists are `tracker.listing`'s SQL (no ORM objects to hydrate, and the
+same text the light reads send without SQLAlchemy); a single plan is read through the ORM when
+it is written back out as a plan file. "Today" is an argument, as in `rules`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
-from tracker import rules
+from tracker import listing, rules
+from tracker.listing import ActionRow as ActionRow  # re-exported: the lists' rows
+from tracker.listing import PlanRow as PlanRow
 from tracker.models import (
     Action,
     AuditEvent,
     Evidence,
-    Inspection,
-    Plan,
-    ProgressUpdate,
     Recommendation,
     Role,
-    RoleName,
 )
 from tracker.planfile import (
     FORMAT_VERSION,
@@ -37,135 +37,33 @@ from tracker.planfile import (
     ScoreDoc,
     UpdateDoc,
 )
-from tracker.services import get_action, get_plan, role_key
-from tracker.vocab import ActionStatus, Brag, InspectionKind, PlanStatus, ReviewState
+from tracker.services import get_action, get_plan
+from tracker.store import Store
+from tracker.vocab import ActionStatus, Brag, InspectionKind, PlanStatus
 
 
-@dataclass(frozen=True)
-class PlanRow:
-    """One plan as the plans list shows it."""
+class SessionReader:
+    """A `tracker.listing.Reader` on a session: the light reads' SQL sent through SQLAlchemy,
+    so that PostgreSQL (and a session in the middle of its work) gets the same rows."""
 
-    id: str
-    area: str
-    kind: InspectionKind
-    published: date | None
-    submission_due: date | None
-    status: PlanStatus
-    submitted: date | None
-    summary: rules.PlanSummary
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def rows(self, sql: str, params: Mapping[str, Any]) -> Iterable[Sequence[Any]]:
+        return self.session.execute(text(sql), dict(params))
 
 
-@dataclass(frozen=True)
-class ActionRow:
-    """One action as the actions list shows it."""
-
-    id: str
-    plan: str
-    recommendation: str
-    ref: str
-    text: str
-    owner: str | None
-    lead: str | None
-    start: date | None
-    target: date | None
-    status: ActionStatus
-    progress: int
-    brag: rules.BragResult
-    overdue: bool
-    evidence: int
-    version: int
-    last_update: date | None
-    facts: rules.ActionFacts
-
-
-def _evidence_counts(today: date) -> Any:
-    """Per action: its pieces of evidence, and how many count towards completion as of
-    `today` (not queried, not expired): the BRAG rule's evidence test, counted in SQL."""
-    counts = case(
-        (
-            and_(
-                Evidence.review != ReviewState.QUERIED,
-                or_(Evidence.expires_on.is_(None), Evidence.expires_on >= today),
-            ),
-            1,
-        ),
-        else_=0,
-    )
-    return (
-        select(
-            Evidence.action_id,
-            func.count().label("total"),
-            func.sum(counts).label("counting"),
-        )
-        .group_by(Evidence.action_id)
-        .subquery()
-    )
-
-
-def _facts(row: Any) -> rules.ActionFacts:
-    return rules.ActionFacts(
-        status=row.status,
-        target=row.target_on,
-        start=row.start_on,
-        progress=row.progress,
-        override=row.brag_override,
-        evidenced=bool(row.counting),
-    )
+@contextmanager
+def store_reader(store: Store) -> Iterator[SessionReader]:
+    """A reader for the lists on a read session of `store` (`tracker.listing.reader`)."""
+    with store.read() as session:
+        yield SessionReader(session)
 
 
 def plan_rows(session: Session, today: date) -> list[PlanRow]:
-    """Every plan with its clock and BRAG summary, most urgent first: plans still to submit by
-    due date, then the rest by most overdue actions."""
-    plans = session.execute(
-        select(
-            Plan.id,
-            Plan.slug,
-            Plan.status,
-            Plan.submitted_on,
-            Inspection.area,
-            Inspection.kind,
-            Inspection.published,
-        ).join(Inspection)
-    ).all()
-    evidence = _evidence_counts(today)
-    # Core rows, not ORM ones: a national portfolio has tens of thousands of actions.
-    actions = session.connection().execute(
-        select(
-            Action.plan_id,
-            Action.status,
-            Action.target_on,
-            Action.start_on,
-            Action.progress,
-            Action.brag_override,
-            evidence.c.counting,
-        ).outerjoin(evidence, evidence.c.action_id == Action.id)
-    )
-    by_plan: dict[int, list[rules.ActionFacts]] = defaultdict(list)
-    facts = rules.ActionFacts
-    for plan_id, status, target, start, progress, override, counting in actions:
-        by_plan[plan_id].append(
-            facts(status, target, start, progress, (), override, bool(counting))
-        )
-    rows = [
-        PlanRow(
-            id=p.slug,
-            area=p.area,
-            kind=p.kind,
-            published=p.published,
-            submission_due=rules.submission_due(p.published),
-            status=p.status,
-            submitted=p.submitted_on,
-            summary=rules.summarise(by_plan[p.id], today),
-        )
-        for p in plans
-    ]
-
-    def urgency(row: PlanRow) -> tuple[int, date, int, str]:
-        waiting = row.status is PlanStatus.DRAFT
-        due = row.submission_due or date.max
-        return (0 if waiting else 1, due if waiting else date.max, -row.summary.overdue, row.id)
-
-    return sorted(rows, key=urgency)
+    """Every plan with its clock and BRAG summary, most urgent first
+    (`tracker.listing.plan_rows`)."""
+    return listing.plan_rows(SessionReader(session), today)
 
 
 def action_rows(
@@ -178,81 +76,16 @@ def action_rows(
     overdue: bool = False,
     due_within: int | None = None,
 ) -> list[ActionRow]:
-    """Actions, filtered, in plan and ref order. `owner` matches the action's role by any of
-    its names; `due_within` keeps unfinished actions whose target is within that many days
-    (overdue ones included)."""
-    evidence = _evidence_counts(today)
-    latest = (
-        select(ProgressUpdate.action_id, func.max(ProgressUpdate.on).label("last_update"))
-        .group_by(ProgressUpdate.action_id)
-        .subquery()
+    """Actions, filtered, in plan and ref order (`tracker.listing.action_rows`)."""
+    return listing.action_rows(
+        SessionReader(session),
+        today,
+        plan=plan,
+        owner=owner,
+        status=status,
+        overdue=overdue,
+        due_within=due_within,
     )
-    query = (
-        select(
-            Action.id,
-            Action.ref,
-            Action.text,
-            Action.lead,
-            Action.start_on,
-            Action.target_on,
-            Action.status,
-            Action.progress,
-            Action.brag_override,
-            Action.version,
-            Action.owner_stated_as,
-            Plan.slug,
-            Recommendation.ref.label("rec_ref"),
-            Role.name.label("role_name"),
-            evidence.c.total,
-            evidence.c.counting,
-            latest.c.last_update,
-        )
-        .join(Recommendation, Action.recommendation_id == Recommendation.id)
-        .join(Plan, Action.plan_id == Plan.id)
-        .outerjoin(Role, Action.owner_role_id == Role.id)
-        .outerjoin(evidence, evidence.c.action_id == Action.id)
-        .outerjoin(latest, latest.c.action_id == Action.id)
-        .order_by(Plan.slug, Recommendation.position, Action.position)
-    )
-    if plan is not None:
-        get_plan(session, plan)
-        query = query.where(Plan.slug == plan)
-    if owner is not None:
-        role_ids = select(RoleName.role_id).where(RoleName.key == role_key(owner))
-        query = query.where(Action.owner_role_id.in_(role_ids))
-    if status is not None:
-        query = query.where(Action.status == status)
-    unfinished = Action.status != ActionStatus.COMPLETE
-    if overdue:
-        query = query.where(unfinished, Action.target_on < today)
-    if due_within is not None:
-        horizon = date.fromordinal(today.toordinal() + due_within)
-        query = query.where(unfinished, Action.target_on <= horizon)
-    result = []
-    for r in session.connection().execute(query):
-        facts = _facts(r)
-        result.append(
-            ActionRow(
-                id=f"{r.slug}/{r.ref}",
-                plan=r.slug,
-                recommendation=r.rec_ref,
-                ref=r.ref,
-                text=r.text,
-                owner=r.role_name,
-                lead=r.lead,
-                start=r.start_on,
-                target=r.target_on,
-                status=r.status,
-                progress=r.progress,
-                brag=rules.brag(facts, today),
-                overdue=rules.is_overdue(facts, today),
-                evidence=r.total or 0,
-                version=r.version,
-                last_update=r.last_update,
-                facts=facts,
-            )
-        )
-    return result
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,8 @@ from sqlalchemy.exc import (
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-SCHEMA_HEAD = "0003"
-"""The newest migration in db/versions; a test checks it against Alembic's own head."""
+from tracker.errors import StoreError as StoreError  # re-exported for callers
+from tracker.listing import SCHEMA_HEAD as SCHEMA_HEAD  # the light reads hold the same head
 
 BUSY_TIMEOUT_SECONDS = 30.0
 """How long a SQLite writer waits for another writer to finish before giving up."""
@@ -47,10 +47,6 @@ read-only transaction): docs/deployment.md, roles."""
 COLLIDED = {"40P01", "40001"}
 """PostgreSQL SQLSTATEs for a transaction the server gave up on because of another one at the
 same moment (deadlock, serialization failure): nothing was saved, trying again will do."""
-
-
-class StoreError(Exception):
-    """The database cannot be opened or used; the message says which and why."""
 
 
 def database_url(target: str | Path) -> str:

@@ -105,3 +105,8 @@ def parse_enum(kind: type[E], text: str) -> E:
             return member
     allowed = ", ".join(repr(m.value) for m in kind)
     raise ValueError(f"{text!r} is not one of {allowed}")
+
+
+def role_key(name: str) -> str:
+    """A role name folded for matching: case and runs of spaces do not matter."""
+    return " ".join(name.split()).casefold()

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from tracker import listing
 from tracker.config import Settings
-from tracker.store import Store
 from tracker.tui.commands import TrackerCommands
 from tracker.tui.screens.plans import PlansScreen
+
+if TYPE_CHECKING:
+    from tracker.store import Store
 
 
 class TrackerApp(App[None]):
     """The tracker. Takes its store and settings (user, today, config) so that tests run it on
     a temporary database with a fixed "today".
 
-    `notice` is a line the home screen always shows (the demo says there where its database is,
-    so that another terminal can run `tracker --db PATH ...` on it)."""
+    `store` may be a function that opens it: the database layer (SQLAlchemy) is then imported
+    and opened in a thread after the home screen has shown, which reads its list with
+    `tracker.listing` alone. `notice` is a line the home screen always shows (the demo says
+    there where its database is, so that another terminal can run `tracker --db PATH ...`)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "YOS improvement plans"
@@ -32,13 +40,14 @@ class TrackerApp(App[None]):
 
     def __init__(
         self,
-        store: Store,
+        store: Store | Callable[[], Store],
         settings: Settings,
         title: str | None = None,
         notice: str | None = None,
     ) -> None:
         super().__init__()
-        self.store = store
+        self._store = store
+        self._store_lock = threading.Lock()
         self.settings = settings
         self.notice = notice
         if title:
@@ -60,6 +69,29 @@ class TrackerApp(App[None]):
                     timeout=10,
                 )
         self.push_screen(PlansScreen())
+
+    @property
+    def store(self) -> Store:
+        """The database, opened on first use (from a worker thread, never the event loop)."""
+        with self._store_lock:
+            if callable(self._store):
+                self._store = self._store()
+            return self._store
+
+    def lists(self) -> AbstractContextManager[listing.Reader]:
+        """A reader for the plans and actions lists: straight from the SQLite file where it
+        can, so that the home screen needs no SQLAlchemy; else through the store."""
+
+        def full() -> AbstractContextManager[listing.Reader]:
+            from tracker.queries import store_reader
+
+            return store_reader(self.store)
+
+        return listing.reader(self.settings.db, full)
+
+    def warm_up(self) -> None:
+        """Open the store in a thread, so that the first plan opened need not wait for it."""
+        self.run_worker(lambda: self.store, thread=True, group="warm-up", exit_on_error=False)
 
     @property
     def mode(self) -> str:

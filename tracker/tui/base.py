@@ -10,8 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from tracker.services import ConflictError, ServiceError
-from tracker.store import StoreError
+from tracker.errors import ConflictError, ServiceError, StoreError
 from tracker.text import one_line
 from tracker.vocab import Brag
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tracker import queries
+from tracker import listing
 from tracker.text import one_line
 
 if TYPE_CHECKING:
@@ -22,12 +22,12 @@ class TrackerCommands(Provider):
     async def startup(self) -> None:
         """Read the plans and actions once, off the event loop."""
         app: TrackerApp = self.app  # type: ignore[assignment]
-        store, today = app.store, app.settings.today
+        today = app.settings.today
 
         def read() -> tuple[list[str], list[tuple[str, str]]]:
-            with store.read() as session:
-                plans = [p.id for p in queries.plan_rows(session, today)]
-                actions = [(a.id, a.text) for a in queries.action_rows(session, today)]
+            with app.lists() as reader:
+                plans = [p.id for p in listing.plan_rows(reader, today)]
+                actions = [(a.id, a.text) for a in listing.action_rows(reader, today)]
             return plans, actions
 
         self.plans, self.actions = await asyncio.to_thread(read)

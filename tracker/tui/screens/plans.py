@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Input, Static
 
-from tracker import queries, rules
+from tracker import listing, rules
 from tracker.text import uk_day
 from tracker.tui.base import TrackerScreen, brag_counts, brag_strip, safe
 from tracker.tui.screens.exchange import ExportRequest, PortfolioExportDialog
@@ -52,7 +52,7 @@ review) is a reviewer's."""
 class PlanLine:
     """A plan as the home screen lists it; `awaiting_review` is None for a manager."""
 
-    row: queries.PlanRow
+    row: listing.PlanRow
     clock: str
     awaiting_review: int | None
 
@@ -128,20 +128,21 @@ class PlansScreen(TrackerScreen):
 
     def action_reload(self) -> None:
         """Read the plans again."""
-        today, store, reviewing = self.tracker.settings.today, self.tracker.store, self.reviewing
+        app, today, reviewing = self.tracker, self.tracker.settings.today, self.reviewing
 
         def read() -> list[PlanLine]:
-            with store.read() as session:
-                if reviewing:
-                    from tracker.exporters.data import portfolio_rows
+            if reviewing:
+                from tracker.exporters.data import portfolio_rows
 
+                with app.store.read() as session:
                     return [
                         PlanLine(p.plan, p.clock, p.awaiting_review)
                         for p in portfolio_rows(session, today)
                     ]
+            with app.lists() as reader:
                 return [
                     PlanLine(r, rules.submission_clock(r.published, r.submitted, today), None)
-                    for r in queries.plan_rows(session, today)
+                    for r in listing.plan_rows(reader, today)
                 ]
 
         self.run_db(read, self.show_plans, name="plans")
@@ -150,6 +151,7 @@ class PlansScreen(TrackerScreen):
         """Show a fresh read of the plans (most urgent first, as read)."""
         self.lines = lines
         self.make_rows()
+        self.tracker.warm_up()
         if os.environ.get("TRACKER_EXIT_WHEN_READY"):
             # For bench/run.py: time start-up to the first painted, usable home screen.
             self.app.call_after_refresh(self.app.exit)

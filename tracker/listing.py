@@ -1,0 +1,324 @@
+"""The plans list and the actions list, read with plain SQL so that they need no SQLAlchemy.
+
+These are the reads a user waits for at start-up: the TUI's home screen, `tracker plans`,
+`tracker actions`. Importing SQLAlchemy and its ORM costs more than the whole of such a read,
+so on a SQLite file already at the schema's head they run on the standard library's sqlite3
+(`open_sqlite`); everywhere else (PostgreSQL, or a file that needs migrating) the same SQL runs
+through SQLAlchemy (`tracker.queries`). One SQL text, two ways to send it: the rows are the
+same either way, and a test holds them to it.
+
+The SQL uses `:name` parameters, which both sqlite3 and SQLAlchemy's `text()` take. Dates come
+back as `date` from PostgreSQL and as ISO text from SQLite; `_day` reads both.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+from tracker import rules
+from tracker.errors import NotFoundError, no_plan
+from tracker.vocab import ActionStatus, Brag, InspectionKind, PlanStatus, ReviewState, role_key
+
+SCHEMA_HEAD = "0003"
+"""The newest migration in db/versions (a test checks it against Alembic's own head): the
+schema this SQL is written for. `tracker.store` upgrades a database to it; a file at another
+revision is read through SQLAlchemy, after migrating."""
+
+
+class Reader(Protocol):
+    """Runs one SELECT with `:name` parameters and gives its rows as tuples."""
+
+    def rows(self, sql: str, params: Mapping[str, Any]) -> Iterable[Sequence[Any]]: ...
+
+
+class SqliteReader:
+    """A `Reader` on a sqlite3 connection (dates are sent as ISO text, as stored)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def rows(self, sql: str, params: Mapping[str, Any]) -> Iterable[Sequence[Any]]:
+        sent = {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()}
+        return self.connection.execute(sql, sent)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.connection.close()
+
+
+@contextmanager
+def reader(
+    target: str | Path, full: Callable[[], AbstractContextManager[Reader]]
+) -> Iterator[Reader]:
+    """A reader for the lists: the light one on `target` where `open_sqlite` allows, else
+    `full()` (a session's reader, which opens the database the full way)."""
+    light = open_sqlite(target)
+    if light is None:
+        with full() as found:
+            yield found
+        return
+    try:
+        yield light
+    finally:
+        light.close()
+
+
+def open_sqlite(target: str | Path) -> SqliteReader | None:
+    """A read-only reader on the SQLite file `target` when it is a tracker database already at
+    the schema's head, else None (a URL, a missing file, one that needs migrating or is not a
+    database: the caller opens it the full way, which upgrades it or says what is wrong)."""
+    text = str(target)
+    if "://" in text:
+        if not text.startswith("sqlite:///"):
+            return None
+        text = text.removeprefix("sqlite:///")
+    path = Path(text).expanduser()
+    if not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        connection.execute("PRAGMA query_only = ON")
+        connection.execute("PRAGMA busy_timeout = 30000")
+        (revision,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except (sqlite3.Error, TypeError):
+        connection.close()
+        return None
+    if revision != SCHEMA_HEAD:
+        connection.close()
+        return None
+    return SqliteReader(connection)
+
+
+def _day(value: Any) -> date | None:
+    if value is None or type(value) is date:
+        return value
+    return date.fromisoformat(value)
+
+
+_STATUS = {s.value: s for s in ActionStatus}
+_BRAG = {b.value: b for b in Brag}
+"""Stored text to enumeration by a dict, not `ActionStatus(text)`: tens of thousands of rows."""
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One plan as the plans list shows it."""
+
+    id: str
+    area: str
+    kind: InspectionKind
+    published: date | None
+    submission_due: date | None
+    status: PlanStatus
+    submitted: date | None
+    summary: rules.PlanSummary
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One action as the actions list shows it."""
+
+    id: str
+    plan: str
+    recommendation: str
+    ref: str
+    text: str
+    owner: str | None
+    lead: str | None
+    start: date | None
+    target: date | None
+    status: ActionStatus
+    progress: int
+    brag: rules.BragResult
+    overdue: bool
+    evidence: int
+    version: int
+    last_update: date | None
+    facts: rules.ActionFacts
+
+
+_EVIDENCE_COUNTS = f"""
+    SELECT action_id, COUNT(*) AS total,
+           SUM(CASE WHEN review != '{ReviewState.QUERIED.value}'
+                     AND (expires_on IS NULL OR expires_on >= :today)
+                    THEN 1 ELSE 0 END) AS counting
+    FROM evidence GROUP BY action_id"""
+"""Per action: its pieces of evidence, and how many count towards completion as of `today`
+(not queried, not expired): the BRAG rule's evidence test (`EvidenceFacts.counts`), in SQL."""
+
+PLANS_SQL = """
+    SELECT p.id, p.slug, p.status, p.submitted_on, i.area, i.kind, i.published
+    FROM plans p JOIN inspections i ON i.id = p.inspection_id"""
+
+PLAN_ACTIONS_SQL = f"""
+    SELECT a.plan_id, a.status, a.target_on, a.start_on, a.progress, a.brag_override,
+           e.counting
+    FROM actions a LEFT JOIN ({_EVIDENCE_COUNTS}) e ON e.action_id = a.id"""
+
+
+def plan_rows(reader: Reader, today: date) -> list[PlanRow]:
+    """Every plan with its clock and BRAG summary, most urgent first: plans still to submit by
+    due date, then the rest by most overdue actions."""
+    by_plan: dict[int, list[rules.ActionFacts]] = defaultdict(list)
+    facts = rules.ActionFacts
+    for plan_id, status, target, start, progress, override, counting in reader.rows(
+        PLAN_ACTIONS_SQL, {"today": today}
+    ):
+        by_plan[plan_id].append(
+            facts(
+                _STATUS[status],
+                _day(target),
+                _day(start),
+                progress,
+                (),
+                None if override is None else _BRAG[override],
+                bool(counting),
+            )
+        )
+    rows = []
+    for plan_id, slug, status, submitted, area, kind, published in reader.rows(PLANS_SQL, {}):
+        published = _day(published)
+        rows.append(
+            PlanRow(
+                id=slug,
+                area=area,
+                kind=InspectionKind(kind),
+                published=published,
+                submission_due=rules.submission_due(published),
+                status=PlanStatus(status),
+                submitted=_day(submitted),
+                summary=rules.summarise(by_plan[plan_id], today),
+            )
+        )
+
+    def urgency(row: PlanRow) -> tuple[int, date, int, str]:
+        waiting = row.status is PlanStatus.DRAFT
+        due = row.submission_due or date.max
+        return (0 if waiting else 1, due if waiting else date.max, -row.summary.overdue, row.id)
+
+    return sorted(rows, key=urgency)
+
+
+ACTIONS_SQL = f"""
+    SELECT a.ref, a.text, a.lead, a.start_on, a.target_on, a.status, a.progress,
+           a.brag_override, a.version, p.slug, r.ref AS rec_ref, o.name AS role_name,
+           e.total, e.counting, u.last_update
+    FROM actions a
+    JOIN recommendations r ON r.id = a.recommendation_id
+    JOIN plans p ON p.id = a.plan_id
+    LEFT JOIN roles o ON o.id = a.owner_role_id
+    LEFT JOIN ({_EVIDENCE_COUNTS}) e ON e.action_id = a.id
+    LEFT JOIN (SELECT action_id, MAX("on") AS last_update
+               FROM progress_updates GROUP BY action_id) u ON u.action_id = a.id
+    WHERE (:plan IS NULL OR p.slug = :plan)
+      AND (:owner IS NULL
+           OR a.owner_role_id IN (SELECT role_id FROM role_names WHERE "key" = :owner))
+      AND (:status IS NULL OR a.status = :status)
+      AND (:before IS NULL OR (a.status != '{ActionStatus.COMPLETE.value}'
+                               AND a.target_on < :before))
+    ORDER BY p.slug, r.position, a.position"""
+"""The actions list; each filter is off when its parameter is NULL. `before` keeps unfinished
+actions whose target is before that day (overdue: today; due within N days: today + N + 1)."""
+
+_PLAN_EXISTS_SQL = "SELECT 1 FROM plans WHERE slug = :plan"
+
+
+def action_rows(
+    reader: Reader,
+    today: date,
+    *,
+    plan: str | None = None,
+    owner: str | None = None,
+    status: ActionStatus | None = None,
+    overdue: bool = False,
+    due_within: int | None = None,
+) -> list[ActionRow]:
+    """Actions, filtered, in plan and ref order. `owner` matches the action's role by any of
+    its names; `due_within` keeps unfinished actions whose target is within that many days
+    (overdue ones included). NotFoundError for an unknown plan."""
+    if plan is not None and not list(reader.rows(_PLAN_EXISTS_SQL, {"plan": plan})):
+        raise no_plan(plan)
+    before: date | None = None
+    if overdue:
+        before = today
+    if due_within is not None:
+        horizon = date.fromordinal(today.toordinal() + due_within + 1)
+        before = horizon if before is None else min(before, horizon)
+    params = {
+        "today": today,
+        "plan": plan,
+        "owner": None if owner is None else role_key(owner),
+        "status": None if status is None else status.value,
+        "before": before,
+    }
+    result = []
+    for (
+        ref,
+        text,
+        lead,
+        start,
+        target,
+        state,
+        progress,
+        override,
+        version,
+        slug,
+        rec_ref,
+        role_name,
+        total,
+        counting,
+        last_update,
+    ) in reader.rows(ACTIONS_SQL, params):
+        facts = rules.ActionFacts(
+            status=_STATUS[state],
+            target=_day(target),
+            start=_day(start),
+            progress=progress,
+            override=None if override is None else _BRAG[override],
+            evidenced=bool(counting),
+        )
+        result.append(
+            ActionRow(
+                id=f"{slug}/{ref}",
+                plan=slug,
+                recommendation=rec_ref,
+                ref=ref,
+                text=text,
+                owner=role_name,
+                lead=lead,
+                start=facts.start,
+                target=facts.target,
+                status=facts.status,
+                progress=progress,
+                brag=rules.brag(facts, today),
+                overdue=rules.is_overdue(facts, today),
+                evidence=total or 0,
+                version=version,
+                last_update=_day(last_update),
+                facts=facts,
+            )
+        )
+    return result
+
+
+__all__ = [
+    "ActionRow",
+    "NotFoundError",
+    "PlanRow",
+    "Reader",
+    "SqliteReader",
+    "action_rows",
+    "open_sqlite",
+    "plan_rows",
+    "reader",
+]
