@@ -385,10 +385,28 @@ def _check_action(action: ActionDoc, where: str, seen: set[str]) -> None:
         _check_evidence(ev, f"{where}.evidence[{i}]")
 
 
+_ABSOLUTE = re.compile(r"/|[A-Za-z]:[\\/]|\\\\")
+"""How an absolute path begins: `/` (POSIX), `C:\\` or `C:/` (Windows), `\\\\server` (UNC)."""
+
+
+def evidence_path_problem(path: str) -> str | None:
+    """Why `path` cannot be an evidence file's recorded place, or None. It records where the
+    file was on the service's machine, so it must be absolute, with no `..` to climb out of
+    where it says (and so no `~`, which only means something to one user's shell)."""
+    if not _ABSOLUTE.match(path):
+        return f"{path!r} must be an absolute path (where the file is), not relative or ~"
+    if ".." in re.split(r"[\\/]", path):
+        return f"{path!r} must not hold '..'"
+    return None
+
+
 def _check_evidence(ev: EvidenceDoc, where: str) -> None:
     if (ev.reference is None) == (ev.file is None):
         raise PlanFileError(where, "give exactly one of 'reference' and 'file'")
     if ev.file is not None:
+        problem = evidence_path_problem(ev.file)
+        if problem is not None:
+            raise PlanFileError(f"{where}.file", problem)
         if ev.sha256 is None or not SHA256.match(ev.sha256):
             raise PlanFileError(f"{where}.sha256", "a file needs its SHA-256 as 64 hex digits")
         if ev.size is None or ev.size < 0:
