@@ -209,6 +209,12 @@ def plan_rows(reader: Reader, today: date) -> list[PlanRow]:
     return sorted(rows, key=urgency)
 
 
+def brag_counts_text(summary: rules.PlanSummary) -> str:
+    """`R2 A3 G4 B1`: a plan's colours in the order a board reads them."""
+    order = (Brag.RED, Brag.AMBER, Brag.GREEN, Brag.BLUE)
+    return " ".join(f"{c.value[0].upper()}{summary.counts.get(c, 0)}" for c in order)
+
+
 ACTIONS_SQL = f"""
     SELECT a.ref, a.text, a.lead, a.start_on, a.target_on, a.status, a.progress,
            a.brag_override, a.version, p.slug, r.ref AS rec_ref, o.name AS role_name,
@@ -220,15 +226,19 @@ ACTIONS_SQL = f"""
     LEFT JOIN ({_EVIDENCE_COUNTS}) e ON e.action_id = a.id
     LEFT JOIN (SELECT action_id, MAX("on") AS last_update
                FROM progress_updates GROUP BY action_id) u ON u.action_id = a.id
-    WHERE (:plan IS NULL OR p.slug = :plan)
-      AND (:owner IS NULL
-           OR a.owner_role_id IN (SELECT role_id FROM role_names WHERE "key" = :owner))
-      AND (:status IS NULL OR a.status = :status)
-      AND (:before IS NULL OR (a.status != '{ActionStatus.COMPLETE.value}'
-                               AND a.target_on < :before))
+    WHERE {{where}}
     ORDER BY p.slug, r.position, a.position"""
-"""The actions list; each filter is off when its parameter is NULL. `before` keeps unfinished
-actions whose target is before that day (overdue: today; due within N days: today + N + 1)."""
+"""The actions list; `{where}` is filled with the filters asked for (`_ACTION_FILTERS`)."""
+
+_ACTION_FILTERS = {
+    "plan": "p.slug = :plan",
+    "owner": 'a.owner_role_id IN (SELECT role_id FROM role_names WHERE "key" = :owner)',
+    "status": "a.status = :status",
+    "before": f"a.status != '{ActionStatus.COMPLETE.value}' AND a.target_on < :before",
+}
+"""Each filter's condition, used only when it is asked for: a NULL parameter would leave
+PostgreSQL unable to tell its type. `before` keeps unfinished actions whose target is before
+that day (overdue: today; due within N days: today + N + 1)."""
 
 _PLAN_EXISTS_SQL = "SELECT 1 FROM plans WHERE slug = :plan"
 
@@ -254,13 +264,15 @@ def action_rows(
     if due_within is not None:
         horizon = date.fromordinal(today.toordinal() + due_within + 1)
         before = horizon if before is None else min(before, horizon)
-    params = {
-        "today": today,
+    filters = {
         "plan": plan,
         "owner": None if owner is None else role_key(owner),
         "status": None if status is None else status.value,
         "before": before,
     }
+    params: dict[str, Any] = {k: v for k, v in filters.items() if v is not None}
+    where = " AND ".join(_ACTION_FILTERS[k] for k in params) or "1 = 1"
+    params["today"] = today
     result = []
     for (
         ref,
@@ -278,7 +290,7 @@ def action_rows(
         total,
         counting,
         last_update,
-    ) in reader.rows(ACTIONS_SQL, params):
+    ) in reader.rows(ACTIONS_SQL.format(where=where), params):
         facts = rules.ActionFacts(
             status=_STATUS[state],
             target=_day(target),
@@ -318,6 +330,7 @@ __all__ = [
     "Reader",
     "SqliteReader",
     "action_rows",
+    "brag_counts_text",
     "open_sqlite",
     "plan_rows",
     "reader",

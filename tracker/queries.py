@@ -217,12 +217,6 @@ def roles(session: Session) -> list[tuple[str, list[str]]]:
     return [(r.name, r.aliases) for r in found]
 
 
-def brag_counts_text(summary: rules.PlanSummary) -> str:
-    """`R2 A3 G4 B1`: a plan's colours in the order a board reads them."""
-    order = (Brag.RED, Brag.AMBER, Brag.GREEN, Brag.BLUE)
-    return " ".join(f"{c.value[0].upper()}{summary.counts.get(c, 0)}" for c in order)
-
-
 @dataclass(frozen=True)
 class ScoreRow:
     """A headline score or rating, as the plan header shows it."""

@@ -44,8 +44,9 @@ from tracker.planfile import MAX_INT, MAX_TEXT, PlanDoc, PlanFileError, RoleDoc
 from tracker.rules import check_override
 from tracker.store import Store
 from tracker.text import has_control
+from tracker.vocab import CLEARABLE as CLEARABLE  # re-exported for callers
 from tracker.vocab import ActionStatus, Brag, EvidenceKind, PlanStatus
-from tracker.vocab import role_key as role_key  # re-exported for callers
+from tracker.vocab import role_key as role_key
 
 MAX_EVIDENCE_BYTES = 2 * 1024**3 - 1
 """The largest evidence file the tracker fingerprints (2 GiB less a byte: the size column
@@ -416,11 +417,6 @@ class ActionChanges:
     brag_override: Brag | None = None
     brag_override_reason: str | None = None
     clear: frozenset[str] = frozenset()
-
-
-CLEARABLE = frozenset(
-    {"lead", "owner", "start_on", "target_on", "success_measure", "impact_check", "brag_override"}
-)
 
 
 def _conflict(session: Session, action: Action, ref: str, expected: int) -> ConflictError:

@@ -110,3 +110,9 @@ def parse_enum(kind: type[E], text: str) -> E:
 def role_key(name: str) -> str:
     """A role name folded for matching: case and runs of spaces do not matter."""
     return " ".join(name.split()).casefold()
+
+
+CLEARABLE = frozenset(
+    {"lead", "owner", "start_on", "target_on", "success_measure", "impact_check", "brag_override"}
+)
+"""The action fields an editor may empty (`tracker update --clear FIELD`)."""
