@@ -239,8 +239,9 @@ def test_actions_filters(tracker, loaded_target: str) -> None:  # type: ignore[n
     [
         ["frobnicate"],
         ["actions", "--status", "finished"],
-        ["update", "stockton-2010/1.1", "--due", "2026-02-30"],
         ["update", "stockton-2010/1.1", "--progress", "lots"],
+        ["update", "stockton-2010/1.1", "--bogus", "x"],
+        ["update"],
         ["load"],
     ],
 )
@@ -267,20 +268,92 @@ def test_user_errors_exit_1_without_writing(tracker, loaded_target: str) -> None
     assert snapshot(loaded_target) == before
 
 
-def test_stored_control_characters_are_never_printed_raw(  # type: ignore[no-untyped-def]
-    tracker, loaded_target: str
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["update", "stockton-2010/1.2", "--due", "2026-02-30"], "--due"),
+        (["update", "stockton-2010/1.2", "--start", "31/02/2010"], "--start"),
+        (["update", "stockton-2010/1.2", "--completed", "March 2010"], "--completed"),
+        (["evidence", "add", "stockton-2010/1.2", "--title", "t", "--ref", "r", "--date", "soon"],
+         "--date"),
+        (["export", "stockton-2010", "--since", "2010-13-01"], "--since"),
+    ],
+)  # fmt: skip
+def test_a_date_that_does_not_exist_is_bad_input_naming_the_option(  # type: ignore[no-untyped-def]
+    tracker, loaded_target: str, args: list[str], option: str
 ) -> None:
+    before = snapshot(loaded_target)
+    result = tracker(*args, db=loaded_target)
+    assert result.code == 1, result
+    assert result.err.startswith(f"tracker: {option}: ") and "not" in result.err, result.err
+    assert no_traceback(result.err)
+    assert snapshot(loaded_target) == before
+
+
+EVIL = "Evil\x1b[2J\x1b]0;pwned\x07\x9b2J\x7f\x85"
+"""ESC (clear screen, set title), BEL, C1 CSI, DEL and C1 NEL: what a terminal would act on."""
+
+
+def test_stored_control_characters_are_never_printed_raw(  # type: ignore[no-untyped-def]
+    tracker, loaded_target: str, tmp_path: Path
+) -> None:
+    from tracker.text import has_control
+
+    proof = tmp_path / "audit.csv"
+    proof.write_text("case,result\n")
+    added = tracker(
+        "evidence", "add", "stockton-2010/1.2", "--title", "t", "--file", str(proof),
+        db=loaded_target,
+    )  # fmt: skip
+    assert added.code == 0, added.err
+    # Written straight into the database, as an older version or another tool might have.
     engine = create_engine(database_url(loaded_target))
     with engine.begin() as conn:
-        conn.execute(
-            text("UPDATE actions SET lead = :lead WHERE ref = '1.2'"),
-            {"lead": "Evil\x1b[2J\x1b]0;pwned\x07"},
-        )
+        for sql in (
+            "UPDATE actions SET lead = :a, text = :b WHERE ref = '1.2'",
+            "UPDATE plans SET title = :a",
+            "UPDATE inspections SET area = :a",
+            "UPDATE evidence SET title = :a, review_comment = :b",
+            "UPDATE progress_updates SET text = :a",
+            "INSERT INTO audit_events (at, actor, entity, entity_id, entity_ref, field,"
+            " old_value, new_value) SELECT at, :a, entity, entity_id, entity_ref, field,"
+            " :b, :c FROM audit_events WHERE entity_ref = 'stockton-2010/1.2'",
+        ):
+            # One parameter per column: PostgreSQL will not give one both VARCHAR and TEXT.
+            conn.execute(text(sql), {"a": EVIL, "b": EVIL, "c": EVIL})
     engine.dispose()
-    for args in (["actions"], ["actions", "--json"], ["dump", "stockton-2010"]):
+    evidence_id = json.loads(
+        tracker("evidence", "list", "stockton-2010/1.2", "--json", db=loaded_target).out
+    )[-1]["id"]
+    commands = [
+        ["plans"],
+        ["plans", "--json"],
+        ["actions"],
+        ["actions", "--json"],
+        ["actions", "--plan", "stockton-2010"],
+        ["dump", "stockton-2010"],
+        ["history", "stockton-2010/1.2"],
+        ["history", "stockton-2010/1.2", "--json"],
+        ["history", "stockton-2010"],
+        ["evidence", "list", "stockton-2010/1.2"],
+        ["evidence", "list", "stockton-2010/1.2", "--json"],
+        ["verify"],
+        ["verify", "--json"],
+        ["portfolio"],
+        ["portfolio", "-f", "json"],
+        ["digest"],
+        *[["export", "stockton-2010", "-f", f] for f in ("md", "html", "csv", "toml", "ics")],
+        ["--as", "yjb-link", "--reviewer", "review", "evidence", str(evidence_id), "--accept"],
+    ]
+    for args in commands:
         result = tracker(*args, db=loaded_target)
-        assert "\x1b" not in result.out, args
+        assert result.code in (0, 1), (args, result)
+        assert not has_control(result.out.replace("\r\n", "\n")), (args, result.out)
+        assert not has_control(result.err), (args, result.err)
+        assert "Traceback" not in result.err, args
     assert "Evil␛[2J" in tracker("actions", db=loaded_target).out
+    dumped = tracker("dump", "stockton-2010", db=loaded_target).out
+    assert "\\u009b2J\\u007f" in dumped  # escaped, and so loaded back as it was
 
 
 def test_step_and_roles(tracker, loaded_target: str) -> None:  # type: ignore[no-untyped-def]

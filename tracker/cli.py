@@ -8,27 +8,70 @@ imported only by the commands that open it, so that the other commands start qui
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
 import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from tracker import queries, rules, services
+from tracker import listing, rules
 from tracker.config import ConfigError, Settings, load_settings
+from tracker.errors import ServiceError, StoreError
 from tracker.planfile import PlanFileError, latest_note, read_plan, render_plan, shift_dates
-from tracker.store import Store, StoreError, open_store
-from tracker.text import clean, one_line
-from tracker.vocab import ActionStatus, Brag, EvidenceKind, PlanStatus, ReviewState, parse_enum
+from tracker.text import clean, escape_left_raw, one_line
+from tracker.vocab import (
+    CLEARABLE,
+    ActionStatus,
+    Brag,
+    EvidenceKind,
+    PlanStatus,
+    ReviewState,
+    parse_enum,
+)
+
+
+def _lazy(name: str) -> ModuleType:
+    """The module `name`, run only when one of its names is first used (the standard
+    library's LazyLoader)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    from tracker import queries, services
+    from tracker.store import Store
+else:
+    # The database layer (SQLAlchemy and the models) is imported when a command first uses
+    # it: `tracker plans` and `tracker actions` on a SQLite file read it with tracker.listing
+    # alone, and importing SQLAlchemy would cost more than the whole command.
+    queries = _lazy("tracker.queries")
+    services = _lazy("tracker.services")
+
+
+class BadValue(Exception):
+    """An option's value that is well formed for the shell but wrong as data (a date that
+    does not exist): a user error, exit 1, not bad usage."""
+
 
 USER_ERRORS = (
-    services.ServiceError,
+    BadValue,
+    ServiceError,
     PlanFileError,
     StoreError,
     ConfigError,
@@ -46,6 +89,8 @@ class Context:
     def store(self) -> Store:
         """The database, opened (and upgraded) the first time a command needs it."""
         if self._store is None:
+            from tracker.store import open_store
+
             self._store = open_store(
                 self.settings.db,
                 read_only=self.settings.read_only,
@@ -81,7 +126,9 @@ class DateType(click.ParamType):  # type: ignore[type-arg]
         try:
             return rules.parse_date(str(value))
         except ValueError as exc:
-            self.fail(str(exc), param, ctx)
+            # A wrong date is bad input (exit 1, named), not a misuse of the command (exit 2).
+            option = param.opts[0] if param is not None and param.opts else "the date"
+            raise BadValue(f"{option}: {exc}") from None
 
 
 DATE = DateType()
@@ -93,22 +140,30 @@ def choice(kind: type[Any]) -> click.Choice[str]:
 
 
 def as_json(data: Any) -> None:
-    """Print data as JSON (dates as ISO strings)."""
+    """Print data as JSON (dates as ISO strings), with every control character escaped: the
+    JSON writer escapes C0 but would print DEL and C1 (CSI, U+009B) raw to the terminal."""
 
     def default(value: Any) -> Any:
         if isinstance(value, date):
             return value.isoformat()
         return str(value)
 
-    click.echo(json.dumps(data, indent=2, default=default, ensure_ascii=False))
+    click.echo(escape_left_raw(json.dumps(data, indent=2, default=default, ensure_ascii=False)))
+
+
+def table_text(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Rows as aligned columns, every cell cleaned and kept to one line; a newline ends each."""
+    cells = [[one_line(c) for c in row] for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
+    return "".join(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n"
+        for row in [list(headers), *cells]
+    )
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     """Print rows as aligned columns, every cell cleaned and kept to one line."""
-    cells = [[one_line(c) for c in row] for row in rows]
-    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
-    for row in [list(headers), *cells]:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    click.echo(table_text(headers, rows), nl=False)
 
 
 def _text_or_dash(value: Any) -> str:
@@ -148,10 +203,10 @@ def main(
         _open_tui(ctx.obj)
 
 
-def _open_tui(context: Context, title: str | None = None) -> None:
+def _open_tui(context: Context, title: str | None = None, notice: str | None = None) -> None:
     from tracker.tui.app import TrackerApp
 
-    TrackerApp(context.store, context.settings, title=title).run()
+    TrackerApp(context.store, context.settings, title=title, notice=notice).run()
 
 
 def sample_plans_dir() -> Path:
@@ -182,16 +237,31 @@ def demo(obj: Context, keep: bool, no_tui: bool) -> None:
         if reached is not None:
             doc = shift_dates(doc, (today - reached).days)
         docs.append((path.name, doc))
-    settings = Settings(str(folder / "demo.db"), obj.settings.user, today, obj.settings.config_file)
-    context = Context(settings)
+    # The settings `tracker --db FILE` would run with (config file, keymap, theme, role,
+    # --reviewer, --read-only), on the demo's own database.
+    settings = dataclasses.replace(obj.settings, db=str(folder / "demo.db"))
     try:
-        services.load_plans(context.store, docs, "demo")
+        from tracker.store import open_store
+
+        loader = open_store(settings.db)  # loading writes, whatever mode the demo runs in
+        try:
+            services.load_plans(loader, docs, "demo")
+        finally:
+            loader.dispose()
         if keep or no_tui:
             click.echo(f"demo database: {settings.db}")
         if not no_tui:
-            _open_tui(context, title="Demo: sample plans re-dated to today")
+            kept = "kept when you quit" if keep else "deleted when you quit (--keep keeps it)"
+            notice = (
+                f"Demo database {settings.db}: {kept}. From another terminal: "
+                f"tracker --db {settings.db} history PLAN/REF, or actions --json"
+            )
+            context = Context(settings)
+            try:
+                _open_tui(context, title="Demo: sample plans re-dated to today", notice=notice)
+            finally:
+                context.store.dispose()
     finally:
-        context.store.dispose()
         if not keep and not no_tui:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -214,7 +284,8 @@ def load(obj: Context, files: tuple[Path, ...]) -> None:
 def dump(obj: Context, plan: str, output: Path | None) -> None:
     """Write a plan out as a plan file (TOML)."""
     with obj.store.read() as session:
-        text = render_plan(queries.plan_doc(session, plan))
+        # TOML escapes C0 controls itself; DEL and C1 would be written raw (as `export -f toml`).
+        text = escape_left_raw(render_plan(queries.plan_doc(session, plan)))
     if output is None:
         click.echo(text, nl=False)
         return
@@ -224,7 +295,13 @@ def dump(obj: Context, plan: str, output: Path | None) -> None:
         fail(f"cannot write {output}: {exc.strerror}")
 
 
-def _plan_json(row: queries.PlanRow) -> dict[str, Any]:
+def _lists(obj: Context) -> AbstractContextManager[listing.Reader]:
+    """A reader for the plans and actions lists: straight from a SQLite file at the schema's
+    head (no SQLAlchemy to import), else through the store, which opens it the full way."""
+    return listing.reader(obj.settings.db, lambda: queries.store_reader(obj.store))
+
+
+def _plan_json(row: listing.PlanRow) -> dict[str, Any]:
     due = row.submission_due
     on_time = None if due is None or row.submitted is None else row.submitted <= due
     return {
@@ -249,8 +326,8 @@ def _plan_json(row: queries.PlanRow) -> dict[str, Any]:
 def plans(obj: Context, json_out: bool) -> None:
     """List the plans, most urgent first, with their clocks and colours."""
     today = obj.settings.today
-    with obj.store.read() as session:
-        rows = queries.plan_rows(session, today)
+    with _lists(obj) as reader:
+        rows = listing.plan_rows(reader, today)
     if json_out:
         as_json([_plan_json(r) for r in rows])
         return
@@ -267,7 +344,7 @@ def plans(obj: Context, json_out: bool) -> None:
                 _text_or_dash(r.published),
                 rules.submission_clock(r.published, r.submitted, today),
                 r.status.value,
-                queries.brag_counts_text(r.summary),
+                listing.brag_counts_text(r.summary),
                 f"{r.summary.percent_complete}%",
                 str(r.summary.overdue),
             ]
@@ -276,7 +353,7 @@ def plans(obj: Context, json_out: bool) -> None:
     )
 
 
-def _action_json(row: queries.ActionRow) -> dict[str, Any]:
+def _action_json(row: listing.ActionRow) -> dict[str, Any]:
     return {
         "id": row.id,
         "plan": row.plan,
@@ -322,9 +399,9 @@ def actions(
     json_out: bool,
 ) -> None:
     """List actions with their colours, filtered."""
-    with obj.store.read() as session:
-        rows = queries.action_rows(
-            session,
+    with _lists(obj) as reader:
+        rows = listing.action_rows(
+            reader,
             obj.settings.today,
             plan=plan,
             owner=owner,
@@ -370,7 +447,7 @@ def actions(
 @click.option(
     "--clear",
     multiple=True,
-    type=click.Choice(sorted(services.CLEARABLE)),
+    type=click.Choice(sorted(CLEARABLE)),
     help="Empty a field (repeatable).",
 )
 @click.option("--note", metavar="TEXT", help="Add a dated progress note.")
@@ -484,18 +561,20 @@ def review() -> None:
 
 @review.command("evidence")
 @click.argument("evidence_id", type=int)
-@click.option("--accept", "decision", flag_value="accepted", help="Accept the evidence.")
-@click.option("--query", "decision", flag_value="queried", help="Query it (say why).")
+@click.option("--accept", is_flag=True, help="Accept the evidence.")
+@click.option("--query", is_flag=True, help="Query it (say why).")
 @click.option("--comment", metavar="TEXT")
 @click.pass_obj
 def review_evidence(
-    obj: Context, evidence_id: int, decision: str | None, comment: str | None
+    obj: Context, evidence_id: int, accept: bool, query: bool, comment: str | None
 ) -> None:
     """Accept or query a piece of evidence (ids: `tracker evidence list ACTION`)."""
     from tracker import review as reviewing
 
-    if decision is None:
-        raise click.UsageError("say --accept or --query")
+    if accept == query:
+        # Both flags would otherwise quietly mean whichever came last.
+        raise click.UsageError("say --accept or --query" + (", not both" if accept else ""))
+    decision = "accepted" if accept else "queried"
     reviewing.review_evidence(
         obj.store,
         evidence_id,
@@ -524,6 +603,63 @@ def review_sign_off(obj: Context, plan: str, recommendation: str | None) -> None
             obj.store, plan, recommendation, obj.settings.user, obj.settings.today
         )
         click.echo(f"recommendation {recommendation} of {plan} signed off as implemented")
+
+
+@review.command("withdraw")
+@click.argument("plan")
+@click.argument("recommendation")
+@click.option("--comment", required=True, metavar="TEXT", help="Why it is withdrawn.")
+@click.pass_obj
+def review_withdraw(obj: Context, plan: str, recommendation: str, comment: str) -> None:
+    """Withdraw a recommendation's sign-off, so that its actions can change again."""
+    from tracker import review as reviewing
+
+    reviewing.withdraw_sign_off(obj.store, plan, recommendation, obj.settings.user, comment)
+    click.echo(f"sign-off of recommendation {recommendation} of {plan} withdrawn")
+
+
+@main.command("signoffs")
+@click.argument("plan")
+@click.option("--json", "json_out", is_flag=True, help="Print JSON (see docs/cli.md).")
+@click.pass_obj
+def signoffs_command(obj: Context, plan: str, json_out: bool) -> None:
+    """The YJB's sign-offs of a plan, oldest first: who, when, and the state they covered."""
+    from tracker import review as reviewing
+
+    with obj.store.read() as session:
+        rows = reviewing.sign_offs(session, plan)
+    if json_out:
+        as_json(
+            [
+                {
+                    "plan": plan,
+                    "recommendation": r.recommendation,
+                    "what": r.what,
+                    "signed_by": r.signed_by,
+                    "signed_at": r.signed_at.isoformat(),
+                    "as_of": r.as_of,
+                    "state": r.state,
+                }
+                for r in rows
+            ]
+        )
+        return
+    if not rows:
+        click.echo(f"plan {plan} has no sign-offs yet")
+        return
+    table(
+        ["WHEN (UTC)", "AS OF", "WHO", "WHAT", "STATE"],
+        [
+            [
+                r.signed_at.strftime("%Y-%m-%d %H:%M:%S"),
+                _text_or_dash(r.as_of),
+                r.signed_by,
+                r.what,
+                r.summary,
+            ]
+            for r in rows
+        ],
+    )
 
 
 @main.command()
@@ -570,7 +706,7 @@ def history(obj: Context, ref: str, json_out: bool) -> None:
 @click.argument("plan")
 @click.argument(
     "step",
-    type=click.Choice([s.value for s in services.STEP_FIELD if s is not PlanStatus.CLOSED]),
+    type=click.Choice([s.value for s in rules.steps_a_manager_records(PlanStatus.DRAFT)]),
 )
 @click.option("--on", "on", type=DATE, help="The date of the step (default: today).")
 @click.pass_obj
@@ -609,22 +745,25 @@ def backup_command(obj: Context, output: Path | None) -> None:
 @click.pass_obj
 def restore_command(obj: Context, backup_file: Path, yes: bool) -> None:
     """Replace the database with a backup; the current file is kept aside first."""
-    from tracker.store import check_sqlite_file, database_url, restore, sqlite_file
+    from tracker.store import database_url, restore, sqlite_file
 
     target = sqlite_file(database_url(obj.settings.db))
     if target is None:
         fail("this database is on a server: restore it with pg_restore (see docs/deployment.md)")
     if obj.settings.read_only or obj.settings.reviewer:
         fail("restore needs a manager's session that may write")
-    revision = check_sqlite_file(backup_file)
-    if not yes and not click.confirm(
-        f"Replace {target} with {backup_file} (schema {revision})? The current file is kept aside.",
-        default=False,
-    ):
-        fail("nothing restored")
-    kept = restore(target, backup_file)
-    open_store(target).dispose()  # bring an older backup up to the current schema
-    click.echo(f"restored {backup_file} into {target}; the previous file is kept as {kept}")
+
+    def ask(revision: str) -> bool:
+        # Asked only once the backup has been checked whole, so a "yes" cannot be wasted.
+        return yes or click.confirm(
+            f"Replace {target} with {backup_file} (schema {revision})? "
+            "The current file is kept aside.",
+            default=False,
+        )
+
+    kept = restore(target, backup_file, ask)
+    after = f"the previous file is kept as {kept}" if kept else "there was no database there before"
+    click.echo(f"restored {backup_file} into {target}; {after}")
 
 
 @main.command("verify")
@@ -664,22 +803,42 @@ def roles_command(obj: Context) -> None:
 @click.option("--dry-run", is_flag=True, help="Show what the report holds; write nothing.")
 @click.option("--json", "json_out", is_flag=True, help="Print what was found as JSON.")
 @click.option("--id", "plan_id", metavar="PLAN_ID", help="The new plan's id (default: area-year).")
+@click.option("--area", metavar="NAME", help="The area inspected, if the report does not name it.")
 @click.pass_obj
 def import_command(
-    obj: Context, report: Path, dry_run: bool, json_out: bool, plan_id: str | None
+    obj: Context,
+    report: Path,
+    dry_run: bool,
+    json_out: bool,
+    plan_id: str | None,
+    area: str | None,
 ) -> None:
     """Read an inspection report (.txt, .md, .pdf, .docx) and make a draft plan from it.
 
     A dry run prints what was found and writes nothing; it exits 1 if the import would be
     refused (the plan id is taken, ...). See docs/import.md."""
-    from tracker.importers import ReportError, run_import, to_json
+    from collections.abc import Callable
 
-    if not dry_run:
-        if obj.settings.read_only:
-            fail("the database is open read-only: nothing can be imported (--dry-run shows it)")
-        services.require_editor(obj.store)
+    from tracker.importers import ReportError, run_import, to_json
+    from tracker.store import database_url, sqlite_file
+
+    if not dry_run and obj.settings.read_only:
+        fail("the database is open read-only: nothing can be imported (--dry-run shows it)")
+
+    def opened() -> Store:
+        # Called only once the report is accepted: a refused report leaves no database behind.
+        if not dry_run:
+            services.require_editor(obj.store)
+        return obj.store
+
+    # A dry run needs no database: with none yet, it checks against a throwaway one.
+    db_file = sqlite_file(database_url(obj.settings.db))
+    no_database = dry_run and db_file is not None and not db_file.exists()
+    store: Callable[[], Store] | None = None if no_database else opened
     try:
-        run = run_import(obj.store, report, obj.settings.user, dry_run=dry_run, plan_id=plan_id)
+        run = run_import(
+            store, report, obj.settings.user, dry_run=dry_run, plan_id=plan_id, area=area
+        )
     except ReportError as exc:
         fail(str(exc))
     finding, result = run.finding, run.result
@@ -792,8 +951,9 @@ def export_command(
     draft: bool,
 ) -> None:
     """Export a plan: board report (md, html, docx), spreadsheet (xlsx, csv), plan file (toml)
-    or calendar (ics). A board report is recorded as issued (unless --draft, --reviewer or
-    --read-only), so that the next one lists what changed since."""
+    or calendar (ics). A board report written to a file with -o is recorded as issued, so
+    that the next one lists what changed since; never one printed to stdout, a --draft, a
+    --since report, or one from a --reviewer or --read-only session."""
     from tracker import exporters
     from tracker.models import utcnow
 
@@ -811,7 +971,10 @@ def export_command(
     with obj.store.read() as session:
         data = exporters.export_plan(session, plan, fmt, obj.settings.today, since=since)
     _emit(data, output, fmt in BINARY_FORMATS, f"{plan} as {fmt}")
-    if board and not draft and not (obj.settings.reviewer or obj.settings.read_only):
+    # Only a report written to a file for the board moves the "since the last report" mark:
+    # a look at one (`| less`), a draft, or one over another period must not.
+    issued = output is not None and not draft and since is None
+    if board and issued and not (obj.settings.reviewer or obj.settings.read_only):
         exporters.record_board_report(obj.store, plan, obj.settings.user, fmt, issued_at=as_of)
         click.echo(
             f"recorded the board report for {plan} as issued: the next one lists changes from "
@@ -859,9 +1022,10 @@ def portfolio_command(obj: Context, fmt: str | None, output: Path | None) -> Non
         )
         _emit((escape_left_raw(text) + "\n").encode(), output, False, "the portfolio as json")
         return
-    if output is not None:
-        fail("the text portfolio is for the screen: give -f xlsx, html or json with -o")
-    table([c.upper() for c in PORTFOLIO_COLUMNS], [[_text_or_dash(v) for v in r] for r in rows])
+    text = table_text(
+        [c.upper() for c in PORTFOLIO_COLUMNS], [[_text_or_dash(v) for v in r] for r in rows]
+    )
+    _emit(text.encode(), output, False, "the portfolio as text")
 
 
 @main.command("digest")

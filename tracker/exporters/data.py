@@ -8,7 +8,6 @@ line per plan for a reviewer. Nothing here writes, and "today" is always an argu
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 from tracker import queries, rules
 from tracker.models import Action, Evidence, Plan, ProgressUpdate, Recommendation, SignOff
 from tracker.services import NotFoundError
+from tracker.text import escape_left_raw as escape_left_raw  # moved; kept importable here
 from tracker.text import one_line
 from tracker.vocab import Brag, EvidenceKind, InspectionKind, ReviewState
 
@@ -42,16 +42,6 @@ KIND_NAMES = {
 """The inspection formats as a board paper names them."""
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-_LEFT_RAW = re.compile(r"[\x7f-\x9f]")
-
-
-def escape_left_raw(text: str) -> str:
-    """TOML or JSON text with DEL and the C1 controls (which include CSI, U+009B) written as
-    `\\u` escapes. Their writers escape the C0 controls but leave these raw, and a terminal
-    acts on them; they can only stand inside a string, where the escape means the same."""
-    return _LEFT_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def day(d: date | None) -> str:
