@@ -66,7 +66,9 @@ def env(**extra: str) -> dict[str, str]:
     return found
 
 
-def run_process(argv: Sequence[str], *, tty: bool = False, **extra: str) -> tuple[float, int]:
+def run_process(
+    argv: Sequence[str], *, tty: bool = False, extra: dict[str, str] | None = None
+) -> tuple[float, int]:
     """Run a whole process; its wall time (s) and peak memory (KiB). In a pseudo-terminal of
     120x40 when `tty`, as a user's terminal would be."""
     started = time.perf_counter()
@@ -78,7 +80,12 @@ def run_process(argv: Sequence[str], *, tty: bool = False, **extra: str) -> tupl
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
         proc = subprocess.Popen(
-            argv, stdin=slave, stdout=slave, stderr=slave, env=env(**extra), start_new_session=True
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env(**(extra or {})),
+            start_new_session=True,
         )
         os.close(slave)
 
@@ -93,7 +100,7 @@ def run_process(argv: Sequence[str], *, tty: bool = False, **extra: str) -> tupl
         reader.start()
     else:
         proc = subprocess.Popen(
-            argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env(**extra)
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env(**(extra or {}))
         )
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
@@ -108,7 +115,7 @@ def run_process(argv: Sequence[str], *, tty: bool = False, **extra: str) -> tupl
 
 
 def median_of(
-    runs: int, work: Callable[[], tuple[float, int]], setup: Callable[[], None] | None = None
+    runs: int, work: Callable[[], tuple[float, int]], setup: Callable[[], object] | None = None
 ) -> dict[str, float]:
     """Warm up once, then the median time (s) and the largest peak memory (MiB) of `runs`."""
     times: list[float] = []
@@ -250,7 +257,7 @@ def taskwarrior(db: Path, work: Path, runs: int, overdue: int) -> dict[str, Any]
         [task, "+OVERDUE", "count"], env=env(**extra), capture_output=True, text=True, check=True
     )
     found: dict[str, Any] = median_of(
-        runs, lambda: run_process([task, "+OVERDUE", "export"], **extra)
+        runs, lambda: run_process([task, "+OVERDUE", "export"], extra=extra)
     )
     found["overdue_tasks"] = int(counted.stdout.strip() or 0)
     found["same_tasks"] = found["overdue_tasks"] == overdue
@@ -294,7 +301,9 @@ def measure(scale: int, runs: int, work: Path, services: int = SERVICES) -> dict
     )
     tui = tracker("--db", str(db))
     found["tui_start_to_home"] = attempt(
-        lambda: median_of(runs, lambda: run_process(tui, tty=True, TRACKER_EXIT_WHEN_READY="1"))
+        lambda: median_of(
+            runs, lambda: run_process(tui, tty=True, extra={"TRACKER_EXIT_WHEN_READY": "1"})
+        )
     )
     found |= asyncio.run(_tui_figures(db, runs))
     largest = found["largest_plan"]
@@ -308,7 +317,11 @@ def measure(scale: int, runs: int, work: Path, services: int = SERVICES) -> dict
         "portfolio_xlsx": tracker("--db", str(db), "portfolio", "-f", "xlsx", "-o", str(sheet)),
     }
     for name, argv in commands.items():
-        found[name] = attempt(lambda argv=argv: median_of(runs, lambda: run_process(argv)))
+
+        def timed(argv: list[str] = argv) -> dict[str, float]:
+            return median_of(runs, lambda: run_process(argv))
+
+        found[name] = attempt(timed)
     copy = work / "import-target.db"
     importing = tracker("--db", str(copy), "import", str(SEED_REPORT), "--id", "bench-import")
     found["import_report"] = attempt(
