@@ -98,6 +98,12 @@ class Context:
             )
         return self._store
 
+    def close(self) -> None:
+        """Let go of the database, if a command opened it."""
+        if self._store is not None:
+            self._store.dispose()
+            self._store = None
+
 
 def fail(message: str) -> NoReturn:
     """Print a user error and exit 1."""
@@ -206,7 +212,17 @@ def main(
 def _open_tui(context: Context, title: str | None = None, notice: str | None = None) -> None:
     from tracker.tui.app import TrackerApp
 
-    TrackerApp(context.store, context.settings, title=title, notice=notice).run()
+    light = listing.open_sqlite(context.settings.db)
+    if light is None:
+        # Opened (and upgraded) now, so that a database that cannot be opened is reported
+        # here, with exit 1, not inside the screen.
+        context.store  # noqa: B018
+    else:
+        # A SQLite file at the schema head: the home screen reads it without SQLAlchemy, and
+        # the store opens in a thread once the screen shows.
+        light.close()
+    app = TrackerApp(lambda: context.store, context.settings, title=title, notice=notice)
+    app.run()
 
 
 def sample_plans_dir() -> Path:
@@ -260,7 +276,7 @@ def demo(obj: Context, keep: bool, no_tui: bool) -> None:
             try:
                 _open_tui(context, title="Demo: sample plans re-dated to today", notice=notice)
             finally:
-                context.store.dispose()
+                context.close()
     finally:
         if not keep and not no_tui:
             shutil.rmtree(folder, ignore_errors=True)
