@@ -25,8 +25,7 @@ import click
 
 from tracker import listing, rules
 from tracker.config import ConfigError, Settings, load_settings
-from tracker.errors import ServiceError, StoreError
-from tracker.planfile import PlanFileError, latest_note, read_plan, render_plan, shift_dates
+from tracker.errors import PlanFileError, ServiceError, StoreError
 from tracker.text import clean, escape_left_raw, one_line
 from tracker.vocab import (
     CLEARABLE,
@@ -54,12 +53,13 @@ def _lazy(name: str) -> ModuleType:
 
 
 if TYPE_CHECKING:
-    from tracker import queries, services
+    from tracker import planfile, queries, services
     from tracker.store import Store
 else:
     # The database layer (SQLAlchemy and the models) is imported when a command first uses
     # it: `tracker plans` and `tracker actions` on a SQLite file read it with tracker.listing
     # alone, and importing SQLAlchemy would cost more than the whole command.
+    planfile = _lazy("tracker.planfile")
     queries = _lazy("tracker.queries")
     services = _lazy("tracker.services")
 
@@ -248,10 +248,10 @@ def demo(obj: Context, keep: bool, no_tui: bool) -> None:
     today = obj.settings.today
     docs = []
     for path in sorted(sample_plans_dir().glob("*.toml")):
-        doc = read_plan(path)
-        reached = latest_note(doc)
+        doc = planfile.read_plan(path)
+        reached = planfile.latest_note(doc)
         if reached is not None:
-            doc = shift_dates(doc, (today - reached).days)
+            doc = planfile.shift_dates(doc, (today - reached).days)
         docs.append((path.name, doc))
     # The settings `tracker --db FILE` would run with (config file, keymap, theme, role,
     # --reviewer, --read-only), on the demo's own database.
@@ -287,7 +287,7 @@ def demo(obj: Context, keep: bool, no_tui: bool) -> None:
 @click.pass_obj
 def load(obj: Context, files: tuple[Path, ...]) -> None:
     """Load plan files (TOML) into the database: all of them, or none if any has an error."""
-    docs = [(str(path), read_plan(path)) for path in files]
+    docs = [(str(path), planfile.read_plan(path)) for path in files]
     ids = services.load_plans(obj.store, docs, obj.settings.user)
     for plan_id in ids:
         click.echo(f"loaded {plan_id}")
@@ -301,7 +301,7 @@ def dump(obj: Context, plan: str, output: Path | None) -> None:
     """Write a plan out as a plan file (TOML)."""
     with obj.store.read() as session:
         # TOML escapes C0 controls itself; DEL and C1 would be written raw (as `export -f toml`).
-        text = escape_left_raw(render_plan(queries.plan_doc(session, plan)))
+        text = escape_left_raw(planfile.render_plan(queries.plan_doc(session, plan)))
     if output is None:
         click.echo(text, nl=False)
         return

@@ -29,6 +29,16 @@ class ConflictError(ServiceError):
         self.changes = changes
 
 
+class PlanFileError(ValueError):
+    """A plan file that cannot be loaded: `where` is the file and key (or line), `problem` what
+    is wrong with it."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where = where
+        self.problem = problem
+
+
 class StoreError(Exception):
     """The database cannot be opened or used; the message says which and why."""
 

@@ -24,6 +24,7 @@ from typing import Any, TypeVar, Union
 import tomli
 import tomli_w
 
+from tracker.errors import PlanFileError as PlanFileError  # re-exported for callers
 from tracker.rules import check_override, check_rrule
 from tracker.text import has_control
 from tracker.vocab import (
@@ -66,16 +67,6 @@ MAX_INT = 2**31 - 1
 PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,19}$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
-
-
-class PlanFileError(ValueError):
-    """A plan file that cannot be loaded: `where` is the file and key (or line), `problem` what
-    is wrong with it."""
-
-    def __init__(self, where: str, problem: str) -> None:
-        super().__init__(f"{where}: {problem}")
-        self.where = where
-        self.problem = problem
 
 
 @dataclass

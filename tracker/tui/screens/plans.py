@@ -17,17 +17,12 @@ from textual.widgets import Footer, Header, Input, Static
 from tracker import listing, rules
 from tracker.text import uk_day
 from tracker.tui.base import TrackerScreen, brag_counts, brag_strip, safe
-from tracker.tui.screens.exchange import ExportRequest, PortfolioExportDialog
-from tracker.tui.screens.importing import (
-    CorrectedImport,
-    ImportDialog,
-    ImportPreview,
-    ImportRequest,
-)
 from tracker.tui.table import Cell, ColumnSpec, FastTable, fit_columns
 
 if TYPE_CHECKING:
     from tracker.importers import ImportResult
+    from tracker.tui.screens.exchange import ExportRequest
+    from tracker.tui.screens.importing import CorrectedImport, ImportRequest
 
 COLUMNS = [
     ColumnSpec("plan", "Plan", 14, most=24, weight=1),
@@ -151,10 +146,12 @@ class PlansScreen(TrackerScreen):
         """Show a fresh read of the plans (most urgent first, as read)."""
         self.lines = lines
         self.make_rows()
-        self.tracker.warm_up()
         if os.environ.get("TRACKER_EXIT_WHEN_READY"):
-            # For bench/run.py: time start-up to the first painted, usable home screen.
+            # For bench/run.py: time start-up to the first painted, usable home screen (the
+            # store's opening in the background would only hold up the exit).
             self.app.call_after_refresh(self.app.exit)
+            return
+        self.tracker.warm_up()
 
     def make_rows(self) -> None:
         """Keep the plans as table rows (made once per read or layout) and show those the
@@ -278,6 +275,8 @@ class PlansScreen(TrackerScreen):
 
             self.run_db(write, done, name="export")
 
+        from tracker.tui.screens.exchange import PortfolioExportDialog
+
         self.app.push_screen(PortfolioExportDialog(stem), chosen)
 
     # Import ------------------------------------------------------------------------------------
@@ -292,11 +291,14 @@ class PlansScreen(TrackerScreen):
 
             def read() -> tuple[CorrectedImport, str]:
                 from tracker.importers import known_role_names, preview
+                from tracker.tui.screens.importing import CorrectedImport
 
                 found = preview(Path(request.path), known_roles=known_role_names(store))
                 return CorrectedImport(found), Path(request.path).name
 
             self.run_db(read, lambda found: self._preview(*found), name="import")
+
+        from tracker.tui.screens.importing import ImportDialog
 
         self.app.push_screen(ImportDialog(Path(".")), chosen)
 
@@ -325,6 +327,8 @@ class PlansScreen(TrackerScreen):
                 self._preview(answer, name, str(exc))
 
             self.run_db(write, self._imported, name="import", failed=refused)
+
+        from tracker.tui.screens.importing import ImportPreview
 
         self.app.push_screen(ImportPreview(start, name, error), confirmed)
 
