@@ -361,18 +361,21 @@ class ActionScreen(TrackerScreen):
         would otherwise put it back in the form, and with it show the Details tab)."""
         tabs = self.query_one("#tabs", TabbedContent)
         if tabs.active in TABS[1:]:
-            self.query_one(f"#{tabs.active}-table", DataTable).focus()
+            self.set_focus(self.query_one(f"#{tabs.active}-table", DataTable))
 
     def action_show_tab(self, tab: str) -> None:
         """Show a tab (details, updates, evidence, history) and put the cursor in it."""
         if tab not in TABS:
             return
         tabs = self.query_one("#tabs", TabbedContent)
-        tabs.active = tab
+        # The focus moves at once (Screen.set_focus, not the deferred Widget.focus): a field of
+        # the form left focused while its tab hides would hand the focus to its neighbour in the
+        # form, and TabbedContent would switch back to Details to show it.
         if tab == "details":
-            tabs.query_one("Tabs").focus()
+            self.set_focus(tabs.query_one("Tabs"))
         else:
-            self.query_one(f"#{tab}-table", DataTable).focus()
+            self.set_focus(self.query_one(f"#{tab}-table", DataTable))
+        tabs.active = tab
 
     def action_back(self) -> None:
         """Back to the plan, asking first if there are unsaved changes."""
