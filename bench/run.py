@@ -54,6 +54,10 @@ PYTHON = sys.executable
 
 def env(**extra: str) -> dict[str, str]:
     found = dict(os.environ)
+    # Bytecode as an installed tracker has it (pip compiles a wheel's modules at install): a
+    # machine that sets PYTHONDONTWRITEBYTECODE would otherwise compile every module of an
+    # editable checkout from source at each start, and time the compiler, not the tracker.
+    found.pop("PYTHONDONTWRITEBYTECODE", None)
     found.update(
         TRACKER_TODAY=TODAY,
         TRACKER_USER="Bench Runner",

@@ -389,3 +389,32 @@ async def test_a_slashed_date_is_read_day_first(loaded: Store) -> None:
         actions = app.screen.query_one("#actions", FastTable)
         assert cell(actions, "a:stockton-2010/1.1", "target") == "3 Apr 2026"
     assert queries_target(loaded, "stockton-2010/1.1") == date(2026, 4, 3)
+
+
+# The footer ------------------------------------------------------------------------------------
+
+
+def footer_line(app: Any) -> str:
+    return screen_lines(app)[-1]
+
+
+async def test_the_footer_follows_the_screen_and_is_not_rebuilt_for_the_same_keys(
+    loaded: Store,
+) -> None:
+    """The footer (tracker.tui.base.KeyFooter) shows each screen's keys, with a remapped key as
+    remapped, and keeps its key widgets when the keys it shows stay the same (Textual's own
+    footer rebuilds them all on every focus change and return to a screen)."""
+    app = make_app(loaded, keymap={"plan.overdue": "z"})
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        assert "Import report" in footer_line(app)
+        home = app.screen.query_one("KeyFooter")
+        before = list(home.children)
+        await open_plan(pilot, "stockton-2010")
+        shown = footer_line(app)
+        assert "Lifecycle" in shown and "Import report" not in shown
+        assert " z Overdue" in shown and " o Overdue" not in shown
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Import report" in footer_line(app) and "Lifecycle" not in footer_line(app)
+        assert list(home.children) == before

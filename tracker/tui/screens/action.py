@@ -14,7 +14,6 @@ from textual.containers import Grid, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -26,7 +25,7 @@ from textual.widgets import (
 
 from tracker import queries, services
 from tracker.services import ActionChanges, ConflictError
-from tracker.tui.base import TrackerScreen, brag_cell, safe
+from tracker.tui.base import KeyFooter, TrackerScreen, brag_cell, safe
 from tracker.tui.screens.action_form import (
     TEXT_FIELDS,
     Loaded,
@@ -129,7 +128,7 @@ class ActionScreen(TrackerScreen):
                 yield Static("", id="evidence-detail", markup=False)
             with TabPane("4 History", id="history"):
                 yield DataTable(id="history-table", cursor_type="row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#updates-table", DataTable).add_columns("Date", "Author", "Note")

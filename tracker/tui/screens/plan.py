@@ -10,12 +10,12 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from tracker import queries, services
 from tracker.queries import ActionRow, PlanDetail
 from tracker.text import uk_day
-from tracker.tui.base import TrackerScreen, safe
+from tracker.tui.base import KeyFooter, TrackerScreen, safe
 from tracker.tui.screens.exchange import ExportDialog, ExportRequest, SignOff, SignOffDialog
 from tracker.tui.screens.plan_dialogs import (
     BulkEditDialog,
@@ -75,7 +75,7 @@ class PlanScreen(TrackerScreen):
         )
         yield FastTable(id="actions")
         yield Static("", id="status-line", classes="status-line")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.layout_width = 0

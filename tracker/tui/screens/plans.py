@@ -12,11 +12,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from tracker import listing, rules
 from tracker.text import uk_day
-from tracker.tui.base import TrackerScreen, brag_counts, brag_strip, safe
+from tracker.tui.base import KeyFooter, TrackerScreen, brag_counts, brag_strip, safe
 from tracker.tui.table import Cell, ColumnSpec, FastTable, fit_columns
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ class PlansScreen(TrackerScreen):
         yield FastTable(id="plans")
         yield Static("", id="notice", classes="notice hidden", markup=False)
         yield Static("Loading plans…", id="status-line", classes="status-line", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         notice = self.tracker.notice
