@@ -12,9 +12,9 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, HelpPanel, Input, Select, Static, Tree
 
 from conftest import TODAY
-from tracker import queries, services
+from tracker import listing, queries, services
 from tracker.config import Settings
-from tracker.store import Store
+from tracker.store import Store, open_store
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.action import ActionScreen
 from tracker.tui.screens.plan import PlanScreen
@@ -165,6 +165,36 @@ async def test_plans_screen_lists_clocks_and_colours_and_opens_with_enter(loaded
         assert isinstance(app.screen, PlansScreen)
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def test_plans_read_before_the_app_starts_are_shown_first_and_reload_reads_afresh(
+    loaded_path: Path,
+) -> None:
+    """`tracker` reads the plans before Textual starts (`first_plans`): the home screen shows
+    that read in its first paint, without a read of its own; `r`, and coming back from a
+    plan, read the database again."""
+    light = listing.open_sqlite(loaded_path)
+    assert light is not None
+    try:
+        first = [r for r in listing.plan_rows(light, TODAY) if r.id == "stockton-2010"]
+    finally:
+        light.close()
+    store = open_store(loaded_path)
+    try:
+        settings = Settings(str(loaded_path), "Tess Tester", TODAY, Path("/nonexistent.toml"), {})
+        app = TrackerApp(store, settings, first_plans=first)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            plans = table(app, "#plans")
+            assert plans.row_count == 1  # the read it was given, not one of its own
+            assert cell(plans, "stockton-2010", "clock") == "submitted on time 2 Feb 2010"
+            await settle(pilot)
+            assert plans.row_count == 1
+            await pilot.press("r")
+            await settle(pilot)
+            assert plans.row_count == 3
+    finally:
+        store.dispose()
 
 
 async def test_plans_search_narrows_the_list_and_escape_clears_it(loaded: Store) -> None:

@@ -26,7 +26,9 @@ class TrackerApp(App[None]):
     `store` may be a function that opens it: the database layer (SQLAlchemy) is then imported
     and opened in a thread after the home screen has shown, which reads its list with
     `tracker.listing` alone. `notice` is a line the home screen always shows (the demo says
-    there where its database is, so that another terminal can run `tracker --db PATH ...`)."""
+    there where its database is, so that another terminal can run `tracker --db PATH ...`).
+    `first_plans` is the home screen's first read of the plans, when the caller has made it
+    (`tracker.cli` does, before Textual is imported)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "YOS improvement plans"
@@ -44,9 +46,11 @@ class TrackerApp(App[None]):
         settings: Settings,
         title: str | None = None,
         notice: str | None = None,
+        first_plans: list[listing.PlanRow] | None = None,
     ) -> None:
         super().__init__()
         self._store = store
+        self._first_plans = first_plans
         self._store_lock = threading.Lock()
         self.settings = settings
         self.notice = notice
@@ -88,6 +92,11 @@ class TrackerApp(App[None]):
             return store_reader(self.store)
 
         return listing.reader(self.settings.db, full)
+
+    def take_first_plans(self) -> list[listing.PlanRow] | None:
+        """The plans read before the app started, once (every later read is a fresh one)."""
+        found, self._first_plans = self._first_plans, None
+        return found
 
     def warm_up(self) -> None:
         """Open the store in a thread, so that the first plan opened need not wait for it."""

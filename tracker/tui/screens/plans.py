@@ -78,6 +78,7 @@ class PlansScreen(TrackerScreen):
         self.all_rows: list[tuple[str, str, tuple[Cell, ...]]] = []
         self.search_text = ""
         self.layout_width = 0
+        self._shown_at_mount = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,6 +99,10 @@ class PlansScreen(TrackerScreen):
             box.update(notice)
             box.remove_class("hidden")
         self.make_columns()
+        first = self.tracker.take_first_plans()
+        if first is not None:  # read before the app started: shown in the first paint
+            self.show_plans(self.plan_lines(first))
+            self._shown_at_mount = True
 
     @property
     def reviewing(self) -> bool:
@@ -119,6 +124,9 @@ class PlansScreen(TrackerScreen):
 
     def on_screen_resume(self) -> None:
         """Shown (first time, or back from a plan): read the plans, so changes show."""
+        if self._shown_at_mount:
+            self._shown_at_mount = False  # just shown, from the read made at start-up
+            return
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -135,12 +143,16 @@ class PlansScreen(TrackerScreen):
                         for p in portfolio_rows(session, today)
                     ]
             with app.lists() as reader:
-                return [
-                    PlanLine(r, rules.submission_clock(r.published, r.submitted, today), None)
-                    for r in listing.plan_rows(reader, today)
-                ]
+                return self.plan_lines(listing.plan_rows(reader, today))
 
         self.run_db(read, self.show_plans, name="plans")
+
+    def plan_lines(self, rows: list[listing.PlanRow]) -> list[PlanLine]:
+        """A manager's lines: each plan with its four-week clock."""
+        today = self.tracker.settings.today
+        return [
+            PlanLine(r, rules.submission_clock(r.published, r.submitted, today), None) for r in rows
+        ]
 
     def show_plans(self, lines: list[PlanLine]) -> None:
         """Show a fresh read of the plans (most urgent first, as read)."""
