@@ -215,6 +215,20 @@ def test_dump_to_file_loads_elsewhere_and_dumps_identically(  # type: ignore[no-
     assert tracker("dump", "stockton-2010", db=other).out == out.read_text()
 
 
+def test_dump_to_a_missing_folder_or_a_folder_exits_1_and_leaves_no_file(  # type: ignore[no-untyped-def]
+    tracker, loaded_target: str, tmp_path: Path
+) -> None:
+    nowhere = tracker(
+        "dump", "stockton-2010", "-o", str(tmp_path / "no" / "x.toml"), db=loaded_target
+    )
+    assert nowhere.code == 1 and "folder" in nowhere.err and "does not exist" in nowhere.err
+    assert no_traceback(nowhere.err)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    folder = tracker("dump", "stockton-2010", "-o", str(tmp_path), db=loaded_target)
+    assert folder.code == 1 and "it is a folder" in folder.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no temporary file left
+
+
 def test_actions_filters(tracker, loaded_target: str) -> None:  # type: ignore[no-untyped-def]
     def ids(*args: str) -> list[str]:
         result = tracker("actions", *args, "--json", db=loaded_target)

@@ -326,10 +326,7 @@ def dump(obj: Context, plan: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror}")
+    _write_output(output, text.encode("utf-8"))  # whole or not at all, as export -o
 
 
 def _lists(obj: Context) -> AbstractContextManager[listing.Reader]:
