@@ -153,3 +153,44 @@ async def test_help_key_always_in_the_footer_and_lists_every_key_at_80x24(
             assert description in text, description
         await open_action(pilot, "stockton-2010/3.2")
         assert screen_lines(app)[-1].split()[:2] == ["?", "Help"]
+
+
+async def test_a_long_list_makes_the_cells_of_the_rows_on_screen_only_and_once() -> None:
+    """FastTable draws only the rows on screen: given LazyCells, it makes the cells of those
+    rows (and of the rows scrolled to), once each, however often a search refills it."""
+    from textual.app import App, ComposeResult
+
+    from tracker.tui.table import Column, LazyCells
+
+    made: list[int] = []
+
+    def row(n: int) -> LazyCells:
+        return LazyCells(lambda: made.append(n) or (f"plan-{n}", f"{n}%"))
+
+    rows = [(f"plan-{n}", row(n)) for n in range(2000)]
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield FastTable(id="t")
+
+        def on_mount(self) -> None:
+            table = self.query_one(FastTable)
+            table.set_columns([Column("Plan", 12, "plan"), Column("Done", 5, "done")])
+            table.add_rows(rows)
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.query_one(FastTable)
+        assert "plan-0" in screen_text(app)  # type: ignore[arg-type]
+        assert 10 < len(made) < 40  # a screenful, not 2,000
+        assert set(made) == set(range(len(made)))
+        table.clear()
+        table.add_rows(rows)  # a search's refill, with the same rows
+        await pilot.pause()
+        assert len(made) == len(set(made)) < 40  # nothing made twice
+        await pilot.press("end")
+        await pilot.pause()
+        assert 1999 in made and "plan-1999" in screen_text(app)  # type: ignore[arg-type]
+        assert len(made) < 80
+        assert table.get_row_at(1000) == ["plan-1000", "1000%"] and 1000 in made

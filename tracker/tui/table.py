@@ -9,7 +9,7 @@ keys, a row cursor, `RowSelected` on Enter or a click on the cursor row, and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
@@ -25,6 +25,28 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 Cell = str | Text
+
+
+class LazyCells:
+    """A row's cells, made when the row is first drawn (or asked for) and kept: a list of
+    1,550 plans then builds the cells of the rows on screen, not of every row, and a search
+    that refills the table with the same LazyCells reuses what was made."""
+
+    __slots__ = ("_cells", "_make")
+
+    def __init__(self, make: Callable[[], Sequence[Cell]]) -> None:
+        self._make = make
+        self._cells: tuple[Cell, ...] | None = None
+
+    def cells(self) -> tuple[Cell, ...]:
+        """The cells, made the first time."""
+        if self._cells is None:
+            self._cells = tuple(self._make())
+        return self._cells
+
+
+RowCells = Sequence[Cell] | LazyCells
+"""A row as `add_rows` takes it: its cells, or a LazyCells that makes them."""
 
 
 class Column(NamedTuple):
@@ -171,7 +193,7 @@ class FastTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.columns: list[Column] = []
         self.zebra_stripes = zebra_stripes
-        self._cells: list[tuple[Cell, ...]] = []
+        self._cells: list[tuple[Cell, ...] | LazyCells] = []
         self._keys: list[str] = []
         self._index: dict[str, int] = {}
         # Rendered rows, by key, zebra parity and cursor; kept while the row's cells are the
@@ -212,15 +234,21 @@ class FastTable(ScrollView, can_focus=True):
         self._cells.append(cells)
         self._changed()
 
-    def add_rows(self, rows: Sequence[tuple[str, Sequence[Cell]]]) -> None:
-        """Add many (key, cells) rows at once: one relayout, not one per row."""
+    def add_rows(self, rows: Sequence[tuple[str, RowCells]]) -> None:
+        """Add many (key, cells) rows at once: one relayout, not one per row. A row's cells
+        may be a LazyCells, made only when the row is drawn."""
         for key, cells in rows:
             if key in self._index:
                 raise KeyError(f"a row with key {key!r} is already in the table")
             self._index[key] = len(self._keys)
             self._keys.append(key)
-            self._cells.append(cells if isinstance(cells, tuple) else tuple(cells))
+            kept = cells if isinstance(cells, tuple | LazyCells) else tuple(cells)
+            self._cells.append(kept)
         self._changed()
+
+    def _row(self, index: int) -> tuple[Cell, ...]:
+        cells = self._cells[index]
+        return cells.cells() if isinstance(cells, LazyCells) else cells
 
     @property
     def row_count(self) -> int:
@@ -242,7 +270,7 @@ class FastTable(ScrollView, can_focus=True):
 
     def get_row_at(self, index: int) -> list[Cell]:
         """The cells of row `index`."""
-        return list(self._cells[index])
+        return list(self._row(index))
 
     def key_at(self, index: int) -> str:
         """The key of row `index`."""
@@ -370,7 +398,7 @@ class FastTable(ScrollView, can_focus=True):
             style += self.get_component_rich_style("fast-table--even-row")
         if on_cursor:
             style += self.get_component_rich_style("fast-table--cursor")
-        cells = self._cells[row]
+        cells = self._row(row)
         key = (self._keys[row], bool(row % 2), on_cursor)
         cached = self._lines.get(key)
         if cached is None or cached[0] is not cells:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -17,7 +18,7 @@ from textual.widgets import Header, Input, Static
 from tracker import listing, rules
 from tracker.text import uk_day
 from tracker.tui.base import KeyFooter, TrackerScreen, brag_counts, brag_strip, safe
-from tracker.tui.table import Cell, ColumnSpec, FastTable, fit_columns
+from tracker.tui.table import Cell, ColumnSpec, FastTable, LazyCells, fit_columns
 
 if TYPE_CHECKING:
     from tracker.importers import ImportResult
@@ -75,7 +76,7 @@ class PlansScreen(TrackerScreen):
     def __init__(self) -> None:
         super().__init__()
         self.lines: list[PlanLine] = []
-        self.all_rows: list[tuple[str, str, tuple[Cell, ...]]] = []
+        self.all_rows: list[tuple[str, str, LazyCells]] = []
         self.search_text = ""
         self.layout_width = 0
         self._shown_at_mount = False
@@ -166,13 +167,13 @@ class PlansScreen(TrackerScreen):
         self.tracker.warm_up()
 
     def make_rows(self) -> None:
-        """Keep the plans as table rows (made once per read or layout) and show those the
-        search finds."""
+        """Keep the plans as table rows (made once per read or layout; each row's cells when
+        it is first drawn) and show those the search finds."""
         table = self.query_one("#plans", FastTable)
         keys = [c.key for c in table.columns]
         bar = next((c.width for c in table.columns if c.key == "bar"), 0)
-        self.all_rows = []
-        for line in self.lines:
+
+        def cells_of(line: PlanLine) -> tuple[Cell, ...]:
             r, clock = line.row, line.clock
             late = clock.startswith("overdue") or " late " in clock
             review = line.awaiting_review or 0
@@ -190,8 +191,13 @@ class PlansScreen(TrackerScreen):
                 "kind": r.kind.value,
                 "published": uk_day(r.published, "unknown"),
             }
-            words = f"{r.id} {r.area} {r.kind.value} {r.status.value} {clock}".casefold()
-            self.all_rows.append((r.id, words, tuple(cells[k] for k in keys)))
+            return tuple(cells[k] for k in keys)
+
+        self.all_rows = []
+        for line in self.lines:
+            r = line.row
+            words = f"{r.id} {r.area} {r.kind.value} {r.status.value} {line.clock}".casefold()
+            self.all_rows.append((r.id, words, LazyCells(partial(cells_of, line))))
         self.refill()
 
     def refill(self) -> None:
