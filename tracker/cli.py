@@ -230,9 +230,10 @@ def _open_tui(context: Context, title: str | None = None, notice: str | None = N
     else:
         # A SQLite file at the schema head: the home screen reads it without SQLAlchemy, and
         # the store opens in a thread once the screen shows. The plans are read here, before
-        # Textual is imported (25 ms at national scale): in a thread beside that import the
-        # same read took 0.2 s, each row waiting for the importing thread to hand over the
-        # GIL, and a worker after the screen mounts waits for its first paints.
+        # Textual is imported (20 ms at national scale, 0.2 s at ten times it), and shown in
+        # the first paint: in a thread beside that import the national read took 0.2 s, each
+        # row waiting for the importing thread to hand over the GIL, and a worker started when
+        # the screen mounts waits for its first paints.
         try:
             if not settings.reviewer:  # a reviewer's home screen is the portfolio, read in full
                 plans = listing.plan_rows(light, settings.today)
