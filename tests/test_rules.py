@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracker import rules
 from tracker.rules import ActionFacts, EvidenceFacts
@@ -162,3 +164,33 @@ def test_submission_clock_in_words() -> None:
     assert unknown_due == "submitted 24 Sep 2009, due unknown"
     early = rules.submission_clock(published, None, date(2009, 12, 1))
     assert early == "due 3 Feb 2010 (report not yet published)"
+
+
+_days = st.one_of(st.none(), st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31)))
+_facts = st.builds(
+    ActionFacts,
+    status=st.sampled_from(list(ActionStatus)),
+    target=_days,
+    start=_days,
+    progress=st.integers(0, 100),
+    override=st.one_of(st.none(), st.sampled_from(list(Brag))),
+    evidenced=st.booleans(),
+)
+
+
+@given(st.lists(_facts, max_size=30), st.dates(date(2025, 6, 1), date(2027, 6, 1)))
+def test_the_lists_summary_of_plain_values_counts_as_each_actions_colour_says(
+    actions: list[ActionFacts], today: date
+) -> None:
+    """`summarise_values` (the home screen's and `tracker plans`' fast path) gives the counts
+    that each action's own colour, completion and overdue state add up to."""
+    values = [
+        (a.status, a.target, a.start, a.progress, a.override, bool(a.evidenced)) for a in actions
+    ]
+    summary = rules.summarise_values(values, today)
+    colours = [rules.brag(a, today).colour for a in actions]
+    assert summary.counts == {b: colours.count(b) for b in Brag}
+    assert summary.total == len(actions)
+    assert summary.complete == sum(a.status is ActionStatus.COMPLETE for a in actions)
+    assert summary.overdue == sum(rules.is_overdue(a, today) for a in actions)
+    assert rules.summarise(actions, today) == summary

@@ -102,30 +102,63 @@ def is_overdue(facts: ActionFacts, today: date) -> bool:
     )
 
 
+def _decide(
+    status: ActionStatus,
+    target: date | None,
+    start: date | None,
+    progress: int,
+    evidenced: bool,
+    today: date,
+) -> tuple[Brag, str, int]:
+    """The BRAG rule itself: the colour, which branch of the rule gave it, and that branch's
+    figure (days overdue, days left, % of time gone). `evidenced` matters only to a complete
+    action. `computed_brag` puts the branch into words; `summarise` needs only the colour, and
+    so skips building a sentence for each of tens of thousands of actions."""
+    if status is ActionStatus.COMPLETE:
+        return (Brag.BLUE, "evidenced", 0) if evidenced else (Brag.AMBER, "unevidenced", 0)
+    if status is ActionStatus.BLOCKED:
+        return Brag.RED, "blocked", 0
+    if target is None:
+        return Brag.AMBER, "no target", 0
+    if target < today:
+        return Brag.RED, "overdue", (today - target).days
+    days_left = (target - today).days
+    if days_left <= AMBER_WINDOW_DAYS and progress < AMBER_PROGRESS_BELOW:
+        return Brag.AMBER, "due soon", days_left
+    if start is not None and start < target and start <= today:
+        expected = round((today - start).days / (target - start).days * 100)
+        if progress + BEHIND_SCHEDULE_POINTS < expected:
+            return Brag.AMBER, "behind", expected
+    return Brag.GREEN, "on track", 0
+
+
+def _reason(branch: str, figure: int, progress: int) -> str:
+    """A branch of the BRAG rule in words a board member reads."""
+    if branch == "overdue":
+        return f"overdue by {figure} day{'s' if figure != 1 else ''}"
+    if branch == "due soon":
+        return f"due in {figure} days with progress at {progress}%"
+    if branch == "behind":
+        return f"behind schedule: {progress}% done, {figure}% of time gone"
+    return _REASONS[branch]
+
+
+_REASONS = {
+    "evidenced": "complete and evidenced",
+    "unevidenced": "complete but no accepted or pending evidence",
+    "blocked": "blocked",
+    "no target": "no target date",
+    "on track": "on track",
+}
+
+
 def computed_brag(facts: ActionFacts, today: date) -> BragResult:
     """The colour the rules give, ignoring any override."""
-    if facts.status is ActionStatus.COMPLETE:
-        if facts.is_evidenced(today):
-            return BragResult(Brag.BLUE, "complete and evidenced")
-        return BragResult(Brag.AMBER, "complete but no accepted or pending evidence")
-    if facts.status is ActionStatus.BLOCKED:
-        return BragResult(Brag.RED, "blocked")
-    if facts.target is None:
-        return BragResult(Brag.AMBER, "no target date")
-    if facts.target < today:
-        days = (today - facts.target).days
-        return BragResult(Brag.RED, f"overdue by {days} day{'s' if days != 1 else ''}")
-    days_left = (facts.target - today).days
-    if days_left <= AMBER_WINDOW_DAYS and facts.progress < AMBER_PROGRESS_BELOW:
-        return BragResult(Brag.AMBER, f"due in {days_left} days with progress at {facts.progress}%")
-    if facts.start is not None and facts.start < facts.target and facts.start <= today:
-        elapsed = (today - facts.start).days / (facts.target - facts.start).days
-        expected = round(elapsed * 100)
-        if facts.progress + BEHIND_SCHEDULE_POINTS < expected:
-            return BragResult(
-                Brag.AMBER, f"behind schedule: {facts.progress}% done, {expected}% of time gone"
-            )
-    return BragResult(Brag.GREEN, "on track")
+    evidenced = facts.status is ActionStatus.COMPLETE and facts.is_evidenced(today)
+    colour, branch, figure = _decide(
+        facts.status, facts.target, facts.start, facts.progress, evidenced, today
+    )
+    return BragResult(colour, _reason(branch, figure, facts.progress))
 
 
 def brag(facts: ActionFacts, today: date) -> BragResult:
@@ -159,13 +192,42 @@ class PlanSummary:
 
 def summarise(actions: Iterable[ActionFacts], today: date) -> PlanSummary:
     """Counts by colour, actions complete, and actions overdue."""
+    return summarise_values(
+        (
+            (
+                a.status,
+                a.target,
+                a.start,
+                a.progress,
+                a.override,
+                a.status is ActionStatus.COMPLETE and a.is_evidenced(today),
+            )
+            for a in actions
+        ),
+        today,
+    )
+
+
+FactValues = tuple[ActionStatus, date | None, date | None, int, Brag | None, bool]
+"""An action's facts as plain values: status, target, start, progress, override, and whether
+some evidence counts (as a list query finds it in SQL)."""
+
+
+def summarise_values(actions: Iterable[FactValues], today: date) -> PlanSummary:
+    """`summarise` of actions given as plain values, for the lists that read thousands of
+    actions at a time and need only each one's colour (the same rule: `_decide`)."""
     counts = dict.fromkeys(Brag, 0)
     total = complete = overdue = 0
-    for facts in actions:
+    done, decide = ActionStatus.COMPLETE, _decide
+    for status, target, start, progress, override, evidenced in actions:
         total += 1
-        counts[brag(facts, today).colour] += 1
-        complete += facts.status is ActionStatus.COMPLETE
-        overdue += is_overdue(facts, today)
+        if override is None:
+            override = decide(status, target, start, progress, evidenced, today)[0]
+        counts[override] += 1
+        if status is done:
+            complete += 1
+        elif target is not None and target < today:
+            overdue += 1
     return PlanSummary(total, counts, complete, overdue)
 
 
