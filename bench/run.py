@@ -224,10 +224,12 @@ def taskwarrior(db: Path, work: Path, runs: int, overdue: int) -> dict[str, Any]
     task = shutil.which("task")
     if task is None:
         return None
-    data = work / f"taskdata-{db.stem}"
+    shift = date.today() - ANCHOR
+    # Kept per day: the due dates are moved by the days since ANCHOR, so a copy made on an
+    # earlier day would find one more day's actions overdue.
+    data = work / f"taskdata-{db.stem}-{shift.days}"
     rc = work / f"taskrc-{db.stem}"
     extra = {"TASKDATA": str(data), "TASKRC": str(rc), "TZ": "UTC"}
-    shift = date.today() - ANCHOR
     if not data.exists():
         from tracker import queries
         from tracker.rules import parse_date
