@@ -95,11 +95,11 @@ class BragResult:
 
 def is_overdue(facts: ActionFacts, today: date) -> bool:
     """Past its target date and not complete."""
-    return (
-        facts.status is not ActionStatus.COMPLETE
-        and facts.target is not None
-        and facts.target < today
-    )
+    return _overdue(facts.status, facts.target, today)
+
+
+def _overdue(status: ActionStatus, target: date | None, today: date) -> bool:
+    return status is not ActionStatus.COMPLETE and target is not None and target < today
 
 
 def _decide(
@@ -224,10 +224,8 @@ def summarise_values(actions: Iterable[FactValues], today: date) -> PlanSummary:
         if override is None:
             override = decide(status, target, start, progress, evidenced, today)[0]
         counts[override] += 1
-        if status is done:
-            complete += 1
-        elif target is not None and target < today:
-            overdue += 1
+        complete += status is done
+        overdue += _overdue(status, target, today)
     return PlanSummary(total, counts, complete, overdue)
 
 
