@@ -90,6 +90,21 @@ async def settle(pilot: Pilot[Any]) -> None:
             return
 
 
+async def focus_on(pilot: Pilot[Any], widget: Any) -> None:
+    """Give a field the focus and wait until it has it, before keys are typed into it.
+
+    `Widget.focus` only asks for the focus (on the next turn of the message loop), and a dialog
+    that has just opened gives the focus to its first field when it mounts: keys pressed at once
+    could land there instead."""
+    await settle(pilot)
+    for _ in range(100):
+        if pilot.app.focused is widget:
+            return
+        widget.focus()
+        await pilot.pause(0.01)
+    raise AssertionError(f"{widget!r} never took the focus (it is on {pilot.app.focused!r})")
+
+
 async def tree_loaded(pilot: Pilot[Any], selector: str = "#files") -> None:
     """Wait until the folder tree has read its folder (it reads in a thread of its own)."""
     tree = pilot.app.screen.query_one(selector, Tree)

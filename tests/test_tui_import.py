@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_tui import make_app, screen_text, settle, tree_loaded
+from test_tui import focus_on, make_app, screen_text, settle, tree_loaded
 from textual.widgets import Input, Static, Tree
 
 from conftest import SEEDS, TODAY, snapshot
@@ -57,7 +57,7 @@ async def test_pick_the_report_in_the_folder_tree(
         tree = app.screen.query_one("#files", Tree)
         shown = [str(node.label) for node in tree.root.children]
         assert shown == ["minutes", "stockton.txt"]  # folders and reports only
-        tree.focus()
+        await focus_on(pilot, tree)
         await pilot.press("down", "down", "enter")  # the root, the folder, the report
         await settle(pilot)
         preview = app.screen
@@ -117,7 +117,7 @@ async def test_correct_area_date_and_owners_before_making_the_plan(loaded: Store
         assert "unknown until the publication date" in str(preview.query_one("#due").render())
         preview.query_one("#area", Input).value = "Halton & Warrington"
         published = preview.query_one("#published", Input)
-        published.focus()
+        await focus_on(pilot, published)
         await pilot.press(*"12/10/2009")  # day first, as in the UK
         await pilot.pause()
         assert "Submission due: 9 Nov 2009" in str(preview.query_one("#due").render())

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from test_tui import (
     cell,
+    focus_on,
     keys_of,
     make_app,
     open_action,
@@ -140,7 +141,7 @@ async def test_adding_a_note_or_evidence_stays_on_its_tab(loaded: Store) -> None
     app = make_app(loaded)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_action(pilot, "stockton-2010/3.2")
-        screen.query_one("#lead", Input).focus()  # the cursor in the form, as a user leaves it
+        await focus_on(pilot, screen.query_one("#lead", Input))  # the cursor in the form
         await pilot.press("ctrl+n", *"Panel met on 14 September", "enter")
         await settle(pilot)
         tabs = screen.query_one("#tabs", TabbedContent)
@@ -370,7 +371,7 @@ async def test_the_three_date_forms_give_the_same_day(loaded: Store, typed: str)
         screen = await open_action(pilot, "stockton-2010/3.2")
         field = screen.query_one("#target", Input)
         field.value = ""
-        field.focus()
+        await focus_on(pilot, field)
         await pilot.press(*typed)
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -383,7 +384,7 @@ async def test_a_slashed_date_is_read_day_first(loaded: Store) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await open_plan(pilot, "stockton-2010")
         await pilot.press("b")
-        app.screen.query_one("#target", Input).focus()
+        await focus_on(pilot, app.screen.query_one("#target", Input))
         await pilot.press(*"03/04/2026", "ctrl+s")
         await settle(pilot)
         actions = app.screen.query_one("#actions", FastTable)
