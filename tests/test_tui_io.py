@@ -199,9 +199,10 @@ async def test_the_board_report_is_issued_as_of_the_moment_before_it_was_read(
         assert any("recorded as the board report issued" in n for n in notices(app))
     assert board_reports(store) == 1
     from tracker.exporters import board_report
+    from tracker.queries import SessionReader
 
     with store.read() as session:
-        changes = board_report(session, "stockton-2010", TODAY).changes
+        changes = board_report(SessionReader(session), "stockton-2010", TODAY).changes
     assert [(c.ref, c.actor) for c in changes] == [("5.2", "Someone Else")]
     assert "progress" in changes[0].what
     store.dispose()

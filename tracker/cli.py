@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -331,8 +331,9 @@ def dump(obj: Context, plan: str, output: Path | None) -> None:
 
 
 def _lists(obj: Context) -> AbstractContextManager[listing.Reader]:
-    """A reader for the plans and actions lists: straight from a SQLite file at the schema's
-    head (no SQLAlchemy to import), else through the store, which opens it the full way."""
+    """A reader for the reads in plain SQL (the lists, the exports): straight from a SQLite
+    file at the schema's head (no SQLAlchemy to import), else through the store, which opens
+    it the full way."""
     return listing.reader(obj.settings.db, lambda: queries.store_reader(obj.store))
 
 
@@ -990,7 +991,6 @@ def export_command(
     that the next one lists what changed since; never one printed to stdout, a --draft, a
     --since report, or one from a --reviewer or --read-only session."""
     from tracker import exporters
-    from tracker.models import utcnow
 
     if since is not None and since_last_board:
         fail("give --since DATE or --since-last-board, not both")
@@ -1002,9 +1002,13 @@ def export_command(
             f"--since and --since-last-board are for board reports "
             f"({', '.join(exporters.BOARD_FORMATS)}), not {fmt}"
         )
-    as_of = utcnow()
-    with obj.store.read() as session:
-        data = exporters.export_plan(session, plan, fmt, obj.settings.today, since=since)
+    as_of = datetime.now(UTC)
+    if fmt == "toml":  # the plan file is read through the ORM
+        with obj.store.read() as session:
+            data = exporters.export_plan(session, plan, fmt, obj.settings.today)
+    else:  # plain SQL: on a SQLite file, without importing SQLAlchemy (tracker.reads)
+        with _lists(obj) as reader:
+            data = exporters.plan_export(reader, plan, fmt, obj.settings.today, since=since)
     _emit(data, output, fmt in BINARY_FORMATS, f"{plan} as {fmt}")
     # Only a report written to a file for the board moves the "since the last report" mark:
     # a look at one (`| less`), a draft, or one over another period must not.
@@ -1041,12 +1045,12 @@ def portfolio_command(obj: Context, fmt: str | None, output: Path | None) -> Non
     endings = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".json": "json", ".txt": "text"}
     fmt = _format_for(fmt, output, ("text", "json", "xlsx", "html"), endings) or "text"
     today = obj.settings.today
-    with obj.store.read() as session:
+    with _lists(obj) as reader:
         if fmt in exporters.PORTFOLIO_FORMATS:
-            data = exporters.export_portfolio(session, today, fmt)
+            data = exporters.portfolio_export(reader, today, fmt)
             _emit(data, output, fmt == "xlsx", f"the portfolio as {fmt}")
             return
-        rows = [portfolio_values(r) for r in portfolio_rows(session, today)]
+        rows = [portfolio_values(r) for r in portfolio_rows(reader, today)]
     if fmt == "json":
         keys = [c.lower().replace(" ", "_").replace("%", "percent") for c in PORTFOLIO_COLUMNS]
         text = json.dumps(

@@ -7,7 +7,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from tracker.services import ServiceError
+from tracker.errors import ServiceError
 
 
 def write_whole(output: Path, data: bytes) -> None:

@@ -7,8 +7,9 @@ so on a SQLite file already at the schema's head they run on the standard librar
 through SQLAlchemy (`tracker.queries`). One SQL text, two ways to send it: the rows are the
 same either way, and a test holds them to it.
 
-The SQL uses `:name` parameters, which both sqlite3 and SQLAlchemy's `text()` take. Dates come
-back as `date` from PostgreSQL and as ISO text from SQLite; `_day` reads both.
+The SQL uses `:name` parameters, which both sqlite3 and SQLAlchemy's `text()` take. Dates and
+timestamps come back as objects from PostgreSQL and as ISO text from SQLite; `day_value` and
+`moment_value` read both, and `sqlite_params` sends them as SQLite holds them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -45,8 +46,7 @@ class SqliteReader:
         self.connection = connection
 
     def rows(self, sql: str, params: Mapping[str, Any]) -> Iterable[Sequence[Any]]:
-        sent = {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()}
-        return self.connection.execute(sql, sent)
+        return self.connection.execute(sql, sqlite_params(params))
 
     def close(self) -> None:
         """Close the connection."""
@@ -99,10 +99,33 @@ def open_sqlite(target: str | Path) -> SqliteReader | None:
     return SqliteReader(connection)
 
 
-def _day(value: Any) -> date | None:
+def sqlite_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Parameters as SQLite holds them: a date as ISO text, a timestamp (timezone-aware) as
+    the UTC text SQLAlchemy writes (`2010-09-14 10:15:00.000000`), so that it compares."""
+    sent = dict(params)
+    for key, value in params.items():
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                raise ValueError(f"timestamp parameter {key!r} must be timezone-aware")
+            utc = value.astimezone(UTC).replace(tzinfo=None)
+            sent[key] = utc.isoformat(" ", "microseconds")
+        elif isinstance(value, date):
+            sent[key] = value.isoformat()
+    return sent
+
+
+def day_value(value: Any) -> date | None:
+    """A stored date: a `date` from PostgreSQL, ISO text from SQLite."""
     if value is None or type(value) is date:
         return value
     return date.fromisoformat(value)
+
+
+def moment_value(value: Any) -> datetime:
+    """A stored timestamp as a timezone-aware UTC datetime: PostgreSQL gives one with its zone,
+    SQLite the UTC text SQLAlchemy wrote."""
+    found = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return found.replace(tzinfo=UTC) if found.tzinfo is None else found.astimezone(UTC)
 
 
 _STATUS = {s.value: s for s in ActionStatus}
@@ -174,8 +197,8 @@ def plan_rows(reader: Reader, today: date) -> list[PlanRow]:
         by_plan[plan_id].append(
             (
                 _STATUS[status],
-                _day(target),
-                _day(start),
+                day_value(target),
+                day_value(start),
                 progress,
                 None if override is None else _BRAG[override],
                 bool(counting),
@@ -183,7 +206,7 @@ def plan_rows(reader: Reader, today: date) -> list[PlanRow]:
         )
     rows = []
     for plan_id, slug, status, submitted, area, kind, published in reader.rows(PLANS_SQL, {}):
-        published = _day(published)
+        published = day_value(published)
         rows.append(
             PlanRow(
                 id=slug,
@@ -192,7 +215,7 @@ def plan_rows(reader: Reader, today: date) -> list[PlanRow]:
                 published=published,
                 submission_due=rules.submission_due(published),
                 status=PlanStatus(status),
-                submitted=_day(submitted),
+                submitted=day_value(submitted),
                 summary=rules.summarise_values(by_plan[plan_id], today),
             )
         )
@@ -291,8 +314,8 @@ def action_rows(
     ) in reader.rows(ACTIONS_SQL.format(where=where), params):
         facts = rules.ActionFacts(
             status=_STATUS[state],
-            target=_day(target),
-            start=_day(start),
+            target=day_value(target),
+            start=day_value(start),
             progress=progress,
             override=None if override is None else _BRAG[override],
             evidenced=bool(counting),
@@ -314,7 +337,7 @@ def action_rows(
                 overdue=rules.is_overdue(facts, today),
                 evidence=total or 0,
                 version=version,
-                last_update=_day(last_update),
+                last_update=day_value(last_update),
                 facts=facts,
             )
         )
@@ -329,7 +352,10 @@ __all__ = [
     "SqliteReader",
     "action_rows",
     "brag_counts_text",
+    "day_value",
+    "moment_value",
     "open_sqlite",
     "plan_rows",
     "reader",
+    "sqlite_params",
 ]

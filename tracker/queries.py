@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
-from tracker import listing, rules
+from tracker import listing, reads
 from tracker.listing import ActionRow as ActionRow  # re-exported: the lists' rows
 from tracker.listing import PlanRow as PlanRow
 from tracker.models import (
@@ -37,9 +37,12 @@ from tracker.planfile import (
     ScoreDoc,
     UpdateDoc,
 )
+from tracker.reads import PlanDetail as PlanDetail  # re-exported: one plan's rows
+from tracker.reads import RecommendationRow as RecommendationRow
+from tracker.reads import ScoreRow as ScoreRow
 from tracker.services import get_action, get_plan
 from tracker.store import Store
-from tracker.vocab import ActionStatus, Brag, InspectionKind, PlanStatus
+from tracker.vocab import ActionStatus, Brag
 
 
 class SessionReader:
@@ -50,7 +53,10 @@ class SessionReader:
         self.session = session
 
     def rows(self, sql: str, params: Mapping[str, Any]) -> Iterable[Sequence[Any]]:
-        return self.session.execute(text(sql), dict(params))
+        sent = dict(params)
+        if self.session.get_bind().dialect.name == "sqlite":
+            sent = listing.sqlite_params(params)  # a timestamp as SQLAlchemy stores it there
+        return self.session.execute(text(sql), sent)
 
 
 @contextmanager
@@ -217,114 +223,9 @@ def roles(session: Session) -> list[tuple[str, list[str]]]:
     return [(r.name, r.aliases) for r in found]
 
 
-@dataclass(frozen=True)
-class ScoreRow:
-    """A headline score or rating, as the plan header shows it."""
-
-    name: str
-    percent: int | None
-    improvement: str | None
-    rating: str | None
-
-    def text(self) -> str:
-        """`Safeguarding 79% MINIMUM` or `Leadership: Good`."""
-        parts = [self.name]
-        if self.percent is not None:
-            parts.append(f"{self.percent}%")
-        if self.improvement:
-            parts.append(self.improvement)
-        if self.rating:
-            parts.append(self.rating)
-        return " ".join(parts)
-
-
-@dataclass(frozen=True)
-class RecommendationRow:
-    """A recommendation as the plan screen shows it."""
-
-    ref: str
-    text: str
-    owners: list[str]
-    response: str | None
-    theme: str | None
-
-
-@dataclass(frozen=True)
-class PlanDetail:
-    """Everything the plan screen shows: header, recommendations, and actions with colours."""
-
-    id: str
-    title: str | None
-    area: str
-    kind: InspectionKind
-    published: date | None
-    published_note: str | None
-    submission_due: date | None
-    status: PlanStatus
-    steps: dict[PlanStatus, date | None]
-    clock: str
-    next_meeting: date | None
-    scores: list[ScoreRow]
-    recommendations: list[RecommendationRow]
-    actions: list[ActionRow]
-    summary: rules.PlanSummary
-
-
 def plan_detail(session: Session, slug: str, today: date) -> PlanDetail:
-    """The plan screen's data."""
-    plan = get_plan(session, slug)
-    ins = plan.inspection
-    recs = session.scalars(
-        select(Recommendation)
-        .where(Recommendation.plan_id == plan.id)
-        .order_by(Recommendation.position)
-        .options(selectinload(Recommendation.owners))
-    ).all()
-    actions = action_rows(session, today, plan=slug)
-    summary = rules.summarise([a.facts for a in actions], today)
-    meeting = None
-    if plan.board_meetings:
-        start = plan.board_meetings_start or ins.published or today
-        meeting = rules.next_meeting(plan.board_meetings, start, today)
-    return PlanDetail(
-        id=plan.slug,
-        title=plan.title,
-        area=ins.area,
-        kind=ins.kind,
-        published=ins.published,
-        published_note=ins.published_note,
-        submission_due=rules.submission_due(ins.published),
-        status=plan.status,
-        steps={
-            PlanStatus.SUBMITTED: plan.submitted_on,
-            PlanStatus.AGREED: plan.agreed_on,
-            PlanStatus.MONITORING: plan.forwarded_on,
-            PlanStatus.CLOSED: plan.closed_on,
-        },
-        clock=rules.submission_clock(ins.published, plan.submitted_on, today),
-        next_meeting=meeting,
-        scores=[
-            ScoreRow(
-                s.name,
-                s.percent,
-                s.improvement.value if s.improvement else None,
-                s.rating.value if s.rating else None,
-            )
-            for s in ins.scores
-        ],
-        recommendations=[
-            RecommendationRow(
-                r.ref,
-                r.text,
-                [o.stated_as for o in r.owners],
-                r.response.value if r.response else None,
-                r.theme,
-            )
-            for r in recs
-        ],
-        actions=actions,
-        summary=summary,
-    )
+    """The plan screen's data (`tracker.reads.plan_detail`)."""
+    return reads.plan_detail(SessionReader(session), slug, today)
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,12 @@ content, never who loaded it). What a sign-off covers is then read-only (`servic
 from __future__ import annotations
 
 import json
-from collections import Counter
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
-from tracker import rules
+from tracker import reads, rules
 from tracker.models import (
     Action,
     AuditEvent,
@@ -29,6 +26,8 @@ from tracker.models import (
     Recommendation,
     SignOff,
 )
+from tracker.queries import SessionReader
+from tracker.reads import SignOffRow as SignOffRow  # re-exported: the read of a sign-off
 from tracker.services import ServiceError, _audit, _text, check_open, get_plan
 from tracker.store import Store
 from tracker.vocab import ActionStatus, PlanStatus, ReviewState
@@ -298,66 +297,7 @@ def withdraw_sign_off(store: Store, plan: str, ref: str, actor: str, comment: st
         )
 
 
-@dataclass(frozen=True)
-class SignOffRow:
-    """A sign-off as people read it: who signed what off, when, and the state it covered."""
-
-    recommendation: str | None
-    """The recommendation's ref, or None for the plan's own sign-off (closed)."""
-    signed_by: str
-    signed_at: datetime
-    """When it was recorded (UTC, by the clock)."""
-    as_of: date | None
-    """The day the state was taken on (the session's "today")."""
-    state: dict[str, Any]
-    """The snapshot: each recommendation's actions with status, progress, colour, evidence."""
-
-    @property
-    def what(self) -> str:
-        """`recommendation 4 implemented` or `plan closed`."""
-        if self.recommendation is None:
-            return "plan closed"
-        return f"recommendation {self.recommendation} implemented"
-
-    @property
-    def summary(self) -> str:
-        """The state in one line: `2 actions, all blue; 3 evidence (2 accepted, 1 pending)`."""
-        actions = [a for r in self.state.get("recommendations", []) for a in r["actions"]]
-        colours = Counter(a["brag"] for a in actions)
-        reviews = Counter(e["review"] for a in actions for e in a["evidence"])
-        shown = ", ".join(f"{n} {c}" for c, n in sorted(colours.items()))
-        said = f"{len(actions)} action{'s' if len(actions) != 1 else ''}"
-        if len(colours) == 1:
-            said += f", all {next(iter(colours))}"
-        elif colours:
-            said += f" ({shown})"
-        count = sum(reviews.values())
-        said += f"; {count} evidence"
-        if reviews:
-            said += " (" + ", ".join(f"{n} {r}" for r, n in sorted(reviews.items())) + ")"
-        return said
-
-
 def sign_offs(session: Session, plan: str) -> list[SignOffRow]:
-    """Plan `plan`'s sign-offs, oldest first. NotFoundError for an unknown plan."""
-    found = get_plan(session, plan)
-    rows = session.execute(
-        select(SignOff, Recommendation.ref)
-        .outerjoin(Recommendation, SignOff.recommendation_id == Recommendation.id)
-        .where(SignOff.plan_id == found.id)
-        .order_by(SignOff.signed_at, SignOff.id)
-    )
-    listed = []
-    for signed, ref in rows:
-        state = json.loads(signed.state)
-        as_of = state.get("as_of")
-        listed.append(
-            SignOffRow(
-                ref,
-                signed.signed_by,
-                signed.signed_at,
-                None if as_of is None else date.fromisoformat(as_of),
-                state,
-            )
-        )
-    return listed
+    """Plan `plan`'s sign-offs, oldest first (`tracker.reads.sign_offs`). NotFoundError for an
+    unknown plan."""
+    return reads.sign_offs(SessionReader(session), plan)

@@ -13,10 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
-
-from tracker import models, queries, rules
+from tracker import reads, rules
 from tracker.exporters.data import (
     ActionInfo,
     EvidenceItem,
@@ -26,8 +23,8 @@ from tracker.exporters.data import (
     moment,
     plan_data,
 )
-from tracker.review import SignOffRow, sign_offs
-from tracker.services import get_plan
+from tracker.listing import Reader, moment_value
+from tracker.reads import SignOffRow, sign_offs
 from tracker.vocab import ActionStatus, Brag, PlanStatus, ReviewState
 
 BOARD_REPORT_FIELD = "board report"
@@ -120,7 +117,7 @@ class BoardReport:
         return kind_name(self.data.detail.kind)
 
     @property
-    def scores(self) -> list[queries.ScoreRow]:
+    def scores(self) -> list[reads.ScoreRow]:
         """The inspection's headline scores, in the report's order."""
         return self.data.detail.scores
 
@@ -130,17 +127,19 @@ class BoardReport:
         return self.data.summary
 
 
-def last_board_report(session: Session, plan_id: str) -> datetime | None:
+BOARD_FORMATS = ("md", "html", "docx")
+"""The formats that are board reports."""
+
+_LAST_REPORT_SQL = """
+    SELECT issued_at FROM board_reports WHERE plan_id = :plan
+    ORDER BY issued_at DESC, id DESC LIMIT 1"""
+
+
+def last_board_report(reader: Reader, plan_id: str) -> datetime | None:
     """When the latest board report for plan `plan_id` was issued, or None if none has been.
     NotFoundError for an unknown plan."""
-    plan = get_plan(session, plan_id)
-    found = session.scalar(
-        select(models.BoardReport.issued_at)
-        .where(models.BoardReport.plan_id == plan.id)
-        .order_by(models.BoardReport.issued_at.desc(), models.BoardReport.id.desc())
-        .limit(1)
-    )
-    return found
+    found = list(reader.rows(_LAST_REPORT_SQL, {"plan": reads.plan_id(reader, plan_id)}))
+    return moment_value(found[0][0]) if found else None
 
 
 def as_utc(since: datetime | date) -> datetime:
@@ -209,35 +208,33 @@ def describe(field: str, old: str | None, new: str | None) -> str:
     return f"{label}: {old} → {new}"
 
 
+_CHANGES_SQL = """
+    SELECT at, actor, entity_ref, field, old_value, new_value FROM audit_events
+    WHERE (entity_ref = :plan OR substr(entity_ref, 1, :length) = :prefix)
+      AND at > :since AND field != :issued
+    ORDER BY at, id"""
+"""The plan's audited changes after a moment: events on the plan itself (`stockton-2010`) and
+on anything in it (`stockton-2010/3.2`, by its prefix: no LIKE, so that `_` in an id is only
+itself)."""
+
+
 def changes_since(
-    session: Session, slug: str, since: datetime, refs: Iterable[str] | None = None
+    reader: Reader, slug: str, since: datetime, refs: Iterable[str] | None = None
 ) -> list[Change]:
     """The plan's audited changes after `since`, oldest first; with `refs` (action refs),
     only changes to the plan itself and to those actions. Board reports being issued are
     not changes."""
-    query = (
-        select(models.AuditEvent)
-        .where(
-            or_(
-                models.AuditEvent.entity_ref == slug,
-                models.AuditEvent.entity_ref.startswith(f"{slug}/", autoescape=True),
-            ),
-            models.AuditEvent.at > as_utc(since),
-            models.AuditEvent.field != BOARD_REPORT_FIELD,
-        )
-        .order_by(models.AuditEvent.at, models.AuditEvent.id)
-    )
+    prefix = f"{slug}/"
+    params = {"plan": slug, "prefix": prefix, "length": len(prefix), "since": as_utc(since)}
     keep = None if refs is None else set(refs)
     found = []
-    for event in session.scalars(query):
-        ref = event.entity_ref.partition("/")[2]
+    for at, actor, entity_ref, field, old, new in reader.rows(
+        _CHANGES_SQL, params | {"issued": BOARD_REPORT_FIELD}
+    ):
+        ref = entity_ref.partition("/")[2]
         if keep is not None and ref and ref not in keep:
             continue
-        found.append(
-            Change(
-                event.at, event.actor, ref, describe(event.field, event.old_value, event.new_value)
-            )
-        )
+        found.append(Change(moment_value(at), actor, ref, describe(field, old, new)))
     return found
 
 
@@ -284,7 +281,7 @@ def _decisions(actions: list[ActionInfo], today: date) -> list[Decision]:
 
 
 def board_report(
-    session: Session,
+    reader: Reader,
     plan_id: str,
     today: date,
     since: datetime | date | None = None,
@@ -294,7 +291,7 @@ def board_report(
     """The board report for plan `plan_id` as of `today`. Changes are listed from `since`;
     when it is None, from the last board report issued (`last_board_report`), and when there
     has been none, not at all. `action_ids` keeps only those actions (a screen's filter)."""
-    data = plan_data(session, plan_id, today, action_ids)
+    data = plan_data(reader, plan_id, today, action_ids)
     detail = data.detail
     steps = [
         Step("Published", detail.published),
@@ -325,10 +322,10 @@ def board_report(
     ]
     due.sort(key=lambda a: a.row.target or date.max)
     from_last = since is None
-    start = last_board_report(session, plan_id) if since is None else as_utc(since)
+    start = last_board_report(reader, plan_id) if since is None else as_utc(since)
     evidence = [e for a in data.actions for e in a.evidence if start is None or e.added_at > start]
     refs = [a.row.ref for a in data.actions] if data.filtered else None
-    changes = [] if start is None else changes_since(session, plan_id, start, refs)
+    changes = [] if start is None else changes_since(reader, plan_id, start, refs)
     return BoardReport(
         data=data,
         today=today,
@@ -342,5 +339,5 @@ def board_report(
         since_last_report=from_last and start is not None,
         changes=changes,
         decisions=_decisions(data.actions, today),
-        sign_offs=sign_offs(session, plan_id),
+        sign_offs=sign_offs(reader, plan_id),
     )

@@ -1,9 +1,11 @@
 """The reads every plan export shares, and the words and colours they all print.
 
-`plan_data` reads one plan once: its header (through `queries.plan_detail`), each action with
-its colour, and the words behind each action that the lists leave out (the recommendation's
-text, the success measure, the latest progress note, the evidence). `portfolio_rows` reads one
-line per plan for a reviewer. Nothing here writes, and "today" is always an argument.
+`plan_data` reads one plan once: its header (`reads.plan_detail`), each action with its
+colour, and the words behind each action that the lists leave out (the recommendation's text,
+the success measure, the latest progress note, the evidence). `portfolio_rows` reads one line
+per plan for a reviewer. Both are plain SQL on a `listing.Reader` (sqlite3 on a SQLite file,
+so that an export need not import SQLAlchemy; a session's reader elsewhere). Nothing here
+writes, and "today" is always an argument.
 """
 
 from __future__ import annotations
@@ -13,12 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from tracker import queries, rules
-from tracker.models import Action, Evidence, Plan, ProgressUpdate, Recommendation, SignOff
-from tracker.services import NotFoundError
+from tracker import listing, reads, rules
+from tracker.errors import NotFoundError
+from tracker.listing import Reader, day_value, moment_value
 from tracker.text import escape_left_raw as escape_left_raw  # moved; kept importable here
 from tracker.text import one_line
 from tracker.vocab import Brag, EvidenceKind, InspectionKind, ReviewState
@@ -99,7 +98,7 @@ class EvidenceItem:
 class ActionInfo:
     """One action with everything any export prints about it."""
 
-    row: queries.ActionRow
+    row: listing.ActionRow
     recommendation_text: str
     success_measure: str | None
     override_reason: str | None
@@ -124,7 +123,7 @@ class PlanData:
     """One plan read for export: the header, the (possibly filtered) actions, and their
     summary. `total_actions` counts the plan's actions before any filter."""
 
-    detail: queries.PlanDetail
+    detail: reads.PlanDetail
     actions: list[ActionInfo]
     summary: rules.PlanSummary
     total_actions: int
@@ -142,8 +141,8 @@ class PlanData:
 
 
 def _select(
-    rows: list[queries.ActionRow], action_ids: Iterable[str] | None, slug: str
-) -> list[queries.ActionRow]:
+    rows: list[listing.ActionRow], action_ids: Iterable[str] | None, slug: str
+) -> list[listing.ActionRow]:
     if action_ids is None:
         return rows
     wanted = {i if "/" in i else f"{slug}/{i}" for i in action_ids}
@@ -153,69 +152,86 @@ def _select(
     return [r for r in rows if r.id in wanted]
 
 
+_EXTRAS_SQL = """
+    SELECT a.ref, a.success_measure, a.brag_override_reason, r.text FROM actions a
+    JOIN recommendations r ON r.id = a.recommendation_id
+    WHERE a.plan_id = :plan"""
+
+_NOTES_SQL = """
+    SELECT a.ref, u."on", u.author, u.text FROM progress_updates u
+    JOIN actions a ON a.id = u.action_id
+    WHERE a.plan_id = :plan ORDER BY u."on", u.id"""
+
+_EVIDENCE_SQL = """
+    SELECT a.ref, v.title, v.kind, v.dated, v.reference, v.file_path, v.review, v.reviewer,
+           v.reviewed_on, v.review_comment, v.added_at
+    FROM evidence v JOIN actions a ON a.id = v.action_id
+    WHERE a.plan_id = :plan ORDER BY v.id"""
+
+_KINDS = {k.value: k for k in EvidenceKind}
+_REVIEWS = {r.value: r for r in ReviewState}
+
+
 def plan_data(
-    session: Session, slug: str, today: date, action_ids: Iterable[str] | None = None
+    reader: Reader, slug: str, today: date, action_ids: Iterable[str] | None = None
 ) -> PlanData:
     """Read plan `slug` for export. `action_ids` (`PLAN/REF` ids, or bare refs) keeps only
     those actions, as the screen's filter shows them; an id the plan does not have is a
     NotFoundError."""
-    detail = queries.plan_detail(session, slug, today)
+    detail = reads.plan_detail(reader, slug, today)
     rows = _select(detail.actions, action_ids, slug)
-    plan_id = select(Plan.id).where(Plan.slug == slug).scalar_subquery()
+    plan = {"plan": reads.plan_id(reader, slug)}
     extras = {
-        r.ref: r
-        for r in session.execute(
-            select(
-                Action.ref,
-                Action.success_measure,
-                Action.brag_override_reason,
-                Recommendation.text.label("rec_text"),
-            )
-            .join(Recommendation, Action.recommendation_id == Recommendation.id)
-            .where(Action.plan_id == plan_id)
-        )
+        ref: (measure, reason, text)
+        for ref, measure, reason, text in reader.rows(_EXTRAS_SQL, plan)
     }
     notes: dict[str, Note] = {}
-    for ref, on, author, text in session.execute(
-        select(Action.ref, ProgressUpdate.on, ProgressUpdate.author, ProgressUpdate.text)
-        .join(Action, ProgressUpdate.action_id == Action.id)
-        .where(Action.plan_id == plan_id)
-        .order_by(ProgressUpdate.on, ProgressUpdate.id)
-    ):
-        notes[ref] = Note(on, author, text)
+    for ref, on, author, text in reader.rows(_NOTES_SQL, plan):
+        noted = day_value(on)
+        assert noted is not None  # a progress note's date is NOT NULL
+        notes[ref] = Note(noted, author, text)
     evidence: dict[str, list[EvidenceItem]] = defaultdict(list)
-    for ref, e in session.execute(
-        select(Action.ref, Evidence)
-        .join(Action, Evidence.action_id == Action.id)
-        .where(Action.plan_id == plan_id)
-        .order_by(Evidence.id)
-    ):
+    for (
+        ref,
+        title,
+        kind,
+        dated,
+        reference,
+        file_path,
+        review,
+        reviewer,
+        reviewed,
+        comment,
+        added_at,
+    ) in reader.rows(_EVIDENCE_SQL, plan):
         evidence[ref].append(
             EvidenceItem(
                 ref=ref,
-                title=e.title,
-                kind=e.kind,
-                dated=e.dated,
-                where=e.reference or e.file_path or "",
-                review=e.review,
-                reviewer=e.reviewer,
-                reviewed=e.reviewed_on,
-                comment=e.review_comment,
-                added_at=e.added_at,
+                title=title,
+                kind=_KINDS[kind],
+                dated=day_value(dated),
+                where=reference or file_path or "",
+                review=_REVIEWS[review],
+                reviewer=reviewer,
+                reviewed=day_value(reviewed),
+                comment=comment,
+                added_at=moment_value(added_at),
             )
         )
-    actions = [
-        ActionInfo(
-            row=row,
-            recommendation_text=extras[row.ref].rec_text,
-            success_measure=extras[row.ref].success_measure,
-            override_reason=extras[row.ref].brag_override_reason,
-            latest_note=notes.get(row.ref),
-            evidence=tuple(evidence.get(row.ref, ())),
-            days_overdue=(today - row.target).days if row.overdue and row.target else 0,
+    actions = []
+    for row in rows:
+        measure, reason, text = extras[row.ref]
+        actions.append(
+            ActionInfo(
+                row=row,
+                recommendation_text=text,
+                success_measure=measure,
+                override_reason=reason,
+                latest_note=notes.get(row.ref),
+                evidence=tuple(evidence.get(row.ref, ())),
+                days_overdue=(today - row.target).days if row.overdue and row.target else 0,
+            )
         )
-        for row in rows
-    ]
     summary = rules.summarise([a.row.facts for a in actions], today)
     return PlanData(detail, actions, summary, len(detail.actions), today)
 
@@ -224,7 +240,7 @@ def plan_data(
 class PortfolioRow:
     """One plan as a reviewer's portfolio lists it."""
 
-    plan: queries.PlanRow
+    plan: listing.PlanRow
     clock: str
     awaiting_review: int
     recommendations: int = 0
@@ -253,43 +269,40 @@ PORTFOLIO_COLUMNS = (
 """The portfolio's columns, in order."""
 
 
-def portfolio_rows(session: Session, today: date) -> list[PortfolioRow]:
+_PENDING_SQL = f"""
+    SELECT a.plan_id, COUNT(*) FROM evidence v JOIN actions a ON a.id = v.action_id
+    WHERE v.review = '{ReviewState.PENDING.value}' GROUP BY a.plan_id"""
+
+_RECOMMENDATIONS_SQL = "SELECT plan_id, COUNT(*) FROM recommendations GROUP BY plan_id"
+
+_SIGNED_SQL = """
+    SELECT plan_id, COUNT(*) FROM sign_offs WHERE recommendation_id IS NOT NULL
+    GROUP BY plan_id"""
+
+_SLUGS_SQL = "SELECT id, slug FROM plans"
+
+
+def portfolio_rows(reader: Reader, today: date) -> list[PortfolioRow]:
     """Every plan, most urgent first (as `tracker plans`), with its four-week clock, the
     evidence still waiting for the YJB's review, and how many of its recommendations the YJB
     has signed off."""
-    pending = dict(
-        session.execute(
-            select(Plan.slug, func.count(Evidence.id))
-            .join(Action, Action.plan_id == Plan.id)
-            .join(Evidence, Evidence.action_id == Action.id)
-            .where(Evidence.review == ReviewState.PENDING)
-            .group_by(Plan.slug)
-        ).all()
-    )
-    recommendations = dict(
-        session.execute(
-            select(Plan.slug, func.count(Recommendation.id))
-            .join(Recommendation, Recommendation.plan_id == Plan.id)
-            .group_by(Plan.slug)
-        ).all()
-    )
-    signed = dict(
-        session.execute(
-            select(Plan.slug, func.count(SignOff.id))
-            .join(SignOff, SignOff.plan_id == Plan.id)
-            .where(SignOff.recommendation_id.is_not(None))
-            .group_by(Plan.slug)
-        ).all()
-    )
+    slugs: dict[int, str] = {pid: slug for pid, slug in reader.rows(_SLUGS_SQL, {})}
+
+    def by_slug(sql: str) -> dict[str, int]:
+        return {slugs[pid]: int(n) for pid, n in reader.rows(sql, {})}
+
+    pending = by_slug(_PENDING_SQL)
+    recommendations = by_slug(_RECOMMENDATIONS_SQL)
+    signed = by_slug(_SIGNED_SQL)
     return [
         PortfolioRow(
             plan=row,
             clock=rules.submission_clock(row.published, row.submitted, today),
-            awaiting_review=int(pending.get(row.id, 0)),
-            recommendations=int(recommendations.get(row.id, 0)),
-            signed_off=int(signed.get(row.id, 0)),
+            awaiting_review=pending.get(row.id, 0),
+            recommendations=recommendations.get(row.id, 0),
+            signed_off=signed.get(row.id, 0),
         )
-        for row in queries.plan_rows(session, today)
+        for row in listing.plan_rows(reader, today)
     ]
 
 

@@ -10,12 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from tracker import models
-from tracker.exporters.board import BOARD_REPORT_FIELD
+from tracker.exporters.board import BOARD_FORMATS, BOARD_REPORT_FIELD
 from tracker.services import ServiceError, get_plan, require_editor
 from tracker.store import Store
-
-BOARD_FORMATS = ("md", "html", "docx")
-"""The formats that are board reports."""
 
 
 def record_board_report(

@@ -135,15 +135,14 @@ class PlansScreen(TrackerScreen):
         app, today, reviewing = self.tracker, self.tracker.settings.today, self.reviewing
 
         def read() -> list[PlanLine]:
-            if reviewing:
-                from tracker.exporters.data import portfolio_rows
+            with app.lists() as reader:
+                if reviewing:
+                    from tracker.exporters.data import portfolio_rows
 
-                with app.store.read() as session:
                     return [
                         PlanLine(p.plan, p.clock, p.awaiting_review)
-                        for p in portfolio_rows(session, today)
+                        for p in portfolio_rows(reader, today)
                     ]
-            with app.lists() as reader:
                 return self.plan_lines(listing.plan_rows(reader, today))
 
         self.run_db(read, self.show_plans, name="plans")
