@@ -12,8 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Header, Input, Static
 
-from tracker import queries, services
-from tracker.queries import ActionRow, PlanDetail
+from tracker import reads, services
+from tracker.listing import ActionRow
+from tracker.reads import PlanDetail, RecommendationRow
 from tracker.text import uk_day
 from tracker.tui.base import KeyFooter, TrackerScreen, safe
 from tracker.tui.screens.exchange import ExportDialog, ExportRequest, SignOff, SignOffDialog
@@ -106,11 +107,12 @@ class PlanScreen(TrackerScreen):
 
     def action_reload(self) -> None:
         """Read the plan again."""
-        slug, today, store = self.slug, self.tracker.settings.today, self.tracker.store
+        slug, today, app = self.slug, self.tracker.settings.today, self.tracker
 
         def read() -> PlanDetail:
-            with store.read() as session:
-                return queries.plan_detail(session, slug, today)
+            # Plain SQL: straight from a SQLite file, so that it need not wait for the store.
+            with app.lists() as reader:
+                return reads.plan_detail(reader, slug, today)
 
         self.run_db(read, self.show_plan, name="plan")
 
@@ -175,7 +177,7 @@ class PlanScreen(TrackerScreen):
     def _keys(self) -> list[str]:
         return [c.key for c in self.query_one("#actions", FastTable).columns]
 
-    def _recommendation_cells(self, rec: queries.RecommendationRow) -> tuple[str, list[Cell]]:
+    def _recommendation_cells(self, rec: RecommendationRow) -> tuple[str, list[Cell]]:
         return f"r:{rec.ref}", recommendation_cells(rec, self._keys())
 
     def _action_cells(self, a: ActionRow) -> tuple[str, list[Cell]]:
