@@ -296,9 +296,14 @@ class Evidence(Base):
     """Evidence of implementation: a reference to where it is kept, or a fingerprinted file."""
 
     __tablename__ = "evidence"
+    # Whether an action has evidence that counts (not queried, not expired) is asked of every
+    # action each time the plans are listed: an index holding those columns answers it without
+    # reading the evidence rows (at ten times national scale, 69 ms of SQLite time against 52).
+    # It also serves every look-up by action, so action_id needs no index of its own.
+    __table_args__ = (Index("ix_evidence_action_id_review", "action_id", "review", "expires_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(Text)
     kind: Mapped[EvidenceKind] = mapped_column(
         text_enum(EvidenceKind), default=EvidenceKind.DOCUMENT
