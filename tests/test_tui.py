@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -210,6 +212,27 @@ async def test_plans_read_before_the_app_starts_are_shown_first_and_reload_reads
             assert plans.row_count == 3
     finally:
         store.dispose()
+
+
+def test_start_up_runs_the_app_with_the_collector_on_and_its_objects_frozen(
+    loaded_path: Path,
+) -> None:
+    """`tracker` pauses the garbage collector while it starts (cli._open_tui): the app must
+    then run with it on again (or every cycle made in a long session would stay in memory),
+    with what start-up made frozen out of its scans, and with the plans already read."""
+    code = f"""
+import gc
+from tracker.tui.app import TrackerApp
+def run(self):
+    print(gc.isenabled(), gc.get_freeze_count(), len(self.take_first_plans() or []))
+TrackerApp.run = run
+from tracker.cli import main
+main(["--db", {str(loaded_path)!r}, "--today", "{TODAY}"], standalone_mode=False)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    enabled, frozen, plans = done.stdout.split()
+    assert (enabled, plans) == ("True", "3")
+    assert int(frozen) > 10_000  # the modules and the plans, at least
 
 
 async def test_plans_search_narrows_the_list_and_escape_clears_it(loaded: Store) -> None:

@@ -8,6 +8,7 @@ imported only by the commands that open it, so that the other commands start qui
 from __future__ import annotations
 
 import dataclasses
+import gc
 import importlib.util
 import json
 import shutil
@@ -56,6 +57,7 @@ def _lazy(name: str) -> ModuleType:
 if TYPE_CHECKING:
     from tracker import planfile, queries, services
     from tracker.store import Store
+    from tracker.tui.app import TrackerApp
 else:
     # The database layer (SQLAlchemy and the models) is imported when a command first uses
     # it: `tracker plans` and `tracker actions` on a SQLite file read it with tracker.listing
@@ -220,6 +222,23 @@ def main(
 
 
 def _open_tui(context: Context, title: str | None = None, notice: str | None = None) -> None:
+    # Start-up makes tens of thousands of objects that live as long as the screen does
+    # (modules, the plans read), and the garbage collector scans them again at each of its
+    # passes. It is paused until the app runs, and what start-up made is then frozen out of
+    # its scans (gc.freeze): the home screen shows 0.06 s sooner at national scale, 0.09 s at
+    # ten times it. The cost is the few hundred unreachable objects start-up leaves (about 600),
+    # kept rather than collected.
+    gc.disable()
+    try:
+        app = _tui_app(context, title, notice)
+    finally:
+        gc.freeze()
+        gc.enable()
+    app.run()
+
+
+def _tui_app(context: Context, title: str | None, notice: str | None) -> TrackerApp:
+    """The app, with the home screen's plans already read where that can be done lightly."""
     settings = context.settings
     light = listing.open_sqlite(settings.db)
     plans = None
@@ -243,8 +262,9 @@ def _open_tui(context: Context, title: str | None = None, notice: str | None = N
             light.close()
     from tracker.tui.app import TrackerApp
 
-    app = TrackerApp(lambda: context.store, settings, title=title, notice=notice, first_plans=plans)
-    app.run()
+    return TrackerApp(
+        lambda: context.store, settings, title=title, notice=notice, first_plans=plans
+    )
 
 
 def sample_plans_dir() -> Path:
