@@ -15,7 +15,8 @@ then times, as medians of --runs runs after one warm-up run:
   plan, the portfolio XLSX, importing a report (whole process);
 - `task +OVERDUE export` of Taskwarrior on the same tasks, when `task` is installed;
 - loading the whole dataset from its TOML plan files into a new database (fewer runs);
-- the peak memory (max RSS) of each whole-process measurement.
+- the peak memory (max RSS) of each whole-process measurement, each command started from the
+  small bench/spawn.py so that the figure is the command's own, not this script's.
 
 It prints one table with the figures the issue asks for beside their targets, and writes the
 same figures as JSON so that runs can be compared.
@@ -70,12 +71,18 @@ def env(**extra: str) -> dict[str, str]:
     return found
 
 
+SPAWN = ROOT / "bench" / "spawn.py"
+"""Starts each timed command from a small process, so that its peak memory is its own."""
+
+
 def run_process(
     argv: Sequence[str], *, tty: bool = False, extra: dict[str, str] | None = None
 ) -> tuple[float, int]:
-    """Run a whole process; its wall time (s) and peak memory (KiB). In a pseudo-terminal of
-    120x40 when `tty`, as a user's terminal would be."""
-    started = time.perf_counter()
+    """Run a whole process; its wall time (s) and peak memory (KiB), both taken by
+    bench/spawn.py around the command alone. In a pseudo-terminal of 120x40 when `tty`, as a
+    user's terminal would be."""
+    report, into = os.pipe()
+    command = [PYTHON, str(SPAWN), str(into), *argv]
     if tty:
         import fcntl
         import struct
@@ -84,12 +91,13 @@ def run_process(
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
         proc = subprocess.Popen(
-            argv,
+            command,
             stdin=slave,
             stdout=slave,
             stderr=slave,
             env=env(**(extra or {})),
             start_new_session=True,
+            pass_fds=(into,),
         )
         os.close(slave)
 
@@ -104,18 +112,23 @@ def run_process(
         reader.start()
     else:
         proc = subprocess.Popen(
-            argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env(**(extra or {}))
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env(**(extra or {})),
+            pass_fds=(into,),
         )
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    os.close(into)
+    with os.fdopen(report, "rb") as stream:
+        said = stream.read().decode().split()
+    proc.wait()
     if tty:
         reader.join(timeout=2)
         os.close(master)
-    if proc.returncode != 0:
+    if proc.returncode != 0 or len(said) != 3:
         error = proc.stderr.read().decode() if proc.stderr else ""
         raise RuntimeError(f"{' '.join(argv[1:4])}… failed ({proc.returncode}): {error[-300:]}")
-    return elapsed, usage.ru_maxrss
+    return float(said[0]), int(said[1])
 
 
 def median_of(
