@@ -297,6 +297,22 @@ def test_damaged_pdfs_and_docx_give_text_or_a_report_error(
             preview(path)
 
 
+def test_a_docx_asking_for_a_zip_version_python_lacks_is_a_report_error(tmp_path: Path) -> None:
+    """A damaged central directory can ask for "zip version 6.4", which zipfile refuses with
+    NotImplementedError rather than BadZipFile: still a clear message, not a traceback."""
+    from test_import_seeds import make_docx
+
+    good = tmp_path / "good.docx"
+    make_docx(SEED_TEXTS[2][:3000], good)
+    data = bytearray(good.read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the first central directory entry
+    data[entry + 6 : entry + 8] = (64).to_bytes(2, "little")  # version needed to extract: 6.4
+    damaged = tmp_path / "damaged.docx"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(ReportError, match=r"damaged\.docx.*damaged zip archive.*6\.4"):
+        preview(damaged)
+
+
 def test_decode_text_never_raises_anything_but_report_error() -> None:
     rnd = random.Random(4)
     for _ in range(200):

@@ -151,7 +151,9 @@ def _docx(data: bytes, where: str) -> Extracted:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError) as exc:
+        # NotImplementedError: a damaged header can ask for a zip version or a compression
+        # method that Python's zipfile does not have (found by the fuzz test).
         raise ReportError(where, f"is a damaged zip archive ({exc})") from None
     if "word/document.xml" not in {info.filename for info in infos}:
         raise ReportError(where, "is a zip archive but not a Word document")
