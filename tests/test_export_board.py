@@ -227,8 +227,9 @@ def test_an_unknown_action_id_is_refused(loaded: Store) -> None:
 
 
 def test_an_unknown_plan_or_format_is_refused(loaded: Store) -> None:
-    with pytest.raises(NotFoundError, match="nope"):
-        export(loaded, "md", plan="nope")
+    for fmt in ("md", "toml"):
+        with pytest.raises(NotFoundError, match="nope"):
+            export(loaded, fmt, plan="nope")
     with pytest.raises(ServiceError, match="choose one of md, html, docx"):
         export(loaded, "pdf")
 
