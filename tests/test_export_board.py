@@ -14,11 +14,15 @@ import pytest
 from icalendar import Calendar
 
 from conftest import SAMPLES, TODAY
-from tracker import queries, review, services
-from tracker.exporters import export_plan, last_board_report, record_board_report
+from tracker import services
+from tracker.exporters import export_plan
 from tracker.models import utcnow
 from tracker.planfile import read_plan
-from tracker.services import ActionChanges, NotFoundError, ServiceError
+from tracker.queries import action as action_reads
+from tracker.queries import plan as plan_reads
+from tracker.queries.exports import last_board_report
+from tracker.queries.session import SessionReader
+from tracker.services import ActionChanges, NotFoundError, ServiceError, record_board_report
 from tracker.store import Store, open_store
 from tracker.vocab import ActionStatus, Brag, ReviewState
 
@@ -28,7 +32,7 @@ LEAD = "Miriam Robertson"
 
 def export(store: Store, fmt: str, plan: str = PLAN, **options: object) -> str:
     with store.read() as session:
-        data = export_plan(session, plan, fmt, TODAY, **options)  # type: ignore[arg-type]
+        data = export_plan(SessionReader(session), plan, fmt, TODAY, **options)  # type: ignore[arg-type]
     return data.decode("utf-8")
 
 
@@ -142,7 +146,7 @@ def test_since_date_through_the_cli(loaded: Store, tracker, loaded_target: str) 
 
 def last_board_report_at(store: Store) -> datetime | None:
     with store.read() as session:
-        return last_board_report(session, PLAN)
+        return last_board_report(SessionReader(session), PLAN)
 
 
 def moment(at: datetime | None) -> str:
@@ -162,8 +166,8 @@ def test_changes_and_decisions_from_review_and_overrides(loaded: Store, loaded_t
     )
     reviewer = open_store(loaded_target, reviewer=True)
     with reviewer.read() as session:
-        item = queries.evidence_of(session, f"{PLAN}/3.2")[0].id
-    review.review_evidence(
+        item = action_reads.evidence_of(SessionReader(session), f"{PLAN}/3.2")[0].id
+    services.review_evidence(
         reviewer, item, "YJB link officer", ReviewState.QUERIED, TODAY, comment="Which months?"
     )
     reviewer.dispose()
@@ -329,7 +333,7 @@ def test_html_portfolio_is_self_contained(loaded: Store) -> None:
     from tracker.exporters import export_portfolio
 
     with loaded.read() as session:
-        page = export_portfolio(session, TODAY, "html").decode("utf-8")
+        page = export_portfolio(SessionReader(session), TODAY, "html").decode("utf-8")
     tree = parse(page)
     assert not re.search(r"https?://", page) and not any(t == "link" for t, _ in tree.tags)
     rows = page.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
@@ -344,7 +348,7 @@ def test_ics_parses_back_with_an_event_per_target_date(loaded: Store) -> None:
     cal = Calendar.from_ical(export(loaded, "ics"))
     events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
     with loaded.read() as session:
-        actions = queries.plan_detail(session, PLAN, TODAY).actions
+        actions = plan_reads.plan_detail(SessionReader(session), PLAN, TODAY).actions
     assert len(events) == len(actions) + 2  # and the plan's due and submitted days
     for a in actions:
         event = events[f"{PLAN}/{a.ref}@yos-tracker"]
@@ -408,8 +412,8 @@ def test_toml_round_trip_after_edits_and_review(
     )
     reviewer = open_store(loaded_target, reviewer=True)
     with reviewer.read() as session:
-        item = queries.evidence_of(session, f"{PLAN}/2.2")[0].id
-    review.review_evidence(reviewer, item, "YJB link officer", ReviewState.ACCEPTED, TODAY)
+        item = action_reads.evidence_of(SessionReader(session), f"{PLAN}/2.2")[0].id
+    services.review_evidence(reviewer, item, "YJB link officer", ReviewState.ACCEPTED, TODAY)
     reviewer.dispose()
     first, again = round_trip(loaded, store, tmp_path, PLAN)
     assert again == first

@@ -21,6 +21,7 @@ from docx import Document
 
 from conftest import TODAY, cli_env, snapshot
 from tracker.exporters import digest, export_plan
+from tracker.queries.session import SessionReader
 from tracker.store import open_store
 
 PLAN = "stockton-2010"
@@ -34,7 +35,7 @@ def expected(db: Path, fmt: str) -> bytes:
     store = open_store(db)
     try:
         with store.read() as session:
-            return export_plan(session, PLAN, fmt, TODAY)
+            return export_plan(SessionReader(session), PLAN, fmt, TODAY)
     finally:
         store.dispose()
 
@@ -225,7 +226,7 @@ def test_digest_prints_the_same_text_as_the_library(tracker, loaded_path: Path) 
     assert done.code == 0
     store = open_store(loaded_path)
     with store.read() as session:
-        assert done.out == digest(session, TODAY, 30, "YOS Manager")
+        assert done.out == digest(SessionReader(session), TODAY, 30, "YOS Manager")
     store.dispose()
     assert done.out.startswith(
         "Improvement plan actions overdue or due by 15 Oct 2010 for Head of Service, "

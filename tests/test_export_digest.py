@@ -11,6 +11,7 @@ import pytest
 from conftest import TODAY
 from tracker import services
 from tracker.exporters import digest
+from tracker.queries.session import SessionReader
 from tracker.services import ActionChanges, NotFoundError
 from tracker.store import Store
 from tracker.vocab import ActionStatus
@@ -18,7 +19,7 @@ from tracker.vocab import ActionStatus
 
 def run(store: Store, within: int, owner: str | None = None, today: date = TODAY) -> str:
     with store.read() as session:
-        return digest(session, today, within, owner)
+        return digest(SessionReader(session), today, within, owner)
 
 
 def groups(text: str) -> dict[str, list[str]]:

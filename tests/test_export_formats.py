@@ -12,15 +12,16 @@ from icalendar import Calendar
 
 from conftest import TODAY
 from tracker import services
-from tracker.exporters import export_plan, export_portfolio, record_board_report
-from tracker.services import ActionChanges
+from tracker.exporters import export_plan, export_portfolio
+from tracker.queries.session import SessionReader
+from tracker.services import ActionChanges, record_board_report
 from tracker.store import Store
 from tracker.vocab import PlanStatus
 
 
 def export(store: Store, plan: str, fmt: str) -> str:
     with store.read() as session:
-        return export_plan(session, plan, fmt, TODAY).decode("utf-8")
+        return export_plan(SessionReader(session), plan, fmt, TODAY).decode("utf-8")
 
 
 def unstyled(page: str) -> set[str]:
@@ -43,7 +44,7 @@ def test_every_html_class_has_a_style(loaded: Store, plan: str) -> None:
     assert '<span class="nowrap">' in page
     assert unstyled(page) == set()
     with loaded.read() as session:
-        portfolio = export_portfolio(session, TODAY, "html").decode("utf-8")
+        portfolio = export_portfolio(SessionReader(session), TODAY, "html").decode("utf-8")
     # the portfolio's small stacked bar is sized by its own attributes
     assert unstyled(portfolio) <= {"svg.stack"}
 
@@ -99,6 +100,6 @@ def test_what_changed_writes_dates_as_the_report_does(loaded: Store) -> None:
     assert not re.search(r"\d{4}-\d\d-\d\d", changes)
     with loaded.read() as session:
         since_start = export_plan(
-            session, "cambridgeshire-2014", "md", TODAY, since=date(2000, 1, 1)
+            SessionReader(session), "cambridgeshire-2014", "md", TODAY, since=date(2000, 1, 1)
         ).decode()
     assert "submitted set to 20 May 2014" in since_start

@@ -30,8 +30,9 @@ from docx.text.paragraph import Paragraph
 
 from conftest import ROOT, TODAY
 from tracker import services
-from tracker.exporters import digest, export_plan, export_portfolio, record_board_report
-from tracker.services import ActionChanges
+from tracker.exporters import digest, export_plan, export_portfolio
+from tracker.queries.session import SessionReader
+from tracker.services import ActionChanges, record_board_report
 from tracker.store import Store
 from tracker.vocab import ActionStatus
 
@@ -63,7 +64,7 @@ def check_golden(name: str, found: bytes) -> None:
 
 def export(store: Store, plan: str, fmt: str) -> bytes:
     with store.read() as session:
-        return export_plan(session, plan, fmt, TODAY)
+        return export_plan(SessionReader(session), plan, fmt, TODAY)
 
 
 @pytest.mark.parametrize("plan", PLANS)
@@ -97,7 +98,7 @@ def test_plan_file_toml(loaded: Store, plan: str) -> None:
 )
 def test_digest(loaded: Store, name: str, within: int, owner: str | None) -> None:
     with loaded.read() as session:
-        text = digest(session, TODAY, within, owner)
+        text = digest(SessionReader(session), TODAY, within, owner)
     check_golden(name, text.encode("utf-8"))
 
 
@@ -175,8 +176,10 @@ def test_spreadsheet_xlsx(loaded: Store, plan: str) -> None:
 
 def test_portfolio_html_and_xlsx(loaded: Store) -> None:
     with loaded.read() as session:
-        check_golden("portfolio.html", export_portfolio(session, TODAY, "html"))
-        check_golden("portfolio.xlsx.txt", xlsx_dump(export_portfolio(session, TODAY, "xlsx")))
+        check_golden("portfolio.html", export_portfolio(SessionReader(session), TODAY, "html"))
+        check_golden(
+            "portfolio.xlsx.txt", xlsx_dump(export_portfolio(SessionReader(session), TODAY, "xlsx"))
+        )
 
 
 _MOMENT = re.compile(r"\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d UTC")

@@ -15,10 +15,13 @@ from docx.table import Table, _Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from conftest import TODAY
-from tracker import queries, services
+from tracker import services
 from tracker.exporters import export_plan, export_portfolio
 from tracker.exporters.data import BRAG_HEX, PORTFOLIO_COLUMNS
 from tracker.exporters.sheet import COLUMNS
+from tracker.queries import lists
+from tracker.queries import plan as plan_reads
+from tracker.queries.session import SessionReader
 from tracker.services import ActionChanges
 from tracker.store import Store
 from tracker.vocab import Brag
@@ -28,12 +31,14 @@ HEX_BRAG = {v: k for k, v in BRAG_HEX.items()}
 
 def export(store: Store, plan: str, fmt: str, **options: object) -> bytes:
     with store.read() as session:
-        return export_plan(session, plan, fmt, TODAY, **options)  # type: ignore[arg-type]
+        return export_plan(SessionReader(session), plan, fmt, TODAY, **options)  # type: ignore[arg-type]
 
 
-def actions_of(store: Store, plan: str) -> dict[str, queries.ActionRow]:
+def actions_of(store: Store, plan: str) -> dict[str, lists.ActionRow]:
     with store.read() as session:
-        return {a.ref: a for a in queries.plan_detail(session, plan, TODAY).actions}
+        return {
+            a.ref: a for a in plan_reads.plan_detail(SessionReader(session), plan, TODAY).actions
+        }
 
 
 def fill(cell: _Cell) -> str | None:
@@ -213,8 +218,8 @@ def test_xlsx_and_docx_are_the_same_bytes_each_time(loaded: Store) -> None:
         first = export(loaded, "stockton-2010", fmt)
         assert export(loaded, "stockton-2010", fmt) == first
     with loaded.read() as session:
-        portfolio = export_portfolio(session, TODAY, "xlsx")
-        assert export_portfolio(session, TODAY, "xlsx") == portfolio
+        portfolio = export_portfolio(SessionReader(session), TODAY, "xlsx")
+        assert export_portfolio(SessionReader(session), TODAY, "xlsx") == portfolio
 
 
 def test_xlsx_text_never_becomes_a_formula(loaded: Store) -> None:
@@ -239,8 +244,8 @@ def test_xlsx_keeps_only_the_filtered_actions(loaded: Store) -> None:
 
 def test_portfolio_workbook_has_one_row_per_plan(loaded: Store) -> None:
     with loaded.read() as session:
-        ws = sheet_of(export_portfolio(session, TODAY, "xlsx"))
-        plans = {p.id: p for p in queries.plan_rows(session, TODAY)}
+        ws = sheet_of(export_portfolio(SessionReader(session), TODAY, "xlsx"))
+        plans = {p.id: p for p in lists.plan_rows(SessionReader(session), TODAY)}
     assert ws.title == "Portfolio"
     assert [c.value for c in ws[1]] == list(PORTFOLIO_COLUMNS)
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:P4"
@@ -272,4 +277,4 @@ def test_portfolio_workbook_has_one_row_per_plan(loaded: Store) -> None:
 @pytest.mark.parametrize("fmt", ["pdf", "csv"])
 def test_portfolio_refuses_other_formats(loaded: Store, fmt: str) -> None:
     with loaded.read() as session, pytest.raises(services.ServiceError, match="xlsx, html"):
-        export_portfolio(session, date(2010, 9, 15), fmt)
+        export_portfolio(SessionReader(session), date(2010, 9, 15), fmt)

@@ -27,8 +27,9 @@ from tracker.exporters import (
     digest,
     export_plan,
     export_portfolio,
-    record_board_report,
 )
+from tracker.queries.session import SessionReader
+from tracker.services import record_board_report
 from tracker.store import Store
 from tracker.vocab import Brag, ReviewState
 
@@ -114,7 +115,7 @@ def no_raw_controls(text: str, what: str, *, crlf: bool = False) -> None:
 @pytest.mark.parametrize("fmt", ["md", "html", "csv", "ics"])
 def test_text_formats_show_escapes_visibly(poisoned: Store, fmt: str) -> None:
     with poisoned.read() as session:
-        data = export_plan(session, PLAN, fmt, TODAY)
+        data = export_plan(SessionReader(session), PLAN, fmt, TODAY)
     text = data.decode("utf-8-sig")
     no_raw_controls(text, fmt, crlf=fmt in ("csv", "ics"))
     for word in ("Action", "Lead"):
@@ -124,7 +125,7 @@ def test_text_formats_show_escapes_visibly(poisoned: Store, fmt: str) -> None:
 def test_board_report_sections_all_clean(poisoned: Store) -> None:
     """Each section of the Markdown report shows its poisoned text, cleaned."""
     with poisoned.read() as session:
-        text = export_plan(session, PLAN, "md", TODAY).decode("utf-8")
+        text = export_plan(SessionReader(session), PLAN, "md", TODAY).decode("utf-8")
     for shown in (
         "Plan ␛",  # title
         "Stockton ␛",  # area
@@ -141,7 +142,7 @@ def test_board_report_sections_all_clean(poisoned: Store) -> None:
 
 def test_calendar_parses_back_clean(poisoned: Store) -> None:
     with poisoned.read() as session:
-        cal = Calendar.from_ical(export_plan(session, PLAN, "ics", TODAY))
+        cal = Calendar.from_ical(export_plan(SessionReader(session), PLAN, "ics", TODAY))
     for event in cal.walk("VEVENT"):
         for key in ("UID", "SUMMARY", "DESCRIPTION"):
             value = str(event[key])
@@ -152,14 +153,14 @@ def test_calendar_parses_back_clean(poisoned: Store) -> None:
 
 def test_plan_file_escapes_them(poisoned: Store) -> None:
     with poisoned.read() as session:
-        text = export_plan(session, PLAN, "toml", TODAY).decode("utf-8")
+        text = export_plan(SessionReader(session), PLAN, "toml", TODAY).decode("utf-8")
     assert RAW.search(text) is None
     assert "\\u001b[31mRED" in text or "\\e[31mRED" in text  # a TOML escape, not the character
 
 
 def test_word_document_shows_them_and_still_opens(poisoned: Store) -> None:
     with poisoned.read() as session:
-        doc = Document(io.BytesIO(export_plan(session, PLAN, "docx", TODAY)))
+        doc = Document(io.BytesIO(export_plan(SessionReader(session), PLAN, "docx", TODAY)))
     texts = [p.text for p in doc.paragraphs]
     texts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
     texts.append(doc.core_properties.title or "")
@@ -177,8 +178,8 @@ def sheet_text(data: bytes) -> str:
 
 def test_workbooks_show_them_and_still_open(poisoned: Store) -> None:
     with poisoned.read() as session:
-        sheet = sheet_text(export_plan(session, PLAN, "xlsx", TODAY))
-        portfolio = sheet_text(export_portfolio(session, TODAY, "xlsx"))
+        sheet = sheet_text(export_plan(SessionReader(session), PLAN, "xlsx", TODAY))
+        portfolio = sheet_text(export_portfolio(SessionReader(session), TODAY, "xlsx"))
     no_raw_controls(sheet, "xlsx")
     assert "Measure ␛[31mRED" in sheet and "odd\ufffdchar" in sheet
     no_raw_controls(portfolio, "portfolio xlsx")
@@ -187,8 +188,8 @@ def test_workbooks_show_them_and_still_open(poisoned: Store) -> None:
 
 def test_portfolio_page_and_digest(poisoned: Store) -> None:
     with poisoned.read() as session:
-        page = export_portfolio(session, TODAY, "html").decode("utf-8")
-        text = digest(session, TODAY, 30)
+        page = export_portfolio(SessionReader(session), TODAY, "html").decode("utf-8")
+        text = digest(SessionReader(session), TODAY, 30)
     no_raw_controls(page, "portfolio html")
     no_raw_controls(text, "digest")
     assert "stockton-2010/3.␛1" in text and "Lead ␛[31mRED" in text
@@ -198,7 +199,7 @@ def test_every_plan_format_is_covered(poisoned: Store) -> None:
     """No format escapes the checks above: every one of them has no raw control character."""
     with poisoned.read() as session:
         for fmt in PLAN_FORMATS:
-            data = export_plan(session, PLAN, fmt, TODAY)
+            data = export_plan(SessionReader(session), PLAN, fmt, TODAY)
             if fmt in ("docx", "xlsx"):
                 continue  # zipped: reopened above
             text = data.decode("utf-8-sig").replace("\r\n", "\n")

@@ -15,10 +15,13 @@ import pytest
 from docx import Document
 
 from conftest import TODAY
-from tracker import review, services
+from tracker import services
 from tracker.exporters import export_plan, export_portfolio
 from tracker.exporters.data import PORTFOLIO_COLUMNS
 from tracker.models import utcnow
+from tracker.queries import lookups
+from tracker.queries import plan as plan_reads
+from tracker.queries.session import SessionReader
 from tracker.services import ActionChanges
 from tracker.store import Store, open_store
 from tracker.vocab import ActionStatus
@@ -45,16 +48,16 @@ def finish_4(loaded: Store) -> None:
 def sign_off_4(loaded: Store, reviewer: Store) -> tuple[datetime, datetime]:
     """Sign recommendation 4 off (finished first unless it is); the clock before and after."""
     with loaded.read() as session:
-        if services.get_action(session, f"{PLAN}/4.2").status is not ActionStatus.COMPLETE:
+        if lookups.get_action(session, f"{PLAN}/4.2").status is not ActionStatus.COMPLETE:
             finish_4(loaded)
     before = utcnow()
-    review.sign_off_recommendation(reviewer, PLAN, "4", OFFICER, TODAY)
+    services.sign_off_recommendation(reviewer, PLAN, "4", OFFICER, TODAY)
     return before, utcnow()
 
 
 def export(store: Store, fmt: str) -> bytes:
     with store.read() as session:
-        return export_plan(session, PLAN, fmt, TODAY)
+        return export_plan(SessionReader(session), PLAN, fmt, TODAY)
 
 
 def moment(at: datetime) -> str:
@@ -95,12 +98,12 @@ def test_signoffs_command_lists_who_when_and_the_state(  # type: ignore[no-untyp
 
 def test_the_plans_own_sign_off_is_listed_last(loaded: Store, reviewer: Store) -> None:
     with loaded.read() as session:
-        rows = [r for r in services.get_plan(session, PLAN).recommendations]
+        rows = [r for r in lookups.get_plan(session, PLAN).recommendations]
         refs = [(r.ref, [a.ref for a in r.actions]) for r in rows]
     for _, actions in refs:
         for ref in actions:
             with loaded.read() as session:
-                done = services.get_action(session, f"{PLAN}/{ref}").status
+                done = lookups.get_action(session, f"{PLAN}/{ref}").status
             if done is not ActionStatus.COMPLETE:
                 services.update_action(
                     loaded,
@@ -111,10 +114,10 @@ def test_the_plans_own_sign_off_is_listed_last(loaded: Store, reviewer: Store) -
                 )
             services.add_evidence(loaded, f"{PLAN}/{ref}", "Miriam", "Audit", reference=ref)
     for rec, _ in refs:
-        review.sign_off_recommendation(reviewer, PLAN, rec, OFFICER, TODAY)
-    review.sign_off_plan(reviewer, PLAN, OFFICER, TODAY)
+        services.sign_off_recommendation(reviewer, PLAN, rec, OFFICER, TODAY)
+    services.sign_off_plan(reviewer, PLAN, OFFICER, TODAY)
     with loaded.read() as session:
-        listed = review.sign_offs(session, PLAN)
+        listed = plan_reads.sign_offs(SessionReader(session), PLAN)
     assert [s.what for s in listed] == [
         *(f"recommendation {r} implemented" for r, _ in refs),
         "plan closed",
@@ -131,7 +134,7 @@ def test_board_report_has_a_sign_offs_section_in_every_format(
     toml_before = export(loaded, "toml")
     sign_off_4(loaded, reviewer)
     with loaded.read() as session:
-        signed_at = review.sign_offs(session, PLAN)[0].signed_at
+        signed_at = plan_reads.sign_offs(SessionReader(session), PLAN)[0].signed_at
     md = export(loaded, "md").decode()
     section = md.split("## YJB sign-offs", 1)[1].split("\n## ", 1)[0]
     assert "| When | Who | Signed off | State then |" in section
@@ -158,8 +161,10 @@ def test_portfolio_counts_recommendations_signed_off(  # type: ignore[no-untyped
 ) -> None:
     sign_off_4(loaded, reviewer)
     with loaded.read() as session:
-        sheet = openpyxl.load_workbook(io.BytesIO(export_portfolio(session, TODAY, "xlsx")))
-        page = export_portfolio(session, TODAY, "html").decode()
+        sheet = openpyxl.load_workbook(
+            io.BytesIO(export_portfolio(SessionReader(session), TODAY, "xlsx"))
+        )
+        page = export_portfolio(SessionReader(session), TODAY, "html").decode()
     ws = sheet.active
     assert ws is not None
     rows = {

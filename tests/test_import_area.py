@@ -21,7 +21,8 @@ from tracker.importers import (
 )
 from tracker.importers.report import find_area
 from tracker.planfile import render_plan
-from tracker.queries import plan_doc
+from tracker.queries.plandoc import plan_doc
+from tracker.queries.session import SessionReader
 from tracker.store import Store
 
 
@@ -123,7 +124,7 @@ def test_a_corrected_area_names_the_plan_and_reads_the_owners_for_it(
     assert done.plan_id == "westshire-2014"
     assert finding.area == "", "the finding the screen holds is not changed"
     with store.read() as session:
-        plan = plan_doc(session, "westshire-2014")
+        plan = plan_doc(SessionReader(session), "westshire-2014")
     assert plan.inspection.area == "Westshire"
     assert [r.owners for r in plan.recommendations] == [["Management Board"]] * 2
     assert any("'Westshire Management Board' as 'Management Board'" in w for w in done.warnings)
@@ -140,7 +141,7 @@ def test_a_corrected_date_and_owners_go_into_the_plan(store: Store, no_area: Pat
         owners={"2": ["Head of Service", " Chair of the Management Board "]},
     )
     with store.read() as session:
-        plan = tomllib.loads(render_plan(plan_doc(session, done.plan_id)))
+        plan = tomllib.loads(render_plan(plan_doc(SessionReader(session), done.plan_id)))
     assert plan["inspection"]["published"] == date(2014, 3, 14)
     assert plan["inspection"]["published_note"] == (
         "entered by hand (the report's own: The report says: 'published on 12th March 2014')"

@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from conftest import TODAY
-from tracker import queries, rules
+from tracker import rules
 from tracker.models import Action, Evidence, Plan
+from tracker.queries import lists
+from tracker.queries.session import SessionReader
 from tracker.store import Store
 from tracker.vocab import ReviewState
 
@@ -38,8 +40,8 @@ def test_sql_counted_evidence_gives_the_rules_colours(loaded: Store, today: date
         pieces[1].reviewer, pieces[1].reviewed_on = "YJB", TODAY
         pieces[2].expires_on = date(2009, 1, 1)
     with loaded.read() as session:
-        fast_plans = {row.id: row.summary for row in queries.plan_rows(session, today)}
-        fast_actions = {row.id: row for row in queries.action_rows(session, today)}
+        fast_plans = {row.id: row.summary for row in lists.plan_rows(SessionReader(session), today)}
+        fast_actions = {row.id: row for row in lists.action_rows(SessionReader(session), today)}
         for plan in session.scalars(select(Plan)):
             actions = session.scalars(select(Action).where(Action.plan_id == plan.id)).all()
             assert fast_plans[plan.slug] == rules.summarise(map(rule_facts, actions), today)

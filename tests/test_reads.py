@@ -15,16 +15,18 @@ from sqlalchemy import select
 from test_export_signoffs import OFFICER, sign_off_4
 
 from conftest import TODAY
-from tracker import listing, reads, review, services
-from tracker.exporters import export_plan, export_portfolio, plan_export, portfolio_export
-from tracker.exporters.board import BOARD_REPORT_FIELD, board_report, changes_since
-from tracker.exporters.data import plan_data, portfolio_rows
-from tracker.exporters.log import record_board_report
+from tracker import services
+from tracker.exporters import export_plan, export_portfolio
+from tracker.exporters.board import board_report, changes_since
 from tracker.models import AuditEvent, Evidence, SignOff
-from tracker.queries import SessionReader
-from tracker.services import ActionChanges
+from tracker.queries import lists
+from tracker.queries import plan as plan_reads
+from tracker.queries.exports import plan_data, portfolio_rows
+from tracker.queries.reader import open_sqlite
+from tracker.queries.session import SessionReader
+from tracker.services import ActionChanges, record_board_report
 from tracker.store import Store, open_store
-from tracker.vocab import ReviewState
+from tracker.vocab import BOARD_REPORT_FIELD, ReviewState
 
 PLAN = "stockton-2010"
 LEAD = "Miriam Robertson"
@@ -44,7 +46,7 @@ def busy_plan(path: Path) -> tuple[Store, Store]:
     with store.read() as session:
         queried = session.scalar(select(Evidence.id).where(Evidence.reference == "MIN/9"))
     assert queried is not None
-    review.review_evidence(
+    services.review_evidence(
         reviewer, queried, OFFICER, ReviewState.QUERIED, TODAY, comment="Undated"
     )
     return store, reviewer
@@ -52,24 +54,30 @@ def busy_plan(path: Path) -> tuple[Store, Store]:
 
 def test_a_plan_and_its_exports_read_the_same_both_ways(loaded_path: Path) -> None:
     store, reviewer = busy_plan(loaded_path)
-    light = listing.open_sqlite(loaded_path)
+    light = open_sqlite(loaded_path)
     assert light is not None
     with store.read() as session:
         full = SessionReader(session)
-        slugs = [p.id for p in listing.plan_rows(light, TODAY)]
+        slugs = [p.id for p in lists.plan_rows(light, TODAY)]
         assert PLAN in slugs and len(slugs) == 3
         for slug in slugs:
-            assert reads.plan_detail(light, slug, TODAY) == reads.plan_detail(full, slug, TODAY)
-            assert reads.sign_offs(light, slug) == review.sign_offs(session, slug)
+            assert plan_reads.plan_detail(light, slug, TODAY) == plan_reads.plan_detail(
+                full, slug, TODAY
+            )
+            assert plan_reads.sign_offs(light, slug) == plan_reads.sign_offs(
+                SessionReader(session), slug
+            )
             assert plan_data(light, slug, TODAY) == plan_data(full, slug, TODAY)
             assert board_report(light, slug, TODAY) == board_report(full, slug, TODAY)
             for fmt in ("md", "html", "docx", "csv", "xlsx", "ics"):
-                assert plan_export(light, slug, fmt, TODAY) == export_plan(
-                    session, slug, fmt, TODAY
+                assert export_plan(light, slug, fmt, TODAY) == export_plan(
+                    full, slug, fmt, TODAY
                 ), (slug, fmt)
         assert portfolio_rows(light, TODAY) == portfolio_rows(full, TODAY)
         for fmt in ("xlsx", "html"):
-            assert portfolio_export(light, TODAY, fmt) == export_portfolio(session, TODAY, fmt)
+            assert export_portfolio(light, TODAY, fmt) == export_portfolio(
+                SessionReader(session), TODAY, fmt
+            )
 
         # The stored timestamps come back as the ORM reads them (aware, UTC, to the
         # microsecond), and the board report holds what the busy plan made.
@@ -91,7 +99,7 @@ def test_changes_since_a_moment_are_those_strictly_after_it(loaded_path: Path) -
     """Each event's own moment (and a microsecond before it, and the same moment written in
     another zone) as `since`, on both readers: exactly the plan's events after it."""
     store, reviewer = busy_plan(loaded_path)
-    light = listing.open_sqlite(loaded_path)
+    light = open_sqlite(loaded_path)
     assert light is not None
     with store.read() as session:
         events = session.scalars(select(AuditEvent).order_by(AuditEvent.at, AuditEvent.id)).all()
@@ -118,7 +126,7 @@ def test_changes_since_a_moment_are_those_strictly_after_it(loaded_path: Path) -
 def test_a_plan_id_with_an_underscore_is_only_itself(loaded_path: Path, tracker) -> None:  # type: ignore[no-untyped-def]
     """`stockton_2010` must not read `stockton-2010`'s trail (no LIKE pattern in the SQL)."""
     store, reviewer = busy_plan(loaded_path)
-    light = listing.open_sqlite(loaded_path)
+    light = open_sqlite(loaded_path)
     assert light is not None
     since = min(e.at for e in changes_since(light, PLAN, TODAY - timedelta(days=3650)))
     assert changes_since(light, PLAN, since - timedelta(seconds=1))

@@ -14,9 +14,14 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from conftest import SAMPLES, TODAY, snapshot
-from tracker import queries, review, services
+from tracker import services
+from tracker.exporters import plan_file_text
 from tracker.models import SignOff
 from tracker.planfile import read_plan
+from tracker.queries import action as action_reads
+from tracker.queries import lists, lookups
+from tracker.queries import plan as plan_reads
+from tracker.queries.session import SessionReader
 from tracker.services import ActionChanges, ServiceError
 from tracker.store import ReadOnlyError, Store, open_store
 from tracker.vocab import ActionStatus, PlanStatus, ReviewState
@@ -34,7 +39,7 @@ def reviewer(loaded_target: str, loaded: Store) -> Iterator[Store]:
 
 def evidence_ids(store: Store, ref: str) -> list[int]:
     with store.read() as session:
-        return [e.id for e in queries.evidence_of(session, ref)]
+        return [e.id for e in action_reads.evidence_of(SessionReader(session), ref)]
 
 
 @pytest.mark.parametrize(
@@ -66,15 +71,15 @@ def test_reviewer_cannot_change_plan_content(
 def test_managers_cannot_review_or_sign_off(loaded: Store) -> None:
     first = evidence_ids(loaded, "stockton-2010/1.1")[0]
     with pytest.raises(ServiceError, match="only YJB link staff"):
-        review.review_evidence(loaded, first, "Miriam", ReviewState.ACCEPTED, TODAY)
+        services.review_evidence(loaded, first, "Miriam", ReviewState.ACCEPTED, TODAY)
     with pytest.raises(ServiceError, match="only YJB link staff"):
-        review.sign_off_plan(loaded, "stockton-2010", "Miriam", TODAY)
+        services.sign_off_plan(loaded, "stockton-2010", "Miriam", TODAY)
 
 
 def test_review_evidence_accept_and_query(reviewer: Store, loaded: Store) -> None:
     first = evidence_ids(loaded, "stockton-2010/1.2")
     assert first, "sample action 1.2 has evidence"
-    review.review_evidence(
+    services.review_evidence(
         reviewer,
         first[0],
         OFFICER,
@@ -83,15 +88,15 @@ def test_review_evidence_accept_and_query(reviewer: Store, loaded: Store) -> Non
         "Attendance list is missing two names",
     )
     with loaded.read() as session:
-        item = queries.evidence_of(session, "stockton-2010/1.2")[0]
-        trail = queries.history(session, "stockton-2010/1.2")
+        item = action_reads.evidence_of(SessionReader(session), "stockton-2010/1.2")[0]
+        trail = action_reads.history(SessionReader(session), "stockton-2010/1.2")
     assert (item.review, item.reviewer) == ("queried", OFFICER)
     assert item.review_comment == "Attendance list is missing two names"
     assert trail[0].field == "evidence review" and trail[0].actor == OFFICER
     with pytest.raises(ServiceError, match="add a comment"):
-        review.review_evidence(reviewer, first[0], OFFICER, ReviewState.QUERIED, TODAY)
+        services.review_evidence(reviewer, first[0], OFFICER, ReviewState.QUERIED, TODAY)
     with pytest.raises(ServiceError, match="no evidence 99999"):
-        review.review_evidence(reviewer, 99999, OFFICER, ReviewState.ACCEPTED, TODAY)
+        services.review_evidence(reviewer, 99999, OFFICER, ReviewState.ACCEPTED, TODAY)
 
 
 def test_nobody_reviews_their_own_work(reviewer: Store, loaded: Store) -> None:
@@ -99,12 +104,12 @@ def test_nobody_reviews_their_own_work(reviewer: Store, loaded: Store) -> None:
     services.update_action(loaded, ref, "Dual Role", TODAY, ActionChanges(progress=55))
     item = evidence_ids(loaded, ref)[0]
     with pytest.raises(ServiceError, match="nobody reviews their own work"):
-        review.review_evidence(reviewer, item, "Dual Role", ReviewState.ACCEPTED, TODAY)
+        services.review_evidence(reviewer, item, "Dual Role", ReviewState.ACCEPTED, TODAY)
 
 
 def finish(store: Store, ref: str) -> None:
     with store.read() as session:
-        done = services.get_action(session, ref).status is ActionStatus.COMPLETE
+        done = lookups.get_action(session, ref).status is ActionStatus.COMPLETE
     if not done:
         services.update_action(
             store, ref, "Miriam", TODAY, ActionChanges(status=ActionStatus.COMPLETE)
@@ -114,11 +119,11 @@ def finish(store: Store, ref: str) -> None:
 
 def test_sign_off_recommendation_needs_every_action_blue(reviewer: Store, loaded: Store) -> None:
     with pytest.raises(ServiceError, match=r"actions 4\.2 are not complete"):
-        review.sign_off_recommendation(reviewer, "stockton-2010", "4", OFFICER, TODAY)
+        services.sign_off_recommendation(reviewer, "stockton-2010", "4", OFFICER, TODAY)
     finish(loaded, "stockton-2010/4.2")
     with pytest.raises(ServiceError, match="nobody signs off their own work"):
-        review.sign_off_recommendation(reviewer, "stockton-2010", "4", "Miriam", TODAY)
-    review.sign_off_recommendation(reviewer, "stockton-2010", "4", OFFICER, TODAY)
+        services.sign_off_recommendation(reviewer, "stockton-2010", "4", "Miriam", TODAY)
+    services.sign_off_recommendation(reviewer, "stockton-2010", "4", OFFICER, TODAY)
     with loaded.read() as session:
         signed = session.scalars(select(SignOff)).one()
         state = json.loads(signed.state)
@@ -126,26 +131,26 @@ def test_sign_off_recommendation_needs_every_action_blue(reviewer: Store, loaded
     assert [a["ref"] for a in state["recommendations"][0]["actions"]] == ["4.1", "4.2"]
     assert {a["brag"] for a in state["recommendations"][0]["actions"]} == {"blue"}
     with pytest.raises(ServiceError, match="already signed off"):
-        review.sign_off_recommendation(reviewer, "stockton-2010", "4", OFFICER, TODAY)
+        services.sign_off_recommendation(reviewer, "stockton-2010", "4", OFFICER, TODAY)
 
 
 def test_sign_off_plan_needs_every_recommendation_and_closes_it(
     reviewer: Store, loaded: Store
 ) -> None:
     with pytest.raises(ServiceError, match="not signed off"):
-        review.sign_off_plan(reviewer, "stockton-2010", OFFICER, TODAY)
+        services.sign_off_plan(reviewer, "stockton-2010", OFFICER, TODAY)
     with pytest.raises(ServiceError, match="once it has been forwarded"):
-        review.sign_off_plan(reviewer, "cambridgeshire-2014", OFFICER, TODAY)
+        services.sign_off_plan(reviewer, "cambridgeshire-2014", OFFICER, TODAY)
     with loaded.read() as session:
-        rows = queries.action_rows(session, TODAY, plan="stockton-2010")
+        rows = lists.action_rows(SessionReader(session), TODAY, plan="stockton-2010")
     for row in rows:
         if row.brag.colour.value != "blue":
             finish(loaded, row.id)
     for rec in "12345":
-        review.sign_off_recommendation(reviewer, "stockton-2010", rec, OFFICER, TODAY)
-    review.sign_off_plan(reviewer, "stockton-2010", OFFICER, TODAY)
+        services.sign_off_recommendation(reviewer, "stockton-2010", rec, OFFICER, TODAY)
+    services.sign_off_plan(reviewer, "stockton-2010", OFFICER, TODAY)
     with loaded.read() as session:
-        plan = services.get_plan(session, "stockton-2010")
+        plan = lookups.get_plan(session, "stockton-2010")
         assert (plan.status, plan.closed_on) == (PlanStatus.CLOSED, TODAY)
 
 
@@ -159,7 +164,7 @@ def test_read_only_store_cannot_write_by_any_path(loaded_target: str, loaded: St
     store = open_store(loaded_target, read_only=True)
     try:
         with store.read() as session:
-            assert len(queries.plan_rows(session, TODAY)) == 3
+            assert len(lists.plan_rows(SessionReader(session), TODAY)) == 3
         with pytest.raises(ReadOnlyError):
             services.update_action(
                 store, "stockton-2010/1.2", "m", TODAY, ActionChanges(progress=1)
@@ -244,7 +249,7 @@ async def test_tui_reviewer_cannot_save_an_action(reviewer: Store) -> None:
             await pilot.pause()
         assert "review mode" in str(screen.query_one("#form-error", Static).render())
     with reviewer.read() as session:
-        assert services.get_action(session, "stockton-2010/1.2").progress != 99
+        assert lookups.get_action(session, "stockton-2010/1.2").progress != 99
 
 
 # Who did the work: loading a plan file is not authoring it ------------------------------------
@@ -253,15 +258,15 @@ async def test_tui_reviewer_cannot_save_an_action(reviewer: Store) -> None:
 def close(reviewer: Store, manager: Store, plan: str = "stockton-2010") -> None:
     """Finish and evidence every action (as Miriam), then sign the plan off as OFFICER."""
     with manager.read() as session:
-        rows = queries.action_rows(session, TODAY, plan=plan)
+        rows = lists.action_rows(SessionReader(session), TODAY, plan=plan)
     for row in rows:
         if row.brag.colour.value != "blue":
             finish(manager, row.id)
     with manager.read() as session:
-        recs = [r.ref for r in services.get_plan(session, plan).recommendations]
+        recs = [r.ref for r in lookups.get_plan(session, plan).recommendations]
     for rec in recs:
-        review.sign_off_recommendation(reviewer, plan, rec, OFFICER, TODAY)
-    review.sign_off_plan(reviewer, plan, OFFICER, TODAY)
+        services.sign_off_recommendation(reviewer, plan, rec, OFFICER, TODAY)
+    services.sign_off_plan(reviewer, plan, OFFICER, TODAY)
 
 
 def test_the_officer_who_loads_a_plan_can_review_and_sign_it_off(
@@ -270,25 +275,24 @@ def test_the_officer_who_loads_a_plan_can_review_and_sign_it_off(
     """The YOS finishes its plan and sends the file; YJB link staff load it under their own
     name, then review its evidence and sign it off: loading made them no author of it."""
     with loaded.read() as session:
-        rows = queries.action_rows(session, TODAY, plan="stockton-2010")
+        rows = lists.action_rows(SessionReader(session), TODAY, plan="stockton-2010")
     for row in rows:
         if row.brag.colour.value != "blue":
             finish(loaded, row.id)
-    from tracker.exporters import export_toml
 
     with loaded.read() as session:
         sent = tmp_path / "sent.toml"
-        sent.write_text(export_toml(session, "stockton-2010"), encoding="utf-8")
+        sent.write_text(plan_file_text(SessionReader(session), "stockton-2010"), encoding="utf-8")
     yjb = open_store(db_target)
     services.load_plans(yjb, [("sent.toml", read_plan(sent))], OFFICER)
     yjb.dispose()
     reviewing = open_store(db_target, reviewer=True)
     try:
         item = evidence_ids(reviewing, "stockton-2010/1.2")[0]
-        review.review_evidence(reviewing, item, OFFICER, ReviewState.ACCEPTED, TODAY)
+        services.review_evidence(reviewing, item, OFFICER, ReviewState.ACCEPTED, TODAY)
         close(reviewing, reviewing)  # nothing left to finish: the file came complete
         with reviewing.read() as session:
-            assert services.get_plan(session, "stockton-2010").status is PlanStatus.CLOSED
+            assert lookups.get_plan(session, "stockton-2010").status is PlanStatus.CLOSED
     finally:
         reviewing.dispose()
 
@@ -300,14 +304,14 @@ def test_a_manager_who_added_evidence_still_cannot_review_it(
     added = services.add_evidence(loaded, ref, "Dual Role", "Training register", reference="T/1")
     for name in ("Dual Role", "  dual   ROLE "):  # the same person however the name is typed
         with pytest.raises(ServiceError, match="nobody reviews their own work"):
-            review.review_evidence(reviewer, added, name, ReviewState.ACCEPTED, TODAY)
+            services.review_evidence(reviewer, added, name, ReviewState.ACCEPTED, TODAY)
     # and, having added it, cannot sign off its recommendation or the plan
     finish(loaded, "stockton-2010/2.1")
     services.update_action(
         loaded, ref, "Miriam", TODAY, ActionChanges(status=ActionStatus.COMPLETE)
     )
     with pytest.raises(ServiceError, match="nobody signs off their own work"):
-        review.sign_off_recommendation(reviewer, "stockton-2010", "2", "Dual Role", TODAY)
+        services.sign_off_recommendation(reviewer, "stockton-2010", "2", "Dual Role", TODAY)
 
 
 def test_the_author_of_a_progress_note_in_the_plan_file_did_the_work(
@@ -317,8 +321,8 @@ def test_the_author_of_a_progress_note_in_the_plan_file_did_the_work(
     database, she cannot review that action's evidence; someone else can."""
     item = evidence_ids(loaded, "stockton-2010/1.1")[0]
     with pytest.raises(ServiceError, match=r"Miriam Robertson worked on stockton-2010/1\.1"):
-        review.review_evidence(reviewer, item, "Miriam Robertson", ReviewState.ACCEPTED, TODAY)
-    review.review_evidence(reviewer, item, OFFICER, ReviewState.ACCEPTED, TODAY)
+        services.review_evidence(reviewer, item, "Miriam Robertson", ReviewState.ACCEPTED, TODAY)
+    services.review_evidence(reviewer, item, OFFICER, ReviewState.ACCEPTED, TODAY)
 
 
 def test_a_manager_who_recorded_a_step_cannot_close_the_plan(
@@ -327,7 +331,7 @@ def test_a_manager_who_recorded_a_step_cannot_close_the_plan(
     services.record_step(loaded, "halton-warrington-2009", PlanStatus.AGREED, TODAY, "Head")
     services.record_step(loaded, "halton-warrington-2009", PlanStatus.MONITORING, TODAY, "Head")
     with pytest.raises(ServiceError, match="Head worked on plan halton-warrington-2009"):
-        review.sign_off_plan(reviewer, "halton-warrington-2009", "Head", TODAY)
+        services.sign_off_plan(reviewer, "halton-warrington-2009", "Head", TODAY)
 
 
 # After a sign-off: the work it covers is read-only ------------------------------------------
@@ -358,9 +362,9 @@ def test_a_closed_plans_actions_cannot_change(
         write(loaded, "stockton-2010/3.2")
     with pytest.raises(ServiceError, match="its evidence cannot be reviewed again"):
         item = evidence_ids(loaded, "stockton-2010/3.2")[0]
-        review.review_evidence(reviewer, item, "Other Officer", ReviewState.QUERIED, TODAY, "?")
+        services.review_evidence(reviewer, item, "Other Officer", ReviewState.QUERIED, TODAY, "?")
     with pytest.raises(ServiceError, match="is closed: its sign-offs stand"):
-        review.withdraw_sign_off(reviewer, "stockton-2010", "3", "Other Officer", "mistake")
+        services.withdraw_sign_off(reviewer, "stockton-2010", "3", "Other Officer", "mistake")
     assert snapshot(loaded_target) == before
 
 
@@ -378,7 +382,7 @@ def test_a_signed_off_recommendation_is_read_only_until_withdrawn(
     reviewer: Store, loaded: Store
 ) -> None:
     finish(loaded, "stockton-2010/4.2")
-    review.sign_off_recommendation(reviewer, "stockton-2010", "4", OFFICER, TODAY)
+    services.sign_off_recommendation(reviewer, "stockton-2010", "4", OFFICER, TODAY)
     with pytest.raises(ServiceError, match=r"recommendation 4 of stockton-2010 was signed off"):
         services.update_action(
             loaded, "stockton-2010/4.1", "Miriam", TODAY, ActionChanges(progress=90)
@@ -388,19 +392,19 @@ def test_a_signed_off_recommendation_is_read_only_until_withdrawn(
     # the other recommendations' actions are still the service's to change
     services.update_action(loaded, "stockton-2010/3.2", "Miriam", TODAY, ActionChanges(progress=61))
     with pytest.raises(ServiceError, match="only YJB link staff"):
-        review.withdraw_sign_off(loaded, "stockton-2010", "4", "Miriam", "reopen")
+        services.withdraw_sign_off(loaded, "stockton-2010", "4", "Miriam", "reopen")
     with pytest.raises(ServiceError, match="the comment cannot be empty"):
-        review.withdraw_sign_off(reviewer, "stockton-2010", "4", OFFICER, " ")
-    review.withdraw_sign_off(reviewer, "stockton-2010", "4", OFFICER, "Audit sample too small")
+        services.withdraw_sign_off(reviewer, "stockton-2010", "4", OFFICER, " ")
+    services.withdraw_sign_off(reviewer, "stockton-2010", "4", OFFICER, "Audit sample too small")
     services.update_action(
         loaded, "stockton-2010/4.1", "Miriam", TODAY, ActionChanges(lead="Anna Jack")
     )
     with loaded.read() as session:
-        assert review.sign_offs(session, "stockton-2010") == []
-        trail = queries.history(session, "stockton-2010")
+        assert plan_reads.sign_offs(SessionReader(session), "stockton-2010") == []
+        trail = action_reads.history(SessionReader(session), "stockton-2010")
     withdrawn = next(e for e in trail if e.field == "sign-off" and e.new and "withdrawn" in e.new)
     assert withdrawn.actor == OFFICER
     assert withdrawn.new == "withdrawn: Audit sample too small"
     assert withdrawn.old is not None and withdrawn.old.startswith("recommendation 4 implemented")
     with pytest.raises(ServiceError, match="recommendation 4 of stockton-2010 is not signed off"):
-        review.withdraw_sign_off(reviewer, "stockton-2010", "4", OFFICER, "again")
+        services.withdraw_sign_off(reviewer, "stockton-2010", "4", OFFICER, "again")

@@ -10,9 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from conftest import SAMPLES, TODAY
-from tracker import queries, services
+from tracker import services
 from tracker.models import Action, AuditEvent, Plan, Role
-from tracker.planfile import PlanFileError, parse_plan, read_plan
+from tracker.planfile import PlanFileError, RoleDoc, parse_plan, read_plan
+from tracker.queries import action as action_reads
+from tracker.queries import lists, lookups
+from tracker.queries.plandoc import plan_doc
+from tracker.queries.session import SessionReader
 from tracker.services import ActionChanges, ConflictError, ServiceError
 from tracker.store import Store
 from tracker.vocab import ActionStatus, Brag, PlanStatus
@@ -22,7 +26,7 @@ REF = "stockton-2010/3.2"
 
 def action(store: Store, ref: str = REF) -> Action:
     with store.read() as session:
-        return services.get_action(session, ref)
+        return lookups.get_action(session, ref)
 
 
 def events(store: Store, ref: str = REF) -> list[tuple[str, str, str | None, str | None]]:
@@ -52,7 +56,7 @@ def test_update_changes_fields_and_audits_each_one(loaded: Store) -> None:
     assert ("Miriam", "target_on", before.target_on.isoformat(), "2010-12-01") in trail
     assert ("Miriam", "note", None, "Panel now weekly") in trail
     with loaded.read() as session:
-        notes = services.get_action(session, REF).updates
+        notes = lookups.get_action(session, REF).updates
         assert (notes[-1].on, notes[-1].author, notes[-1].text) == (
             TODAY,
             "Miriam",
@@ -131,11 +135,11 @@ def test_stale_version_is_a_conflict_naming_the_change(loaded: Store) -> None:
 def test_owner_change_resolves_aliases_and_creates_unknown_roles(loaded: Store) -> None:
     services.update_action(loaded, REF, "m", TODAY, ActionChanges(owner="YOT Manager"))
     with loaded.read() as session:
-        found = services.get_action(session, REF)
+        found = lookups.get_action(session, REF)
         assert found.owner_role is not None and found.owner_role.name == "Head of Service"
     services.update_action(loaded, REF, "m", TODAY, ActionChanges(owner="Virtual School Head"))
     with loaded.read() as session:
-        assert services.find_role(session, "virtual school head") is not None
+        assert lookups.find_role(session, "virtual school head") is not None
         created = session.scalars(
             select(AuditEvent).where(AuditEvent.entity == "role", AuditEvent.field == "created")
         ).all()
@@ -147,7 +151,7 @@ def test_evidence_file_is_fingerprinted(loaded: Store, tmp_path: Path) -> None:
     file.write_bytes(b"case,result\n1,sufficient\n")
     services.add_evidence(loaded, REF, "m", "Compliance audit", file=file, dated=TODAY)
     with loaded.read() as session:
-        item = services.get_action(session, REF).evidence[-1]
+        item = lookups.get_action(session, REF).evidence[-1]
         assert item.sha256 == hashlib.sha256(file.read_bytes()).hexdigest()
         assert item.size == file.stat().st_size
         assert item.file_path == str(file.resolve())
@@ -168,11 +172,11 @@ def test_bad_evidence_is_refused(loaded: Store, tmp_path: Path) -> None:
     link = tmp_path / "link.pdf"
     link.symlink_to(real)
     with loaded.read() as session:
-        before = len(services.get_action(session, REF).evidence)
+        before = len(lookups.get_action(session, REF).evidence)
     with pytest.raises(ServiceError, match=r"link\.pdf is a symbolic link"):
         services.add_evidence(loaded, REF, "m", "t", file=link)
     with loaded.read() as session:
-        assert len(services.get_action(session, REF).evidence) == before
+        assert len(lookups.get_action(session, REF).evidence) == before
 
 
 def test_load_is_all_or_nothing(store: Store) -> None:
@@ -194,13 +198,13 @@ def test_load_refuses_a_plan_already_there_and_keeps_the_rest_out(loaded: Store)
 
 def test_roles_in_a_plan_file_merge_and_clashing_aliases_are_refused(store: Store) -> None:
     doc = read_plan(SAMPLES[0])
-    doc.roles = [services.RoleDoc("Youth Justice Service Manager", ["YJS Manager"])]
+    doc.roles = [RoleDoc("Youth Justice Service Manager", ["YJS Manager"])]
     services.load_plans(store, [("a.toml", doc)], "m")
     with store.read() as session:
-        role = services.find_role(session, "YJS manager")
+        role = lookups.find_role(session, "YJS manager")
         assert role is not None and role.name == "Youth Justice Service Manager"
     other = read_plan(SAMPLES[2])
-    other.roles = [services.RoleDoc("Head of Service", ["YJS Manager"])]
+    other.roles = [RoleDoc("Head of Service", ["YJS Manager"])]
     with pytest.raises(PlanFileError, match="already belongs to the role"):
         services.load_plans(store, [("b.toml", other)], "m")
 
@@ -210,10 +214,10 @@ def test_dump_load_dump_is_byte_identical_across_databases(loaded: Store, store:
 
     for sample in SAMPLES:
         with loaded.read() as session:
-            first = render_plan(queries.plan_doc(session, sample.stem))
+            first = render_plan(plan_doc(SessionReader(session), sample.stem))
         services.load_plans(store, [("dumped", parse_plan(first.encode(), "dumped"))], "m")
         with store.read() as session:
-            second = render_plan(queries.plan_doc(session, sample.stem))
+            second = render_plan(plan_doc(SessionReader(session), sample.stem))
         assert second == first
 
 
@@ -226,7 +230,7 @@ def test_lifecycle_steps_go_forward_with_dates_in_order(loaded: Store) -> None:
         services.record_step(loaded, plan, PlanStatus.AGREED, date(2014, 5, 1), "Anna")
     services.record_step(loaded, plan, PlanStatus.AGREED, date(2014, 6, 2), "Anna")
     with loaded.read() as session:
-        found = services.get_plan(session, plan)
+        found = lookups.get_plan(session, plan)
         assert (found.status, found.submitted_on, found.agreed_on) == (
             PlanStatus.AGREED,
             date(2014, 5, 19),
@@ -236,18 +240,20 @@ def test_lifecycle_steps_go_forward_with_dates_in_order(loaded: Store) -> None:
     assert ("status", "agreed") in trail and ("submitted_on", "2014-05-19") in trail
 
 
-def _history(store: Store, ref: str) -> list[queries.HistoryRow]:
+def _history(store: Store, ref: str) -> list[action_reads.HistoryRow]:
     with store.read() as session:
-        return queries.history(session, ref)
+        return action_reads.history(SessionReader(session), ref)
 
 
 def test_queries_filter_actions(loaded: Store) -> None:
     with loaded.read() as session:
-        everything = queries.action_rows(session, TODAY)
-        stockton = queries.action_rows(session, TODAY, plan="stockton-2010")
-        chair = queries.action_rows(session, TODAY, owner="Chair of the YOS Management Board")
-        overdue = queries.action_rows(session, TODAY, overdue=True)
-        soon = queries.action_rows(session, TODAY, due_within=30)
+        everything = lists.action_rows(SessionReader(session), TODAY)
+        stockton = lists.action_rows(SessionReader(session), TODAY, plan="stockton-2010")
+        chair = lists.action_rows(
+            SessionReader(session), TODAY, owner="Chair of the YOS Management Board"
+        )
+        overdue = lists.action_rows(SessionReader(session), TODAY, overdue=True)
+        soon = lists.action_rows(SessionReader(session), TODAY, due_within=30)
         roles = session.scalars(select(Role.name)).all()
     assert len(everything) == 30
     assert {r.plan for r in stockton} == {"stockton-2010"}

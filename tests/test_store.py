@@ -52,7 +52,7 @@ def test_new_file_is_created_at_head_with_wal_and_foreign_keys(tmp_path: Path) -
 
 
 def test_default_roles_are_seeded(store: Store) -> None:
-    from tracker.services import find_role
+    from tracker.queries.lookups import find_role
 
     with store.read() as session:
         chair = find_role(session, "Chair of the YOS Management Board")

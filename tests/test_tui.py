@@ -14,8 +14,11 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, HelpPanel, Input, Select, Static, Tree
 
 from conftest import TODAY
-from tracker import listing, queries, services
 from tracker.config import Settings
+from tracker.queries import action as action_reads
+from tracker.queries import lists, lookups
+from tracker.queries.reader import open_sqlite
+from tracker.queries.session import SessionReader
 from tracker.store import Store, open_store
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.action import ActionScreen
@@ -136,9 +139,9 @@ def keys_of(app: TrackerApp, selector: str = "#actions") -> list[str]:
     return [str(k.value) for k in found.rows]
 
 
-def action(store: Store, ref: str) -> queries.ActionDetail:
+def action(store: Store, ref: str) -> action_reads.ActionDetail:
     with store.read() as session:
-        return queries.action_detail(session, ref, TODAY)
+        return action_reads.action_detail(SessionReader(session), ref, TODAY)
 
 
 async def open_plan(pilot: Pilot[Any], slug: str) -> None:
@@ -190,10 +193,10 @@ async def test_plans_read_before_the_app_starts_are_shown_first_and_reload_reads
     """`tracker` reads the plans before Textual starts (`first_plans`): the home screen shows
     that read in its first paint, without a read of its own; `r`, and coming back from a
     plan, read the database again."""
-    light = listing.open_sqlite(loaded_path)
+    light = open_sqlite(loaded_path)
     assert light is not None
     try:
-        first = [r for r in listing.plan_rows(light, TODAY) if r.id == "stockton-2010"]
+        first = [r for r in lists.plan_rows(light, TODAY) if r.id == "stockton-2010"]
     finally:
         light.close()
     store = open_store(loaded_path)
@@ -378,7 +381,7 @@ async def test_lifecycle_step_from_the_plan_screen(loaded: Store) -> None:
         header = str(app.screen.query_one("#plan-header", Static).render())
         assert "submitted on time 19 May 2014" in header
     with loaded.read() as session:
-        plan = services.get_plan(session, "cambridgeshire-2014")
+        plan = lookups.get_plan(session, "cambridgeshire-2014")
         assert plan.status is PlanStatus.SUBMITTED
 
 

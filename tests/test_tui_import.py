@@ -13,7 +13,8 @@ from test_tui import focus_on, make_app, screen_text, settle, tree_loaded
 from textual.widgets import Input, Static, Tree
 
 from conftest import SEEDS, TODAY, snapshot
-from tracker import queries
+from tracker.queries import plan as plan_reads
+from tracker.queries.session import SessionReader
 from tracker.store import Store, open_store
 from tracker.tui.screens.importing import ImportDialog, ImportPreview, owners_from
 from tracker.tui.screens.plan import PlanScreen
@@ -103,7 +104,7 @@ async def test_preview_shows_the_warnings_then_makes_the_plan(loaded: Store) -> 
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen) and app.screen.slug == "stockton-again"
     with loaded.read() as session:
-        detail = queries.plan_detail(session, "stockton-again", TODAY)
+        detail = plan_reads.plan_detail(SessionReader(session), "stockton-again", TODAY)
     assert [r.ref for r in detail.recommendations] == ["1", "2", "3", "4", "5"]
     assert detail.status.value == "draft" and detail.actions == []
 
@@ -134,7 +135,7 @@ async def test_correct_area_date_and_owners_before_making_the_plan(loaded: Store
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen), notices(app)
     with loaded.read() as session:
-        detail = queries.plan_detail(session, "halton-fixed", TODAY)
+        detail = plan_reads.plan_detail(SessionReader(session), "halton-fixed", TODAY)
     assert detail.area == "Halton & Warrington"
     assert detail.published == date(2009, 10, 12)
     owners = {r.ref: r.owners for r in detail.recommendations}

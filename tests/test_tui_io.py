@@ -14,9 +14,12 @@ from test_tui import cell, make_app, open_action, open_plan, screen_text, settle
 from textual.widgets import Checkbox, Input, Select, Static
 
 from conftest import TODAY, snapshot
-from tracker import queries, services
+from tracker import services
 from tracker.config import Settings
 from tracker.models import BoardReport, Plan, SignOff
+from tracker.queries import action as action_reads
+from tracker.queries import lists
+from tracker.queries.session import SessionReader
 from tracker.services import ActionChanges
 from tracker.store import Store, open_store
 from tracker.tui.app import TrackerApp
@@ -177,10 +180,10 @@ async def test_the_board_report_is_issued_as_of_the_moment_before_it_was_read(
 ) -> None:
     """Someone saves a change while the report is being written: it must show in the next
     report, not fall between this one (read before it) and the next (after the record)."""
-    import tracker.files
+    import tracker.services.board_reports as board_reports_service
 
     store = open_store(loaded_path)
-    real_write = tracker.files.write_whole
+    real_write = board_reports_service.write_whole
 
     def write_while_someone_edits(output: Path, data: bytes) -> None:
         services.update_action(
@@ -188,7 +191,7 @@ async def test_the_board_report_is_issued_as_of_the_moment_before_it_was_read(
         )
         real_write(output, data)
 
-    monkeypatch.setattr(tracker.files, "write_whole", write_while_someone_edits)
+    monkeypatch.setattr(board_reports_service, "write_whole", write_while_someone_edits)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_plan(pilot, "stockton-2010")
@@ -199,7 +202,7 @@ async def test_the_board_report_is_issued_as_of_the_moment_before_it_was_read(
         assert any("recorded as the board report issued" in n for n in notices(app))
     assert board_reports(store) == 1
     from tracker.exporters import board_report
-    from tracker.queries import SessionReader
+    from tracker.queries.session import SessionReader
 
     with store.read() as session:
         changes = board_report(SessionReader(session), "stockton-2010", TODAY).changes
@@ -215,8 +218,8 @@ def pending_evidence(store: Store) -> dict[str, int]:
     """Evidence awaiting review per plan, counted action by action."""
     with store.read() as session:
         counts: dict[str, int] = {}
-        for row in queries.action_rows(session, TODAY):
-            items = queries.evidence_of(session, row.id)
+        for row in lists.action_rows(SessionReader(session), TODAY):
+            items = action_reads.evidence_of(SessionReader(session), row.id)
             waiting = sum(1 for e in items if e.review == ReviewState.PENDING.value)
             counts[row.plan] = counts.get(row.plan, 0) + waiting
     return counts
@@ -238,8 +241,8 @@ async def test_a_reviewers_plans_screen_shows_evidence_awaiting_review(
             assert cell(plans, plan, "review") == str(count)
         assert "Review" in screen_text(app)
         with reviewer.read() as session:
-            item = queries.evidence_of(session, "stockton-2010/3.2")[0]
-        from tracker.review import review_evidence
+            item = action_reads.evidence_of(SessionReader(session), "stockton-2010/3.2")[0]
+        from tracker.services import review_evidence
 
         review_evidence(reviewer, item.id, OFFICER, ReviewState.ACCEPTED, TODAY)
         await pilot.press("r")
@@ -301,7 +304,7 @@ async def test_reviewer_queries_then_accepts_evidence(reviewer: Store) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
     with reviewer.read() as session:
-        item = queries.evidence_of(session, ref)[0]
+        item = action_reads.evidence_of(SessionReader(session), ref)[0]
     assert (item.review, item.reviewer) == ("queried", OFFICER)
     assert item.review_comment == "Which quarter does this audit cover?"
 

@@ -23,8 +23,10 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, HelpPanel, Input, Select, Static, TabbedContent
 
 from conftest import TODAY
-from tracker import queries, services
 from tracker.models import AuditEvent
+from tracker.queries import action as action_reads
+from tracker.queries import lookups
+from tracker.queries.session import SessionReader
 from tracker.rules import steps_a_manager_records
 from tracker.store import Store, open_store
 from tracker.tui.screens.modals import ConfirmDialog
@@ -82,7 +84,7 @@ async def test_clicking_a_heading_sorts_by_that_column(loaded: Store) -> None:
 
 def queries_target(store: Store, ref: str) -> date:
     with store.read() as session:
-        found = queries.action_detail(session, ref, TODAY).row.target
+        found = action_reads.action_detail(SessionReader(session), ref, TODAY).row.target
     assert found is not None
     return found
 
@@ -249,7 +251,7 @@ async def test_escape_leaves_each_dialog_and_writes_nothing(
     loaded: Store, where: str, key: str
 ) -> None:
     with loaded.read() as session:
-        events = services.count_rows(session, AuditEvent)
+        events = lookups.count_rows(session, AuditEvent)
     app = make_app(loaded)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -265,7 +267,7 @@ async def test_escape_leaves_each_dialog_and_writes_nothing(
         await settle(pilot)
         assert app.screen is under
     with loaded.read() as session:
-        assert services.count_rows(session, AuditEvent) == events
+        assert lookups.count_rows(session, AuditEvent) == events
 
 
 async def test_escape_leaves_the_discard_question_and_the_reviewers_dialogs(

@@ -17,6 +17,7 @@ from textual.widgets import Input
 from conftest import SEEDS, TODAY
 from tracker import services
 from tracker.models import AuditEvent
+from tracker.queries import lookups
 from tracker.services import ActionChanges
 from tracker.store import Store, open_store
 from tracker.tui.app import TrackerApp
@@ -33,7 +34,7 @@ def fixed(loaded_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]
     store = open_store(loaded_path)
     ref = "stockton-2010/3.2"
     with store.write() as session:
-        action_id = services.get_action(session, ref).id
+        action_id = lookups.get_action(session, ref).id
         for at, actor, field, old, new in (
             (datetime(2010, 9, 1, 9, 30, tzinfo=UTC), "Miriam Robertson", "progress", "40", "60"),
             (

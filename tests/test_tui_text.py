@@ -11,7 +11,9 @@ from test_tui import make_app, open_action, open_plan, screen_lines, screen_text
 from textual.widgets import Input
 
 from conftest import TODAY
-from tracker import queries, services
+from tracker import services
+from tracker.queries import action as action_reads
+from tracker.queries.session import SessionReader
 from tracker.services import ActionChanges
 from tracker.store import Store, open_store
 from tracker.tui.screens.plan import PlanScreen
@@ -59,7 +61,7 @@ async def test_the_evidence_tab_shows_a_files_fingerprint_and_size(
     proof.write_bytes(b"Case file audit: 20 cases, 18 with a risk plan\n" * 40)
     services.add_evidence(loaded, "stockton-2010/3.2", "Tess Tester", "Audit", file=proof)
     with loaded.read() as session:
-        item = queries.evidence_of(session, "stockton-2010/3.2")[-1]
+        item = action_reads.evidence_of(SessionReader(session), "stockton-2010/3.2")[-1]
     assert item.sha256 is not None
     app = make_app(loaded)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -83,8 +85,8 @@ async def test_the_demo_notice_shows_where_its_database_is(loaded: Store) -> Non
 async def test_the_evidence_tab_names_the_reviewer(loaded_path: Path) -> None:
     reviewer = open_store(loaded_path, reviewer=True)
     with reviewer.read() as session:
-        item = queries.evidence_of(session, "stockton-2010/3.2")[0]
-    from tracker.review import review_evidence
+        item = action_reads.evidence_of(SessionReader(session), "stockton-2010/3.2")[0]
+    from tracker.services import review_evidence
 
     review_evidence(reviewer, item.id, "Yasmin Officer (YJB)", ReviewState.QUERIED, TODAY, "Q2?")
     reviewer.dispose()
@@ -133,7 +135,10 @@ async def test_stored_control_characters_are_shown_neutralised(loaded: Store) ->
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
     with loaded.read() as session:
-        assert queries.action_detail(session, "stockton-2010/3.2", TODAY).row.lead == EVIL
+        assert (
+            action_reads.action_detail(SessionReader(session), "stockton-2010/3.2", TODAY).row.lead
+            == EVIL
+        )
 
 
 def test_tui_modules_import_neither_sqlalchemy_nor_the_models() -> None:

@@ -25,9 +25,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from tracker import listing, rules
+from tracker import rules
 from tracker.config import ConfigError, Settings, load_settings
 from tracker.errors import PlanFileError, ServiceError, StoreError
+from tracker.queries import lists
+from tracker.queries.reader import Reader, open_sqlite, reader_for
 from tracker.text import clean, escape_left_raw, one_line
 from tracker.vocab import (
     CLEARABLE,
@@ -55,7 +57,7 @@ def _lazy(name: str) -> ModuleType:
 
 
 if TYPE_CHECKING:
-    from tracker import planfile, queries, services
+    from tracker import planfile, services
     from tracker.store import Store
     from tracker.tui.app import TrackerApp
 else:
@@ -63,7 +65,6 @@ else:
     # it: `tracker plans` and `tracker actions` on a SQLite file read it with tracker.listing
     # alone, and importing SQLAlchemy would cost more than the whole command.
     planfile = _lazy("tracker.planfile")
-    queries = _lazy("tracker.queries")
     services = _lazy("tracker.services")
 
 
@@ -240,7 +241,7 @@ def _open_tui(context: Context, title: str | None = None, notice: str | None = N
 def _tui_app(context: Context, title: str | None, notice: str | None) -> TrackerApp:
     """The app, with the home screen's plans already read where that can be done lightly."""
     settings = context.settings
-    light = listing.open_sqlite(settings.db)
+    light = open_sqlite(settings.db)
     plans = None
     if light is None:
         # Opened (and upgraded) now, so that a database that cannot be opened is reported
@@ -255,7 +256,7 @@ def _tui_app(context: Context, title: str | None, notice: str | None) -> Tracker
         # the screen mounts waits for its first paints.
         try:
             if not settings.reviewer:  # a reviewer's home screen is the portfolio, read in full
-                plans = listing.plan_rows(light, settings.today)
+                plans = lists.plan_rows(light, settings.today)
         except sqlite3.Error:
             plans = None  # the screen reads them the usual way, and reports what is wrong
         finally:
@@ -341,23 +342,24 @@ def load(obj: Context, files: tuple[Path, ...]) -> None:
 @click.pass_obj
 def dump(obj: Context, plan: str, output: Path | None) -> None:
     """Write a plan out as a plan file (TOML)."""
-    with obj.store.read() as session:
-        # TOML escapes C0 controls itself; DEL and C1 would be written raw (as `export -f toml`).
-        text = escape_left_raw(planfile.render_plan(queries.plan_doc(session, plan)))
+    from tracker.exporters import plan_file_text
+
+    with _lists(obj) as reader:
+        text = plan_file_text(reader, plan)
     if output is None:
         click.echo(text, nl=False)
         return
     _write_output(output, text.encode("utf-8"))  # whole or not at all, as export -o
 
 
-def _lists(obj: Context) -> AbstractContextManager[listing.Reader]:
-    """A reader for the reads in plain SQL (the lists, the exports): straight from a SQLite
+def _lists(obj: Context) -> AbstractContextManager[Reader]:
+    """A reader for every read (`tracker.queries.reader.reader_for`): straight from a SQLite
     file at the schema's head (no SQLAlchemy to import), else through the store, which opens
     it the full way."""
-    return listing.reader(obj.settings.db, lambda: queries.store_reader(obj.store))
+    return reader_for(obj.settings.db, lambda: obj.store)
 
 
-def _plan_json(row: listing.PlanRow) -> dict[str, Any]:
+def _plan_json(row: lists.PlanRow) -> dict[str, Any]:
     due = row.submission_due
     on_time = None if due is None or row.submitted is None else row.submitted <= due
     return {
@@ -383,7 +385,7 @@ def plans(obj: Context, json_out: bool) -> None:
     """List the plans, most urgent first, with their clocks and colours."""
     today = obj.settings.today
     with _lists(obj) as reader:
-        rows = listing.plan_rows(reader, today)
+        rows = lists.plan_rows(reader, today)
     if json_out:
         as_json([_plan_json(r) for r in rows])
         return
@@ -400,7 +402,7 @@ def plans(obj: Context, json_out: bool) -> None:
                 _text_or_dash(r.published),
                 rules.submission_clock(r.published, r.submitted, today),
                 r.status.value,
-                listing.brag_counts_text(r.summary),
+                lists.brag_counts_text(r.summary),
                 f"{r.summary.percent_complete}%",
                 str(r.summary.overdue),
             ]
@@ -409,7 +411,7 @@ def plans(obj: Context, json_out: bool) -> None:
     )
 
 
-def _action_json(row: listing.ActionRow) -> dict[str, Any]:
+def _action_json(row: lists.ActionRow) -> dict[str, Any]:
     return {
         "id": row.id,
         "plan": row.plan,
@@ -456,7 +458,7 @@ def actions(
 ) -> None:
     """List actions with their colours, filtered."""
     with _lists(obj) as reader:
-        rows = listing.action_rows(
+        rows = lists.action_rows(
             reader,
             obj.settings.today,
             plan=plan,
@@ -587,8 +589,10 @@ def evidence_add(
 @click.pass_obj
 def evidence_list(obj: Context, action: str, json_out: bool) -> None:
     """An action's evidence, with the ids a reviewer uses."""
-    with obj.store.read() as session:
-        items = queries.evidence_of(session, action)
+    from tracker.queries.action import evidence_of
+
+    with _lists(obj) as reader:
+        items = evidence_of(reader, action)
     if json_out:
         as_json([dataclasses.asdict(e) for e in items])
         return
@@ -625,13 +629,11 @@ def review_evidence(
     obj: Context, evidence_id: int, accept: bool, query: bool, comment: str | None
 ) -> None:
     """Accept or query a piece of evidence (ids: `tracker evidence list ACTION`)."""
-    from tracker import review as reviewing
-
     if accept == query:
         # Both flags would otherwise quietly mean whichever came last.
         raise click.UsageError("say --accept or --query" + (", not both" if accept else ""))
     decision = "accepted" if accept else "queried"
-    reviewing.review_evidence(
+    services.review_evidence(
         obj.store,
         evidence_id,
         obj.settings.user,
@@ -649,13 +651,11 @@ def review_evidence(
 def review_sign_off(obj: Context, plan: str, recommendation: str | None) -> None:
     """Sign off a recommendation as implemented, or (with no RECOMMENDATION) the plan as
     closed."""
-    from tracker import review as reviewing
-
     if recommendation is None:
-        reviewing.sign_off_plan(obj.store, plan, obj.settings.user, obj.settings.today)
+        services.sign_off_plan(obj.store, plan, obj.settings.user, obj.settings.today)
         click.echo(f"plan {plan} signed off and closed")
     else:
-        reviewing.sign_off_recommendation(
+        services.sign_off_recommendation(
             obj.store, plan, recommendation, obj.settings.user, obj.settings.today
         )
         click.echo(f"recommendation {recommendation} of {plan} signed off as implemented")
@@ -668,9 +668,7 @@ def review_sign_off(obj: Context, plan: str, recommendation: str | None) -> None
 @click.pass_obj
 def review_withdraw(obj: Context, plan: str, recommendation: str, comment: str) -> None:
     """Withdraw a recommendation's sign-off, so that its actions can change again."""
-    from tracker import review as reviewing
-
-    reviewing.withdraw_sign_off(obj.store, plan, recommendation, obj.settings.user, comment)
+    services.withdraw_sign_off(obj.store, plan, recommendation, obj.settings.user, comment)
     click.echo(f"sign-off of recommendation {recommendation} of {plan} withdrawn")
 
 
@@ -680,10 +678,10 @@ def review_withdraw(obj: Context, plan: str, recommendation: str, comment: str) 
 @click.pass_obj
 def signoffs_command(obj: Context, plan: str, json_out: bool) -> None:
     """The YJB's sign-offs of a plan, oldest first: who, when, and the state they covered."""
-    from tracker import review as reviewing
+    from tracker.queries.plan import sign_offs
 
-    with obj.store.read() as session:
-        rows = reviewing.sign_offs(session, plan)
+    with _lists(obj) as reader:
+        rows = sign_offs(reader, plan)
     if json_out:
         as_json(
             [
@@ -724,8 +722,10 @@ def signoffs_command(obj: Context, plan: str, json_out: bool) -> None:
 @click.pass_obj
 def history(obj: Context, ref: str, json_out: bool) -> None:
     """The audit trail of an action or a plan, newest first."""
-    with obj.store.read() as session:
-        rows = queries.history(session, ref)
+    from tracker.queries.action import history as read_history
+
+    with _lists(obj) as reader:
+        rows = read_history(reader, ref)
     if json_out:
         as_json(
             [
@@ -785,7 +785,6 @@ def step(obj: Context, plan: str, step: str, on: date | None) -> None:
 @click.pass_obj
 def backup_command(obj: Context, output: Path | None) -> None:
     """Copy the SQLite database safely, even while others are using it."""
-    from datetime import UTC, datetime
 
     from tracker.store import backup
 
@@ -830,8 +829,8 @@ def verify_command(obj: Context, plan: str | None, json_out: bool) -> None:
     """Re-hash evidence files; exit 1 if any changed or went missing."""
     from tracker.verify import verify_evidence
 
-    with obj.store.read() as session:
-        checks = verify_evidence(session, plan)
+    with _lists(obj) as reader:
+        checks = verify_evidence(reader, plan)
     if json_out:
         as_json([dataclasses.asdict(c) for c in checks])
     else:
@@ -849,8 +848,10 @@ def verify_command(obj: Context, plan: str | None, json_out: bool) -> None:
 @click.pass_obj
 def roles_command(obj: Context) -> None:
     """The roles the database knows, with their aliases."""
-    with obj.store.read() as session:
-        found = queries.roles(session)
+    from tracker.queries.roles import roles
+
+    with _lists(obj) as reader:
+        found = roles(reader)
     table(["ROLE", "ALSO CALLED"], [[name, "; ".join(aliases) or "-"] for name, aliases in found])
 
 
@@ -934,11 +935,9 @@ def import_command(
 
 
 def _write_output(output: Path, data: bytes) -> None:
-    """Write a file whole or not at all (a temporary file beside it, then a rename), as the
-    TUI does; a missing or unwritable folder is a user error."""
-    from tracker.files import write_whole
-
-    write_whole(output, data)
+    """Write a file whole or not at all (`tracker.services.write_export`), as the TUI does; a
+    missing or unwritable folder is a user error."""
+    services.write_export(output, data)
 
 
 def _emit(data: bytes, output: Path | None, binary: bool, what: str) -> None:
@@ -973,9 +972,6 @@ def _format_for(
             f"({', '.join(formats)})"
         )
     return found
-
-
-BINARY_FORMATS = ("docx", "xlsx")
 
 
 @main.command("export")
@@ -1016,25 +1012,35 @@ def export_command(
         fail("give --since DATE or --since-last-board, not both")
     endings = {v: k for k, v in exporters.SUFFIXES.items()} | {".htm": "html", ".markdown": "md"}
     fmt = _format_for(fmt, output, exporters.PLAN_FORMATS, endings) or "md"
-    board = fmt in exporters.BOARD_FORMATS
-    if not board and (since is not None or since_last_board):
+    if fmt not in exporters.BOARD_FORMATS and (since is not None or since_last_board):
         fail(
             f"--since and --since-last-board are for board reports "
             f"({', '.join(exporters.BOARD_FORMATS)}), not {fmt}"
         )
-    as_of = datetime.now(UTC)
-    if fmt == "toml":  # the plan file is read through the ORM
-        with obj.store.read() as session:
-            data = exporters.export_plan(session, plan, fmt, obj.settings.today)
-    else:  # plain SQL: on a SQLite file, without importing SQLAlchemy (tracker.reads)
-        with _lists(obj) as reader:
-            data = exporters.plan_export(reader, plan, fmt, obj.settings.today, since=since)
-    _emit(data, output, fmt in BINARY_FORMATS, f"{plan} as {fmt}")
+    from tracker.services.board_reports import issue_board_report
+
+    binary = fmt in exporters.BINARY_FORMATS
+    if output is None and binary and sys.stdout.isatty():
+        fail(f"{plan} as {fmt} is a binary format: give -o FILE, or redirect the output to a file")
     # Only a report written to a file for the board moves the "since the last report" mark:
     # a look at one (`| less`), a draft, or one over another period must not.
-    issued = output is not None and not draft and since is None
-    if board and issued and not (obj.settings.reviewer or obj.settings.read_only):
-        exporters.record_board_report(obj.store, plan, obj.settings.user, fmt, issued_at=as_of)
+    record = not draft and since is None and not (obj.settings.reviewer or obj.settings.read_only)
+    with _lists(obj) as reader:
+        issued = issue_board_report(
+            lambda: obj.store,
+            plan,
+            fmt,
+            lambda: exporters.export_plan(reader, plan, fmt, obj.settings.today, since=since),
+            output,
+            obj.settings.user,
+            record=record,
+        )
+    if output is None:
+        sys.stdout.buffer.write(issued.data)
+        sys.stdout.buffer.flush()
+    else:
+        click.echo(f"wrote {plan} as {fmt} to {output}", err=True)
+    if issued.recorded:
         click.echo(
             f"recorded the board report for {plan} as issued: the next one lists changes from "
             "now (--draft does not record)",
@@ -1055,19 +1061,16 @@ def export_command(
 def portfolio_command(obj: Context, fmt: str | None, output: Path | None) -> None:
     """Every plan for a reviewer: clock, % complete, colours, overdue, evidence to review."""
     from tracker import exporters
-    from tracker.exporters.data import (
-        PORTFOLIO_COLUMNS,
-        escape_left_raw,
-        portfolio_rows,
-        portfolio_values,
-    )
+    from tracker.exporters.data import PORTFOLIO_COLUMNS, portfolio_values
+    from tracker.queries.exports import portfolio_rows
+    from tracker.text import escape_left_raw
 
     endings = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".json": "json", ".txt": "text"}
     fmt = _format_for(fmt, output, ("text", "json", "xlsx", "html"), endings) or "text"
     today = obj.settings.today
     with _lists(obj) as reader:
         if fmt in exporters.PORTFOLIO_FORMATS:
-            data = exporters.portfolio_export(reader, today, fmt)
+            data = exporters.export_portfolio(reader, today, fmt)
             _emit(data, output, fmt == "xlsx", f"the portfolio as {fmt}")
             return
         rows = [portfolio_values(r) for r in portfolio_rows(reader, today)]
@@ -1102,8 +1105,8 @@ def digest_command(obj: Context, within: int, owner: str | None) -> None:
     """Overdue and due-soon actions grouped by lead, as plain text (for cron or email)."""
     from tracker.exporters import digest
 
-    with obj.store.read() as session:
-        click.echo(digest(session, obj.settings.today, within, owner), nl=False)
+    with _lists(obj) as reader:
+        click.echo(digest(reader, obj.settings.today, within, owner), nl=False)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -20,6 +20,11 @@ class NotFoundError(ServiceError):
     """No plan or action has the id given."""
 
 
+class NothingToChange(ServiceError):
+    """A change that would leave every value as it is already: refused, so that the audit
+    trail never records a change that was not one."""
+
+
 class ConflictError(ServiceError):
     """Someone else changed the row since the editor read it; nothing was saved."""
 

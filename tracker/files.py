@@ -1,7 +1,9 @@
-"""Writing a file a user asked for (an export): whole or not at all."""
+"""Files the tracker reads or writes for a user: an export written whole or not at all, and an
+evidence file fingerprinted without ever following a link."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import stat
@@ -43,3 +45,34 @@ def write_whole(output: Path, data: bytes) -> None:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
         raise ServiceError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+class NotARegularFile(ValueError):
+    """What lies at a path is not a regular file (`what` says what it is instead)."""
+
+    def __init__(self, path: str | Path, what: str) -> None:
+        super().__init__(f"{path} is {what}")
+        self.what = what
+
+
+def fingerprint(path: str | Path) -> tuple[str, int]:
+    """The SHA-256 (hex) and size of the regular file at `path`, read in blocks.
+
+    A symbolic link is refused by the system itself (O_NOFOLLOW), so that nothing can swap the
+    file for a link between a look and the open; O_NONBLOCK keeps a pipe put there from
+    stalling the read. NotARegularFile for a link or anything else that is not a regular
+    file; OSError when it cannot be read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        if os.path.islink(path):
+            raise NotARegularFile(path, "a symbolic link") from None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise NotARegularFile(path, "not a regular file")
+        digest, size = hashlib.sha256(), 0
+        while block := handle.read(1024 * 1024):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from tracker.errors import StoreError as StoreError  # re-exported for callers
-from tracker.listing import SCHEMA_HEAD as SCHEMA_HEAD  # the light reads hold the same head
+from tracker.schema import SCHEMA_HEAD as SCHEMA_HEAD  # the light reader holds the same head
 
 BUSY_TIMEOUT_SECONDS = 30.0
 """How long a SQLite writer waits for another writer to finish before giving up."""
@@ -423,3 +423,15 @@ def restore(
                 shutil.copyfile(target, kept)  # not a database: keep its bytes as they are
         backup_sqlite(staged, target)
     return kept
+
+
+@contextmanager
+def scratch_store() -> Iterator[Store]:
+    """A throwaway database at the schema head, with the roles a new database starts with:
+    what a dry run checks against when there is no database yet, so that it creates none."""
+    with tempfile.TemporaryDirectory(prefix="tracker-dry-run-") as folder:
+        store = open_store(Path(folder) / "dry-run.db")
+        try:
+            yield store
+        finally:
+            store.dispose()

@@ -116,3 +116,10 @@ CLEARABLE = frozenset(
     {"lead", "owner", "start_on", "target_on", "success_measure", "impact_check", "brag_override"}
 )
 """The action fields an editor may empty (`tracker update --clear FIELD`)."""
+
+BOARD_FORMATS = ("md", "html", "docx")
+"""The export formats that are board reports (and may be recorded as issued)."""
+
+BOARD_REPORT_FIELD = "board report"
+"""The audit field that records a board report being issued: not a change to the plan, so
+never listed among the changes since the last report, and never authorship."""

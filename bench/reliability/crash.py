@@ -41,6 +41,7 @@ from tracker.planfile import (
     read_plan,
     render_plan,
 )
+from tracker.queries import lookups
 from tracker.store import open_store
 from tracker.vocab import ActionStatus, EvidenceKind, InspectionKind, PlanStatus
 
@@ -117,7 +118,7 @@ def piecemeal_load(db: str, file: str) -> None:
     for rec in doc.recommendations:
         for position, act in enumerate(rec.actions):
             with store.write() as session:
-                plan = services.get_plan(session, doc.id)
+                plan = lookups.get_plan(session, doc.id)
                 row = session.scalar(
                     select(Recommendation).where(
                         Recommendation.plan_id == plan.id, Recommendation.ref == rec.ref

@@ -25,6 +25,7 @@ from bench.reliability.settings import TODAY, Settings, nonzero
 from bench.reliability.targets import engine_for
 from tracker import services
 from tracker.models import Action, AuditEvent, Evidence, Plan, ProgressUpdate
+from tracker.queries import lookups
 from tracker.store import Store, open_store
 
 SHARED_PLAN = "stockton-2010"
@@ -177,7 +178,7 @@ def editor(
             read: tuple[str | None, ...] = ()
             try:
                 with store.read() as session:
-                    actions = [services.get_action(session, ref) for ref in chosen]
+                    actions = [lookups.get_action(session, ref) for ref in chosen]
                     expected = tuple(a.version for a in actions)
                     read = tuple(a.lead for a in actions)
                 time.sleep(rng.random() * THINK_MS / 1000)

@@ -1,38 +1,31 @@
 """Exports: the plan leaves the terminal in the formats boards, councils and the YJB open.
 
-One entry point per kind of export, each a pure function of a read Session and "today":
+One entry point per kind of export, each a pure function of a `tracker.queries` reader and
+"today", giving the bytes of the file:
 
-- `export_plan(session, plan, fmt, today)`: the board report (`md`, `html`, `docx`), the
-  spreadsheet (`xlsx`, `csv`), the plan file (`toml`) or the calendar (`ics`), as bytes;
-- `export_portfolio(session, today, fmt)`: one row per plan for a reviewer (`xlsx`, `html`);
-- `digest(session, today, within_days, owner)`: overdue and due-soon actions by lead, as text.
+- `export_plan(reader, plan, fmt, today)`: the board report (`md`, `html`, `docx`), the
+  spreadsheet (`xlsx`, `csv`), the plan file (`toml`) or the calendar (`ics`);
+- `export_portfolio(reader, today, fmt)`: one row per plan for a reviewer (`xlsx`, `html`);
+- `digest(reader, today, within_days, owner)`: overdue and due-soon actions by lead, as text.
 
-Every format but the plan file is read with plain SQL (`tracker.reads`, `tracker.listing`), so
-`plan_export(reader, ...)` and `portfolio_export(reader, ...)` do the same on a `listing.Reader`:
-the CLI's exports on a SQLite file then never import SQLAlchemy, which costs more than the
-export itself. This package's import is kept as light for that reason (SQLAlchemy and the
-services are imported by the functions that need them).
-
-Each format is written with its field's library (python-docx, openpyxl, icalendar, tomli-w,
-csv, html.escape), imported only by the renderer that needs it, so that one export stays
-quick. Issuing a board report is recorded separately, by `record_board_report` (the exports'
-only write). Nothing here imports Textual.
+Every read is plain SQL, so on a SQLite file the CLI's exports never import SQLAlchemy, which
+costs more than the export itself. Each format is written with its field's library
+(python-docx, openpyxl, icalendar, tomli-w, csv, html.escape), imported only by the renderer
+that needs it, so that one export stays quick. Nothing here writes: a file, and recording a
+board report as issued, are `tracker.services.board_reports`' work. Nothing here imports
+Textual.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from tracker.errors import ServiceError
-from tracker.exporters.board import BOARD_FORMATS, BoardReport, board_report
-from tracker.listing import Reader
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from tracker.store import Store
+from tracker.exporters.board import BoardReport, board_report
+from tracker.exporters.digest import digest
+from tracker.queries.reader import Reader
+from tracker.vocab import BOARD_FORMATS
 
 PLAN_FORMATS = ("md", "html", "docx", "xlsx", "csv", "toml", "ics")
 """The formats `export_plan` writes."""
@@ -40,11 +33,15 @@ PLAN_FORMATS = ("md", "html", "docx", "xlsx", "csv", "toml", "ics")
 PORTFOLIO_FORMATS = ("xlsx", "html")
 """The formats `export_portfolio` writes."""
 
+BINARY_FORMATS = ("docx", "xlsx")
+"""The formats that are not text (never printed to a terminal)."""
+
 SUFFIXES = {"md": ".md", "html": ".html", "docx": ".docx", "xlsx": ".xlsx", "csv": ".csv"}
 SUFFIXES |= {"toml": ".toml", "ics": ".ics"}
 """The usual file name ending of each format."""
 
 __all__ = [
+    "BINARY_FORMATS",
     "BOARD_FORMATS",
     "PLAN_FORMATS",
     "PORTFOLIO_FORMATS",
@@ -54,53 +51,24 @@ __all__ = [
     "digest",
     "export_plan",
     "export_portfolio",
-    "export_toml",
-    "last_board_report",
-    "plan_export",
-    "portfolio_export",
-    "record_board_report",
+    "plan_file_text",
 ]
 
 
-def last_board_report(session: Session, plan_id: str) -> datetime | None:
-    """When the latest board report for plan `plan_id` was issued, or None
-    (`board.last_board_report`). NotFoundError for an unknown plan."""
-    from tracker.exporters import board
-    from tracker.queries import SessionReader
-
-    return board.last_board_report(SessionReader(session), plan_id)
-
-
-def record_board_report(
-    store: Store, plan_slug: str, actor: str, fmt: str, *, issued_at: datetime | None = None
-) -> None:
-    """Record that `actor` issued a board report (`log.record_board_report`)."""
-    from tracker.exporters import log
-
-    log.record_board_report(store, plan_slug, actor, fmt, issued_at=issued_at)
-
-
-def digest(session: Session, today: date, within_days: int, owner: str | None = None) -> str:
-    """Overdue and due-soon actions by lead, as text (`digest.digest`)."""
-    from tracker.exporters.digest import digest as write_digest
-
-    return write_digest(session, today, within_days, owner)
-
-
-def export_toml(session: Session, plan_slug: str) -> str:
+def plan_file_text(reader: Reader, plan_slug: str) -> str:
     """The whole plan as a plan file (TOML): load it into another database and export it again
     for the same text. A control character stored by some other means is written as an escape,
-    never raw (and `tracker load` refuses it, naming the field). NotFoundError for an unknown
-    plan."""
-    from tracker.exporters.data import escape_left_raw
+    never raw (and `tracker load` refuses it, naming the field); TOML escapes C0 itself, DEL
+    and C1 would be written raw. NotFoundError for an unknown plan."""
     from tracker.planfile import render_plan
-    from tracker.queries import plan_doc
+    from tracker.queries.plandoc import plan_doc
+    from tracker.text import escape_left_raw
 
-    return escape_left_raw(render_plan(plan_doc(session, plan_slug)))
+    return escape_left_raw(render_plan(plan_doc(reader, plan_slug)))
 
 
 def export_plan(
-    session: Session,
+    reader: Reader,
     plan_slug: str,
     fmt: str,
     today: date,
@@ -116,30 +84,10 @@ def export_plan(
     ids, as a screen's filter shows them) keeps only those actions in every format but
     `toml`, which is always the whole plan. Unknown plan or action: NotFoundError; unknown
     format: ServiceError."""
-    from tracker.queries import SessionReader
-
-    if fmt == "toml":  # an unknown plan: NotFoundError from plan_doc
-        return export_toml(session, plan_slug).encode("utf-8")
-    return plan_export(  # every other format, and an unknown one, is checked there
-        SessionReader(session), plan_slug, fmt, today, since=since, action_ids=action_ids
-    )
-
-
-def plan_export(
-    reader: Reader,
-    plan_slug: str,
-    fmt: str,
-    today: date,
-    *,
-    since: datetime | date | None = None,
-    action_ids: Iterable[str] | None = None,
-) -> bytes:
-    """`export_plan` on a reader, for every format but `toml` (the plan file is read through
-    the ORM: `export_plan`)."""
     if fmt not in PLAN_FORMATS:
         raise ServiceError(f"cannot export as {fmt!r}: choose one of {', '.join(PLAN_FORMATS)}")
     if fmt == "toml":
-        raise ServiceError("the plan file (toml) is read through a session: use export_plan")
+        return plan_file_text(reader, plan_slug).encode("utf-8")
     if fmt in BOARD_FORMATS:
         report = board_report(reader, plan_slug, today, since, action_ids=action_ids)
         if fmt == "md":
@@ -153,7 +101,7 @@ def plan_export(
         from tracker.exporters.docx import render_docx
 
         return render_docx(report)
-    from tracker.exporters.data import plan_data
+    from tracker.queries.exports import plan_data
 
     data = plan_data(reader, plan_slug, today, action_ids)
     if fmt == "ics":
@@ -165,22 +113,15 @@ def plan_export(
     return render_xlsx(data) if fmt == "xlsx" else render_csv(data)
 
 
-def export_portfolio(session: Session, today: date, fmt: str) -> bytes:
+def export_portfolio(reader: Reader, today: date, fmt: str) -> bytes:
     """Every plan, one row each (clock, status, % complete, colours, overdue, evidence awaiting
     review), in format `fmt` (`xlsx` or `html`). Unknown format: ServiceError."""
-    from tracker.queries import SessionReader
-
-    return portfolio_export(SessionReader(session), today, fmt)
-
-
-def portfolio_export(reader: Reader, today: date, fmt: str) -> bytes:
-    """`export_portfolio` on a reader."""
     if fmt not in PORTFOLIO_FORMATS:
         raise ServiceError(
             f"cannot export the portfolio as {fmt!r}: choose one of {', '.join(PORTFOLIO_FORMATS)}"
         )
-    from tracker.exporters.data import portfolio_rows
     from tracker.exporters.portfolio import render_portfolio_html, render_portfolio_xlsx
+    from tracker.queries.exports import portfolio_rows
 
     rows = portfolio_rows(reader, today)
     return (

@@ -13,22 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from tracker import reads, rules
-from tracker.exporters.data import (
-    ActionInfo,
-    EvidenceItem,
-    PlanData,
-    day,
-    kind_name,
-    moment,
-    plan_data,
-)
-from tracker.listing import Reader, moment_value
-from tracker.reads import SignOffRow, sign_offs
-from tracker.vocab import ActionStatus, Brag, PlanStatus, ReviewState
-
-BOARD_REPORT_FIELD = "board report"
-"""The audit field that records a board report being issued (see `log.record_board_report`)."""
+from tracker import rules
+from tracker.exporters.data import ActionInfo, EvidenceItem, PlanData, day, kind_name, moment
+from tracker.queries.exports import changes_since as audited_changes
+from tracker.queries.exports import last_board_report, plan_data
+from tracker.queries.plan import ScoreRow, SignOffRow, sign_offs
+from tracker.queries.reader import Reader
+from tracker.vocab import BOARD_REPORT_FIELD, ActionStatus, Brag, PlanStatus, ReviewState
 
 
 @dataclass(frozen=True)
@@ -117,7 +108,7 @@ class BoardReport:
         return kind_name(self.data.detail.kind)
 
     @property
-    def scores(self) -> list[reads.ScoreRow]:
+    def scores(self) -> list[ScoreRow]:
         """The inspection's headline scores, in the report's order."""
         return self.data.detail.scores
 
@@ -125,21 +116,6 @@ class BoardReport:
     def summary(self) -> rules.PlanSummary:
         """The BRAG summary of the actions reported on."""
         return self.data.summary
-
-
-BOARD_FORMATS = ("md", "html", "docx")
-"""The formats that are board reports."""
-
-_LAST_REPORT_SQL = """
-    SELECT issued_at FROM board_reports WHERE plan_id = :plan
-    ORDER BY issued_at DESC, id DESC LIMIT 1"""
-
-
-def last_board_report(reader: Reader, plan_id: str) -> datetime | None:
-    """When the latest board report for plan `plan_id` was issued, or None if none has been.
-    NotFoundError for an unknown plan."""
-    found = list(reader.rows(_LAST_REPORT_SQL, {"plan": reads.plan_id(reader, plan_id)}))
-    return moment_value(found[0][0]) if found else None
 
 
 def as_utc(since: datetime | date) -> datetime:
@@ -208,34 +184,18 @@ def describe(field: str, old: str | None, new: str | None) -> str:
     return f"{label}: {old} → {new}"
 
 
-_CHANGES_SQL = """
-    SELECT at, actor, entity_ref, field, old_value, new_value FROM audit_events
-    WHERE (entity_ref = :plan OR substr(entity_ref, 1, :length) = :prefix)
-      AND at > :since AND field != :issued
-    ORDER BY at, id"""
-"""The plan's audited changes after a moment: events on the plan itself (`stockton-2010`) and
-on anything in it (`stockton-2010/3.2`, by its prefix: no LIKE, so that `_` in an id is only
-itself)."""
-
-
 def changes_since(
-    reader: Reader, slug: str, since: datetime, refs: Iterable[str] | None = None
+    reader: Reader, slug: str, since: datetime | date, refs: Iterable[str] | None = None
 ) -> list[Change]:
-    """The plan's audited changes after `since`, oldest first; with `refs` (action refs),
-    only changes to the plan itself and to those actions. Board reports being issued are
-    not changes."""
-    prefix = f"{slug}/"
-    params = {"plan": slug, "prefix": prefix, "length": len(prefix), "since": as_utc(since)}
-    keep = None if refs is None else set(refs)
-    found = []
-    for at, actor, entity_ref, field, old, new in reader.rows(
-        _CHANGES_SQL, params | {"issued": BOARD_REPORT_FIELD}
-    ):
-        ref = entity_ref.partition("/")[2]
-        if keep is not None and ref and ref not in keep:
-            continue
-        found.append(Change(moment_value(at), actor, ref, describe(field, old, new)))
-    return found
+    """The plan's audited changes after `since`, oldest first, in words; with `refs` (action
+    refs), only changes to the plan itself and to those actions. Board reports being issued
+    are not changes."""
+    return [
+        Change(c.at, c.actor, c.ref, describe(c.field, c.old, c.new))
+        for c in audited_changes(
+            reader, slug, as_utc(since), refs=refs, leave_out=BOARD_REPORT_FIELD
+        )
+    ]
 
 
 def _decisions(actions: list[ActionInfo], today: date) -> list[Decision]:

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy.orm import Session
-
-from tracker import queries
+from tracker.errors import NotFoundError
 from tracker.exporters.data import day
-from tracker.services import NotFoundError, find_role
+from tracker.queries.lists import ActionRow, action_rows
+from tracker.queries.reader import Reader
+from tracker.queries.roles import role_called
 from tracker.text import one_line
 
 NO_LEAD = "(no lead named)"
 """The group for actions that name neither a lead nor an owner role."""
 
 
-def _line(row: queries.ActionRow, today: date) -> str:
+def _line(row: ActionRow, today: date) -> str:
     assert row.target is not None
     if row.overdue:
         days = (today - row.target).days
@@ -33,7 +33,7 @@ def _line(row: queries.ActionRow, today: date) -> str:
     )
 
 
-def digest(session: Session, today: date, within_days: int, owner: str | None = None) -> str:
+def digest(reader: Reader, today: date, within_days: int, owner: str | None = None) -> str:
     """Every unfinished action, across all plans, that is overdue or due within `within_days`
     days of `today`, grouped by lead (the named lead, else the owner role), leads in
     alphabetical order; in each group the overdue first, most overdue first, then by target
@@ -42,21 +42,21 @@ def digest(session: Session, today: date, within_days: int, owner: str | None = 
     if within_days < 0:
         raise ValueError("within_days cannot be negative")
     if owner is not None:
-        role = find_role(session, owner)
-        if role is None:
+        named = role_called(reader, owner)
+        if named is None:
             raise NotFoundError(f"no role is called {owner!r} (see `tracker roles`)")
-        owner = role.name
+        owner = named
     horizon = today + timedelta(days=within_days)
     rows = [
         r
-        for r in queries.action_rows(session, today, owner=owner, due_within=within_days)
+        for r in action_rows(reader, today, owner=owner, due_within=within_days)
         if r.target is not None
     ]
     scope = f" for {one_line(owner)}" if owner else ""
     head = f"Improvement plan actions overdue or due by {day(horizon)}{scope}, as of {day(today)}"
     if not rows:
         return f"{head}\n\nNothing is overdue or due by then.\n"
-    groups: dict[str, list[queries.ActionRow]] = {}
+    groups: dict[str, list[ActionRow]] = {}
     for row in rows:
         lead = one_line(row.lead or row.owner or "") or NO_LEAD
         groups.setdefault(lead, []).append(row)

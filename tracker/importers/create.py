@@ -10,21 +10,16 @@ alias; a name no role has yet becomes a new role, and the result lists those.
 from __future__ import annotations
 
 import re
-import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-
-from sqlalchemy import select
 
 from tracker.importers.corrections import correct
 from tracker.importers.extract import extract
 from tracker.importers.finding import Finding, ReportError
 from tracker.importers.report import parse_report
-from tracker.models import Plan, RoleName
 from tracker.planfile import (
     FORMAT_VERSION,
     PLAN_ID,
@@ -36,8 +31,12 @@ from tracker.planfile import (
     parse_plan,
     render_plan,
 )
-from tracker.services import ServiceError, find_role, load_plans, role_key
-from tracker.store import Store, open_store
+from tracker.queries import plan as plan_reads
+from tracker.queries import roles
+from tracker.queries.session import store_reader
+from tracker.services import ServiceError, load_plans
+from tracker.store import Store, scratch_store
+from tracker.vocab import role_key
 
 MAX_ROLE_NAME = 200
 """The longest role name the store keeps."""
@@ -164,13 +163,12 @@ def _planned(store: Store, finding: Finding, plan_id: str | None) -> ImportResul
     wanted = plan_id or default_plan_id(finding)
     _check(finding, wanted)
     created: list[str] = []
-    with store.read() as session:
-        if session.scalar(select(Plan.id).where(Plan.slug == wanted)) is not None:
+    with store_reader(store) as reader:
+        if plan_reads.PLAN_ID.first(reader, plan=wanted) is not None:
             raise ReportError(
                 finding.where,
                 f"plan {wanted!r} is already in the database: give another id (--id)",
             )
-        keys = set(session.scalars(select(RoleName.key)))
         seen: set[str] = set()
         for rec in finding.recommendations:
             for owner in rec.owners:
@@ -178,7 +176,7 @@ def _planned(store: Store, finding: Finding, plan_id: str | None) -> ImportResul
                 if key in seen:
                     continue
                 seen.add(key)
-                if key not in keys and find_role(session, owner) is None:
+                if roles.role_called(reader, owner) is None:
                     created.append(" ".join(owner.split()))
     return ImportResult(wanted, created, finding.warnings)
 
@@ -243,8 +241,8 @@ def preview(
 
 def known_role_names(store: Store) -> list[str]:
     """Every role name and alias in the store (so that names holding "and" stay whole)."""
-    with store.read() as session:
-        return list(session.scalars(select(RoleName.name)))
+    with store_reader(store) as reader:
+        return roles.known_role_names(reader)
 
 
 @dataclass(frozen=True)
@@ -257,18 +255,6 @@ class ImportRun:
     result: ImportResult | None
     dry_run: bool
     refused: ReportError | None = None
-
-
-@contextmanager
-def scratch_store() -> Iterator[Store]:
-    """A throwaway database at the schema head, with the roles a new database starts with:
-    what a dry run checks against when there is no database yet, so that it creates none."""
-    with tempfile.TemporaryDirectory(prefix="tracker-dry-run-") as folder:
-        store = open_store(Path(folder) / "dry-run.db")
-        try:
-            yield store
-        finally:
-            store.dispose()
 
 
 def run_import(

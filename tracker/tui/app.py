@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from tracker import listing
 from tracker.config import Settings
+from tracker.queries.lists import PlanRow
+from tracker.queries.reader import Reader, reader_for
 from tracker.tui.commands import TrackerCommands
 from tracker.tui.screens.plans import PlansScreen
 
@@ -25,7 +26,7 @@ class TrackerApp(App[None]):
 
     `store` may be a function that opens it: the database layer (SQLAlchemy) is then imported
     and opened in a thread after the home screen has shown, which reads its list with
-    `tracker.listing` alone. `notice` is a line the home screen always shows (the demo says
+    `tracker.queries` alone. `notice` is a line the home screen always shows (the demo says
     there where its database is, so that another terminal can run `tracker --db PATH ...`).
     `first_plans` is the home screen's first read of the plans, when the caller has made it
     (`tracker.cli` does, before Textual is imported)."""
@@ -46,7 +47,7 @@ class TrackerApp(App[None]):
         settings: Settings,
         title: str | None = None,
         notice: str | None = None,
-        first_plans: list[listing.PlanRow] | None = None,
+        first_plans: list[PlanRow] | None = None,
     ) -> None:
         super().__init__()
         self._store = store
@@ -82,18 +83,13 @@ class TrackerApp(App[None]):
                 self._store = self._store()
             return self._store
 
-    def lists(self) -> AbstractContextManager[listing.Reader]:
-        """A reader for the plans and actions lists: straight from the SQLite file where it
-        can, so that the home screen needs no SQLAlchemy; else through the store."""
+    def lists(self) -> AbstractContextManager[Reader]:
+        """A reader for every read (`tracker.queries.reader.reader_for`): straight from the
+        SQLite file where it can, so that a screen need not wait for the store or import
+        SQLAlchemy; else through the store. Called from workers only."""
+        return reader_for(self.settings.db, lambda: self.store)
 
-        def full() -> AbstractContextManager[listing.Reader]:
-            from tracker.queries import store_reader
-
-            return store_reader(self.store)
-
-        return listing.reader(self.settings.db, full)
-
-    def take_first_plans(self) -> list[listing.PlanRow] | None:
+    def take_first_plans(self) -> list[PlanRow] | None:
         """The plans read before the app started, once (every later read is a fresh one)."""
         found, self._first_plans = self._first_plans, None
         return found

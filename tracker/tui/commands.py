@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tracker import listing
+from tracker.queries.lists import action_rows, plan_rows
 from tracker.text import one_line
 
 if TYPE_CHECKING:
@@ -26,8 +26,8 @@ class TrackerCommands(Provider):
 
         def read() -> tuple[list[str], list[tuple[str, str]]]:
             with app.lists() as reader:
-                plans = [p.id for p in listing.plan_rows(reader, today)]
-                actions = [(a.id, a.text) for a in listing.action_rows(reader, today)]
+                plans = [p.id for p in plan_rows(reader, today)]
+                actions = [(a.id, a.text) for a in action_rows(reader, today)]
             return plans, actions
 
         self.plans, self.actions = await asyncio.to_thread(read)

@@ -23,7 +23,9 @@ from textual.widgets import (
     TabPane,
 )
 
-from tracker import queries, services
+from tracker import services
+from tracker.queries.action import action_detail
+from tracker.queries.roles import role_names
 from tracker.services import ActionChanges, ConflictError
 from tracker.tui.base import KeyFooter, TrackerScreen, brag_cell, safe
 from tracker.tui.screens.action_form import (
@@ -153,12 +155,14 @@ class ActionScreen(TrackerScreen):
 
     def reload(self, then: Any = None) -> None:
         """Read the action again and show it."""
-        ref, today, store = self.ref, self.tracker.settings.today, self.tracker.store
+        ref, today, tracker = self.ref, self.tracker.settings.today, self.tracker
 
         def read() -> Loaded:
-            with store.read() as session:
-                detail = queries.action_detail(session, ref, today)
-                return Loaded(detail, queries.role_names(session), file_sizes(session, detail))
+            # Plain SQL, straight from a SQLite file: opening an action never waits for the
+            # store's warm-up, and never touches the store on the event loop.
+            with tracker.lists() as reader:
+                detail = action_detail(reader, ref, today)
+                return Loaded(detail, role_names(reader), file_sizes(detail))
 
         self.run_db(read, then or self.show, name="action")
 
@@ -258,11 +262,11 @@ class ActionScreen(TrackerScreen):
         self._write(changes, self.loaded.detail.row.version)
 
     def _write(self, changes: ActionChanges, version: int) -> None:
-        store, settings, ref = self.tracker.store, self.tracker.settings, self.ref
+        tracker, settings, ref = self.tracker, self.tracker.settings, self.ref
 
         def write() -> int:
             return services.update_action(
-                store, ref, settings.user, settings.today, changes, expected_version=version
+                tracker.store, ref, settings.user, settings.today, changes, expected_version=version
             )
 
         def failed(exc: Exception) -> None:
@@ -312,13 +316,15 @@ class ActionScreen(TrackerScreen):
 
     def action_add_note(self) -> None:
         """Add a dated progress note."""
-        store, settings, ref = self.tracker.store, self.tracker.settings, self.ref
+        tracker, settings, ref = self.tracker, self.tracker.settings, self.ref
 
         def add(note: str | None) -> None:
             if note:
                 self.action_show_tab("updates")  # where the note will show
                 self.run_db(
-                    lambda: services.add_note(store, ref, settings.user, settings.today, note),
+                    lambda: services.add_note(
+                        tracker.store, ref, settings.user, settings.today, note
+                    ),
                     lambda _: self._added("Note added", "updates"),
                     name="note",
                 )
@@ -327,7 +333,7 @@ class ActionScreen(TrackerScreen):
 
     def action_add_evidence(self) -> None:
         """Attach evidence: a file (fingerprinted) or a reference."""
-        store, settings, ref = self.tracker.store, self.tracker.settings, self.ref
+        tracker, settings, ref = self.tracker, self.tracker.settings, self.ref
 
         def add(item: NewEvidence | None) -> None:
             if item is None:
@@ -335,7 +341,7 @@ class ActionScreen(TrackerScreen):
             self.action_show_tab("evidence")  # where the evidence will show
             self.run_db(
                 lambda: services.add_evidence(
-                    store,
+                    tracker.store,
                     ref,
                     settings.user,
                     item.title,
@@ -405,17 +411,20 @@ class ActionScreen(TrackerScreen):
             return
         row = self.query_one("#evidence-table", DataTable).cursor_row
         item = evidence[min(max(row, 0), len(evidence) - 1)]
-        store, settings = self.tracker.store, self.tracker.settings
+        tracker, settings = self.tracker, self.tracker.settings
 
         def decided(review: Review | None) -> None:
             if review is None:
                 return
 
             def write() -> str:
-                from tracker.review import review_evidence
-
-                review_evidence(
-                    store, item.id, settings.user, review.decision, settings.today, review.comment
+                services.review_evidence(
+                    tracker.store,
+                    item.id,
+                    settings.user,
+                    review.decision,
+                    settings.today,
+                    review.comment,
                 )
                 return f"Evidence {review.decision.value}: {safe(item.title, 40)}"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tracker.queries import ActionDetail
+from tracker.queries.action import ActionDetail
 from tracker.services import ActionChanges
 from tracker.text import clean, uk_day
 from tracker.tui.screens.modals import parse_optional_date

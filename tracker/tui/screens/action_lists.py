@@ -3,9 +3,7 @@ of the read action."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from tracker import queries
+from tracker.queries.action import ActionDetail
 from tracker.text import uk_day, uk_moment
 from tracker.tui.base import safe
 from tracker.tui.screens.action_form import Loaded, size_text
@@ -21,7 +19,7 @@ EVIDENCE_COLUMNS = [
 """The evidence list fits 120 columns; the highlighted item shows in full below it."""
 
 
-def update_rows(detail: queries.ActionDetail) -> list[tuple[str, ...]]:
+def update_rows(detail: ActionDetail) -> list[tuple[str, ...]]:
     """Progress notes, newest first."""
     return [(uk_day(d), safe(a), safe(t)) for d, a, t in reversed(detail.updates)]
 
@@ -64,7 +62,7 @@ def evidence_description(loaded: Loaded, row: int) -> str:
     return "\n".join(lines)
 
 
-def history_rows(detail: queries.ActionDetail) -> list[tuple[str, ...]]:
+def history_rows(detail: ActionDetail) -> list[tuple[str, ...]]:
     """The audit trail, newest first, times in UTC."""
     return [
         (uk_moment(h.at), safe(h.actor), h.field, safe(h.old or "-", 30), safe(h.new or "-", 30))
@@ -72,13 +70,7 @@ def history_rows(detail: queries.ActionDetail) -> list[tuple[str, ...]]:
     ]
 
 
-def file_sizes(session: Any, detail: queries.ActionDetail) -> list[int | None]:
-    """The size of each of the action's evidence files, in the order the detail lists them,
-    from the plan as its plan file holds it (the action detail does not carry sizes)."""
-    doc = queries.plan_doc(session, detail.row.plan)
-    found: dict[tuple[str, str | None], int | None] = {}
-    for rec in doc.recommendations:
-        for act in rec.actions:
-            if act.ref == detail.row.ref:
-                found = {(e.title, e.sha256): e.size for e in act.evidence if e.file}
-    return [found.get((e.title, e.sha256)) if e.sha256 else None for e in detail.evidence]
+def file_sizes(detail: ActionDetail) -> list[int | None]:
+    """The size of each of the action's evidence files, in the order the detail lists them
+    (None for a reference)."""
+    return [e.size for e in detail.evidence]

@@ -3,7 +3,6 @@ select and bulk edit, and lifecycle steps."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -12,9 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Header, Input, Static
 
-from tracker import reads, services
-from tracker.listing import ActionRow
-from tracker.reads import PlanDetail, RecommendationRow
+from tracker import services
+from tracker.queries.lists import ActionRow
+from tracker.queries.plan import PlanDetail, RecommendationRow, plan_detail
 from tracker.text import uk_day
 from tracker.tui.base import KeyFooter, TrackerScreen, safe
 from tracker.tui.screens.exchange import ExportDialog, ExportRequest, SignOff, SignOffDialog
@@ -112,7 +111,7 @@ class PlanScreen(TrackerScreen):
         def read() -> PlanDetail:
             # Plain SQL: straight from a SQLite file, so that it need not wait for the store.
             with app.lists() as reader:
-                return reads.plan_detail(reader, slug, today)
+                return plan_detail(reader, slug, today)
 
         self.run_db(read, self.show_plan, name="plan")
 
@@ -319,14 +318,16 @@ class PlanScreen(TrackerScreen):
         versions: dict[str, int | None] = {
             a.id: a.version for a in self.detail.actions if a.id in refs
         }
-        store, settings = self.tracker.store, self.tracker.settings
+        tracker, settings = self.tracker, self.tracker.settings
 
         def apply(changes: services.ActionChanges | None) -> None:
             if changes is None:
                 return
 
             def write() -> list[str]:
-                return services.bulk_update(store, versions, settings.user, settings.today, changes)
+                return services.bulk_update(
+                    tracker.store, versions, settings.user, settings.today, changes
+                )
 
             self.run_db(write, self._bulk_done, name="bulk")
 
@@ -341,14 +342,14 @@ class PlanScreen(TrackerScreen):
         """Record the plan's next lifecycle step (submitted, agreed, forwarded, closed)."""
         if self.detail is None:
             return
-        store, settings, slug = self.tracker.store, self.tracker.settings, self.slug
+        tracker, settings, slug = self.tracker, self.tracker.settings, self.slug
 
         def record(step: Step | None) -> None:
             if step is None:
                 return
 
             def write() -> Step:
-                services.record_step(store, slug, step.step, step.on, settings.user)
+                services.record_step(tracker.store, slug, step.step, step.on, settings.user)
                 return step
 
             self.run_db(write, self._stepped, name="step")
@@ -365,7 +366,7 @@ class PlanScreen(TrackerScreen):
         """Export the plan, as filtered on screen, to a file (board report, spreadsheet, …)."""
         if self.detail is None:
             return
-        settings, store, slug = self.tracker.settings, self.tracker.store, self.slug
+        settings, tracker, slug = self.tracker.settings, self.tracker, self.slug
         filtered = self._filtering()
         ids = [a.id for a in self.visible_actions()] if filtered else None
         total = len(self.detail.actions)
@@ -378,17 +379,21 @@ class PlanScreen(TrackerScreen):
                 return
 
             def write() -> str:
-                from tracker.exporters import export_plan, record_board_report
-                from tracker.files import write_whole
+                from tracker.exporters import export_plan
 
-                # The moment before the data is read: a change saved while the report is
-                # written then shows in the next report rather than in neither.
-                as_of = datetime.now(UTC)
-                with store.read() as session:
-                    data = export_plan(session, slug, request.fmt, settings.today, action_ids=ids)
-                write_whole(Path(request.path), data)
-                if request.record and ids is None:
-                    record_board_report(store, slug, settings.user, request.fmt, issued_at=as_of)
+                with tracker.lists() as reader:
+                    issued = services.issue_board_report(
+                        lambda: tracker.store,
+                        slug,
+                        request.fmt,
+                        lambda: export_plan(
+                            reader, slug, request.fmt, settings.today, action_ids=ids
+                        ),
+                        Path(request.path),
+                        settings.user,
+                        record=request.record and ids is None,
+                    )
+                if issued.recorded:
                     return f"Wrote {what} to {request.path}; recorded as the board report issued"
                 return f"Wrote {what} to {request.path}"
 
@@ -409,7 +414,7 @@ class PlanScreen(TrackerScreen):
         """Reviewers: sign off a recommendation as implemented, or the plan as closed."""
         if self.detail is None:
             return
-        settings, store, slug = self.tracker.settings, self.tracker.store, self.slug
+        settings, tracker, slug = self.tracker.settings, self.tracker, self.slug
         refs = [r.ref for r in self.detail.recommendations]
 
         def chosen(choice: SignOff | None) -> None:
@@ -417,13 +422,11 @@ class PlanScreen(TrackerScreen):
                 return
 
             def write() -> str:
-                from tracker import review
-
                 if choice.recommendation is None:
-                    review.sign_off_plan(store, slug, settings.user, settings.today)
+                    services.sign_off_plan(tracker.store, slug, settings.user, settings.today)
                     return f"Plan {slug} signed off and closed"
-                review.sign_off_recommendation(
-                    store, slug, choice.recommendation, settings.user, settings.today
+                services.sign_off_recommendation(
+                    tracker.store, slug, choice.recommendation, settings.user, settings.today
                 )
                 return f"Recommendation {choice.recommendation} signed off as implemented"
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from rich.text import Text
 
-from tracker import queries
-from tracker.queries import ActionRow, PlanDetail
+from tracker.queries.lists import ActionRow
+from tracker.queries.plan import PlanDetail, RecommendationRow
 from tracker.text import uk_day
 from tracker.tui.base import brag_bar, brag_cell, safe
 from tracker.tui.screens.plan_dialogs import Filters
@@ -100,7 +100,7 @@ def _in(keys: list[str], cells: dict[str, Cell]) -> list[Cell]:
     return [cells.get(k, "") for k in keys]
 
 
-def recommendation_cells(rec: queries.RecommendationRow, keys: list[str]) -> list[Cell]:
+def recommendation_cells(rec: RecommendationRow, keys: list[str]) -> list[Cell]:
     """A recommendation's row: its ref and words in bold, its owners and response."""
     owners = ", ".join(rec.owners) if rec.owners else "no owner stated"
     response = f" [{rec.response}]" if rec.response else ""

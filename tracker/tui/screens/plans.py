@@ -15,7 +15,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Header, Input, Static
 
-from tracker import listing, rules
+from tracker import rules, services
+from tracker.queries.lists import PlanRow, plan_rows
 from tracker.text import uk_day
 from tracker.tui.base import KeyFooter, TrackerScreen, brag_counts, brag_strip, safe
 from tracker.tui.table import Cell, ColumnSpec, FastTable, LazyCells, fit_columns
@@ -48,7 +49,7 @@ review) is a reviewer's."""
 class PlanLine:
     """A plan as the home screen lists it; `awaiting_review` is None for a manager."""
 
-    row: listing.PlanRow
+    row: PlanRow
     clock: str
     awaiting_review: int | None
 
@@ -137,17 +138,17 @@ class PlansScreen(TrackerScreen):
         def read() -> list[PlanLine]:
             with app.lists() as reader:
                 if reviewing:
-                    from tracker.exporters.data import portfolio_rows
+                    from tracker.queries.exports import portfolio_rows
 
                     return [
                         PlanLine(p.plan, p.clock, p.awaiting_review)
                         for p in portfolio_rows(reader, today)
                     ]
-                return self.plan_lines(listing.plan_rows(reader, today))
+                return self.plan_lines(plan_rows(reader, today))
 
         self.run_db(read, self.show_plans, name="plans")
 
-    def plan_lines(self, rows: list[listing.PlanRow]) -> list[PlanLine]:
+    def plan_lines(self, rows: list[PlanRow]) -> list[PlanLine]:
         """A manager's lines: each plan with its four-week clock."""
         today = self.tracker.settings.today
         return [
@@ -271,7 +272,7 @@ class PlansScreen(TrackerScreen):
 
     def action_export_portfolio(self) -> None:
         """Export every plan, one row each (clock, colours, evidence awaiting review)."""
-        store, today = self.tracker.store, self.tracker.settings.today
+        tracker, today = self.tracker, self.tracker.settings.today
         stem = str(Path.cwd() / f"portfolio-{today.isoformat()}")
 
         def chosen(request: ExportRequest | None) -> None:
@@ -280,11 +281,10 @@ class PlansScreen(TrackerScreen):
 
             def write() -> str:
                 from tracker.exporters import export_portfolio
-                from tracker.files import write_whole
 
-                with store.read() as session:
-                    data = export_portfolio(session, today, request.fmt)
-                write_whole(Path(request.path), data)
+                with tracker.lists() as reader:
+                    data = export_portfolio(reader, today, request.fmt)
+                services.write_export(Path(request.path), data)
                 return request.path
 
             def done(path: str) -> None:
@@ -300,7 +300,7 @@ class PlansScreen(TrackerScreen):
 
     def action_import_report(self) -> None:
         """Read an inspection report, show what was found to correct, make a draft plan."""
-        store = self.tracker.store
+        tracker = self.tracker
 
         def chosen(request: ImportRequest | None) -> None:
             if request is None:
@@ -310,7 +310,7 @@ class PlansScreen(TrackerScreen):
                 from tracker.importers import known_role_names, preview
                 from tracker.tui.screens.importing import CorrectedImport
 
-                found = preview(Path(request.path), known_roles=known_role_names(store))
+                found = preview(Path(request.path), known_roles=known_role_names(tracker.store))
                 return CorrectedImport(found), Path(request.path).name
 
             self.run_db(read, lambda found: self._preview(*found), name="import")
@@ -320,7 +320,7 @@ class PlansScreen(TrackerScreen):
         self.app.push_screen(ImportDialog(Path(".")), chosen)
 
     def _preview(self, start: CorrectedImport, name: str, error: str = "") -> None:
-        store, user = self.tracker.store, self.tracker.settings.user
+        tracker, user = self.tracker, self.tracker.settings.user
 
         def confirmed(answer: CorrectedImport | None) -> None:
             if answer is None:
@@ -330,7 +330,7 @@ class PlansScreen(TrackerScreen):
                 from tracker.importers import import_report
 
                 return import_report(
-                    store,
+                    tracker.store,
                     answer.finding,
                     user,
                     answer.plan_id,

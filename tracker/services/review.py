@@ -1,11 +1,12 @@
 """The YJB's side of the write path: review evidence, sign off recommendations and plans,
-withdraw a recommendation's sign-off; and `sign_offs`, the read of what these record.
+withdraw a recommendation's sign-off (what these record is read by
+`tracker.queries.plan.sign_offs`).
 
-Part of the service layer (like `services`): one function per use-case, one transaction,
-audited. Only a store opened for a reviewer may call these, and a reviewer may call nothing
-else that writes: `services` refuses plan content changes from a reviewer's store, these refuse
-a manager's. Nobody reviews or signs off their own work (`authors`: who wrote or changed the
-content, never who loaded it). What a sign-off covers is then read-only (`services.check_open`).
+One function per use-case, one transaction, audited, as in every service. Only a store opened
+for a reviewer may call these, and a reviewer may call nothing else that writes: the other
+services refuse plan content changes from a reviewer's store, these refuse a manager's. Nobody
+reviews or signs off their own work (`authors`: who wrote or changed the content, never who
+loaded it). What a sign-off covers is then read-only (`tracker.services.actions.check_open`).
 """
 
 from __future__ import annotations
@@ -13,40 +14,30 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
-from tracker import reads, rules
-from tracker.models import (
-    Action,
-    AuditEvent,
-    Evidence,
-    Plan,
-    ProgressUpdate,
-    Recommendation,
-    SignOff,
+from tracker import rules
+from tracker.errors import ServiceError
+from tracker.models import Action, Recommendation, SignOff
+from tracker.queries.lookups import (
+    get_evidence,
+    get_plan,
+    get_recommendation,
+    sign_off_of,
+    signed_recommendation_ids,
+    writers,
 )
-from tracker.queries import SessionReader
-from tracker.reads import SignOffRow as SignOffRow  # re-exported: the read of a sign-off
-from tracker.services import ServiceError, _audit, _text, check_open, get_plan
+from tracker.services._audit import audit, check_text, require_reviewer
+from tracker.services.actions import check_open
 from tracker.store import Store
-from tracker.vocab import ActionStatus, PlanStatus, ReviewState
+from tracker.vocab import BOARD_REPORT_FIELD, ActionStatus, PlanStatus, ReviewState
 
 REVIEW_FIELDS = ("evidence review", "sign-off")
 """Audit fields a reviewer writes; they do not make the reviewer an author of the work."""
 
-NOT_AUTHORSHIP = (*REVIEW_FIELDS, "loaded", "board report")
+NOT_AUTHORSHIP = (*REVIEW_FIELDS, "loaded", BOARD_REPORT_FIELD)
 """Audit fields that change no content: the YJB's own review, loading a plan file (whoever
-loads a plan a service sent did not write it) and issuing a board report (the field
-`tracker.exporters.board.BOARD_REPORT_FIELD`)."""
-
-
-def require_reviewer(store: Store) -> None:
-    """Refuse unless the store was opened for YJB review."""
-    if not store.reviewer:
-        raise ServiceError(
-            "only YJB link staff review evidence and sign off: open the tracker with --reviewer"
-        )
+loads a plan a service sent did not write it) and issuing a board report."""
 
 
 def _facts(action: Action) -> rules.ActionFacts:
@@ -72,24 +63,7 @@ def authors(session: Session, slug: str, action_ids: list[int] | None = None) ->
     notes' authors). With `action_ids`, those actions only; else the whole plan, with its
     lifecycle steps. Loading the plan, issuing board reports and the YJB's own reviews are
     not authorship (`NOT_AUTHORSHIP`)."""
-    actions = select(Action.id, Action.ref).join(Plan).where(Plan.slug == slug)
-    if action_ids is not None:
-        actions = actions.where(Action.id.in_(action_ids))
-    found = session.execute(actions).all()
-    refs = [f"{slug}/{ref}" for _, ref in found]
-    where: ColumnElement[bool] = AuditEvent.entity_ref.in_(refs)
-    if action_ids is None:
-        where = or_(where, AuditEvent.entity_ref == slug)
-    names = set(
-        session.scalars(
-            select(AuditEvent.actor).where(where, AuditEvent.field.not_in(NOT_AUTHORSHIP))
-        )
-    )
-    ids = [action_id for action_id, _ in found]
-    if ids:
-        names |= set(
-            session.scalars(select(ProgressUpdate.author).where(ProgressUpdate.action_id.in_(ids)))
-        )
+    names = writers(session, slug, action_ids, NOT_AUTHORSHIP)
     return {same_person(n) for n in names}
 
 
@@ -106,11 +80,11 @@ def review_evidence(
     if decision is ReviewState.PENDING:
         raise ServiceError("a review accepts or queries the evidence")
     if comment is not None:
-        _text(comment, "the comment")
+        check_text(comment, "the comment")
     if decision is ReviewState.QUERIED and not (comment or "").strip():
         raise ServiceError("say what is queried: add a comment")
     with store.write() as session:
-        evidence = session.get(Evidence, evidence_id)
+        evidence = get_evidence(session, evidence_id)
         if evidence is None:
             raise ServiceError(f"no evidence {evidence_id} (see `tracker evidence list ACTION`)")
         action = evidence.action
@@ -124,7 +98,7 @@ def review_evidence(
         evidence.reviewed_on = today
         evidence.review_comment = comment
         session.flush()
-        _audit(
+        audit(
             session,
             actor,
             "action",
@@ -170,14 +144,8 @@ def sign_off_recommendation(store: Store, plan: str, ref: str, actor: str, today
     require_reviewer(store)
     with store.write() as session:
         found = get_plan(session, plan)
-        rec = session.scalar(
-            select(Recommendation).where(
-                Recommendation.plan_id == found.id, Recommendation.ref == ref
-            )
-        )
-        if rec is None:
-            raise ServiceError(f"plan {plan!r} has no recommendation {ref!r}")
-        if session.scalar(select(SignOff.id).where(SignOff.recommendation_id == rec.id)):
+        rec = get_recommendation(session, found, ref)
+        if rec.id in signed_recommendation_ids(session, found):
             raise ServiceError(f"recommendation {ref} of {plan} is already signed off")
         if not rec.actions:
             raise ServiceError(f"recommendation {ref} has no actions to sign off")
@@ -204,7 +172,7 @@ def sign_off_recommendation(store: Store, plan: str, ref: str, actor: str, today
                 state=_snapshot([rec], today),
             )
         )
-        _audit(
+        audit(
             session,
             actor,
             "plan",
@@ -231,13 +199,7 @@ def sign_off_plan(store: Store, plan: str, actor: str, today: date) -> None:
             )
         if same_person(actor) in authors(session, plan):
             raise ServiceError(f"{actor} worked on plan {plan}: nobody signs off their own work")
-        signed = set(
-            session.scalars(
-                select(SignOff.recommendation_id).where(
-                    SignOff.plan_id == found.id, SignOff.recommendation_id.is_not(None)
-                )
-            )
-        )
+        signed = signed_recommendation_ids(session, found)
         missing = [r.ref for r in found.recommendations if r.id not in signed]
         if missing:
             raise ServiceError(
@@ -258,10 +220,10 @@ def sign_off_plan(store: Store, plan: str, actor: str, today: date) -> None:
         found.closed_on = today
         found.status = PlanStatus.CLOSED
         session.flush()
-        _audit(
+        audit(
             session, actor, "plan", found.id, plan, "sign-off", None, "plan closed", found.version
         )
-        _audit(
+        audit(
             session, actor, "plan", found.id, plan, "status", old, PlanStatus.CLOSED, found.version
         )
 
@@ -270,21 +232,17 @@ def withdraw_sign_off(store: Store, plan: str, ref: str, actor: str, comment: st
     """Withdraw the sign-off of recommendation `ref` as implemented (say why), so that its
     actions can change again. A closed plan's sign-offs stand: closing is final."""
     require_reviewer(store)
-    _text(comment, "the comment", required=True)
+    check_text(comment, "the comment", required=True)
     with store.write() as session:
         found = get_plan(session, plan)
         if found.status is PlanStatus.CLOSED:
             raise ServiceError(f"plan {plan} is closed: its sign-offs stand")
-        signed = session.scalars(
-            select(SignOff)
-            .join(Recommendation, SignOff.recommendation_id == Recommendation.id)
-            .where(SignOff.plan_id == found.id, Recommendation.ref == ref)
-        ).first()
+        signed = sign_off_of(session, found, ref)
         if signed is None:
             raise ServiceError(f"recommendation {ref} of {plan} is not signed off")
         was = f"recommendation {ref} implemented ({signed.signed_by}, {signed.signed_at:%Y-%m-%d})"
         session.delete(signed)
-        _audit(
+        audit(
             session,
             actor,
             "plan",
@@ -295,9 +253,3 @@ def withdraw_sign_off(store: Store, plan: str, ref: str, actor: str, comment: st
             f"withdrawn: {comment}",
             found.version,
         )
-
-
-def sign_offs(session: Session, plan: str) -> list[SignOffRow]:
-    """Plan `plan`'s sign-offs, oldest first (`tracker.reads.sign_offs`). NotFoundError for an
-    unknown plan."""
-    return reads.sign_offs(SessionReader(session), plan)

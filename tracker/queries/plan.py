@@ -1,12 +1,5 @@
-"""One plan read with plain SQL: its header, recommendations and actions (the plan screen and
-every export), and the YJB's sign-offs of it.
-
-Like `tracker.listing`, each read is one SQL text sent through a `listing.Reader`: the standard
-library's sqlite3 on a SQLite file at the schema's head (so that `tracker export` need not
-import SQLAlchemy), or a session (`queries.SessionReader`) everywhere else. One SQL text, two
-ways to send it; a test holds the two to the same rows. Nothing here writes, and "today" is
-always an argument.
-"""
+"""One plan read in plain SQL: its header, recommendations and actions (the plan screen and
+every export), and the YJB's sign-offs of it; the action ids people type (`PLAN/REF`)."""
 
 from __future__ import annotations
 
@@ -17,9 +10,18 @@ from datetime import date, datetime
 from typing import Any
 
 from tracker import rules
-from tracker.errors import no_plan
-from tracker.listing import ActionRow, Reader, action_rows, day_value, moment_value
+from tracker.errors import NotFoundError, ServiceError, no_plan
+from tracker.queries.lists import ActionRow, action_rows
+from tracker.queries.reader import Query, Reader, day_value, moment_value
 from tracker.vocab import InspectionKind, PlanStatus
+
+
+def split_action_ref(ref: str) -> tuple[str, str]:
+    """`stockton-2010/2.1` -> (`stockton-2010`, `2.1`)."""
+    plan, sep, action = ref.strip().rpartition("/")
+    if not sep or not plan or not action:
+        raise ServiceError(f"{ref!r} is not an action id: write PLAN/REF, e.g. stockton-2010/2.1")
+    return plan, action
 
 
 @dataclass(frozen=True)
@@ -77,39 +79,88 @@ class PlanDetail:
     """The plan's own version (its lifecycle and details, not its actions')."""
 
 
-PLAN_SQL = """
-    SELECT p.id, p.slug, p.title, p.status, p.submitted_on, p.agreed_on, p.forwarded_on,
-           p.closed_on, p.board_meetings, p.board_meetings_start, p.version,
-           i.id, i.area, i.kind, i.published, i.published_note
+PLAN = Query(
+    "plan",
+    """
+    SELECT p.id AS plan_id, p.slug, p.title, p.status, p.submitted_on, p.agreed_on,
+           p.forwarded_on, p.closed_on, p.board_meetings, p.board_meetings_start, p.version,
+           i.id AS inspection_id, i.area, i.kind, i.published, i.published_note
     FROM plans p JOIN inspections i ON i.id = p.inspection_id
-    WHERE p.slug = :plan"""
+    WHERE p.slug = :plan""",
+    (
+        "plan_id",
+        "slug",
+        "title",
+        "status",
+        "submitted_on",
+        "agreed_on",
+        "forwarded_on",
+        "closed_on",
+        "board_meetings",
+        "board_meetings_start",
+        "version",
+        "inspection_id",
+        "area",
+        "kind",
+        "published",
+        "published_note",
+    ),
+)
 
-SCORES_SQL = """
+SCORES = Query(
+    "scores",
+    """
     SELECT name, percent, improvement, rating FROM scores
-    WHERE inspection_id = :inspection ORDER BY position, id"""
+    WHERE inspection_id = :inspection ORDER BY position, id""",
+    ("name", "percent", "improvement", "rating"),
+)
 
-RECOMMENDATIONS_SQL = """
+RECOMMENDATIONS = Query(
+    "recommendations",
+    """
     SELECT r.id, r.ref, r.text, r.response, r.theme FROM recommendations r
-    WHERE r.plan_id = :plan ORDER BY r.position, r.id"""
+    WHERE r.plan_id = :plan ORDER BY r.position, r.id""",
+    ("id", "ref", "text", "response", "theme"),
+)
 
-OWNERS_SQL = """
+OWNERS = Query(
+    "recommendation owners",
+    """
     SELECT o.recommendation_id, o.stated_as FROM recommendation_owners o
     JOIN recommendations r ON r.id = o.recommendation_id
-    WHERE r.plan_id = :plan ORDER BY o.recommendation_id, o.position, o.id"""
+    WHERE r.plan_id = :plan ORDER BY o.recommendation_id, o.position, o.id""",
+    ("recommendation_id", "stated_as"),
+)
+
+PLAN_ID = Query("plan id", "SELECT id FROM plans WHERE slug = :plan", ("id",))
+
+ACTION_ID = Query(
+    "action id", "SELECT id FROM actions WHERE plan_id = :plan AND ref = :ref", ("id",)
+)
 
 
 def plan_id(reader: Reader, slug: str) -> int:
     """The plan's row id, or NotFoundError."""
-    found = list(reader.rows("SELECT id FROM plans WHERE slug = :plan", {"plan": slug}))
-    if not found:
+    found = PLAN_ID.first(reader, plan=slug)
+    if found is None:
         raise no_plan(slug)
-    return int(found[0][0])
+    return int(found[0])
+
+
+def action_id(reader: Reader, ref: str) -> int:
+    """The row id of the action `PLAN/REF`, or NotFoundError (ServiceError for a malformed
+    id)."""
+    slug, action_ref = split_action_ref(ref)
+    found = ACTION_ID.first(reader, plan=plan_id(reader, slug), ref=action_ref)
+    if found is None:
+        raise NotFoundError(f"plan {slug!r} has no action {action_ref!r}")
+    return int(found[0])
 
 
 def plan_detail(reader: Reader, slug: str, today: date) -> PlanDetail:
     """The plan screen's data (and every export's header). NotFoundError for an unknown plan."""
-    found = list(reader.rows(PLAN_SQL, {"plan": slug}))
-    if not found:
+    found = PLAN.first(reader, plan=slug)
+    if found is None:
         raise no_plan(slug)
     (
         pid,
@@ -128,16 +179,16 @@ def plan_detail(reader: Reader, slug: str, today: date) -> PlanDetail:
         kind,
         published,
         published_note,
-    ) = found[0]
+    ) = found
     published, submitted = day_value(published), day_value(submitted)
     owners: dict[int, list[str]] = defaultdict(list)
-    for rec_id, stated_as in reader.rows(OWNERS_SQL, {"plan": pid}):
+    for rec_id, stated_as in OWNERS.rows(reader, plan=pid):
         owners[rec_id].append(stated_as)
     recommendations = [
         RecommendationRow(ref, text, owners.get(rec_id, []), response, theme)
-        for rec_id, ref, text, response, theme in reader.rows(RECOMMENDATIONS_SQL, {"plan": pid})
+        for rec_id, ref, text, response, theme in RECOMMENDATIONS.rows(reader, plan=pid)
     ]
-    scores = [ScoreRow(*row) for row in reader.rows(SCORES_SQL, {"inspection": inspection})]
+    scores = [ScoreRow(*row) for row in SCORES.rows(reader, inspection=inspection)]
     actions = action_rows(reader, today, plan=slug)
     meeting = None
     if meetings:
@@ -208,18 +259,20 @@ class SignOffRow:
         return said
 
 
-SIGN_OFFS_SQL = """
+SIGN_OFFS = Query(
+    "sign-offs",
+    """
     SELECT r.ref, s.signed_by, s.signed_at, s.state FROM sign_offs s
     LEFT JOIN recommendations r ON r.id = s.recommendation_id
-    WHERE s.plan_id = :plan ORDER BY s.signed_at, s.id"""
+    WHERE s.plan_id = :plan ORDER BY s.signed_at, s.id""",
+    ("ref", "signed_by", "signed_at", "state"),
+)
 
 
 def sign_offs(reader: Reader, slug: str) -> list[SignOffRow]:
     """Plan `slug`'s sign-offs, oldest first. NotFoundError for an unknown plan."""
     listed = []
-    for ref, signed_by, signed_at, stored in reader.rows(
-        SIGN_OFFS_SQL, {"plan": plan_id(reader, slug)}
-    ):
+    for ref, signed_by, signed_at, stored in SIGN_OFFS.rows(reader, plan=plan_id(reader, slug)):
         state = json.loads(stored)
         as_of = state.get("as_of")
         listed.append(

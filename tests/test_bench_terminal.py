@@ -1,0 +1,48 @@
+"""bench/terminal.py's launch-to-visible timing in tmux: the minimal Textual app is seen, in a
+positive time, and a command that never shows the text (or ends first) is a clear error, not a
+wait without end. tmux is installed wherever the tests run (CI too)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bench.terminal import NotVisible, Sight, Tmux
+
+MINIMAL_APP = Path(__file__).resolve().parent.parent / "bench" / "minimal_app.py"
+
+
+def test_the_minimal_app_is_seen_on_screen() -> None:
+    with Tmux() as tmux:
+        seen = tmux.time_to_visible(
+            [sys.executable, str(MINIMAL_APP), "--stay"], Sight(("Hello",)), timeout=10
+        )
+        assert 0 < seen.first_text <= seen.seconds < 10
+        assert "Hello" in seen.screen
+        assert 0 < tmux.capture_cost(samples=3) < 1
+
+
+def test_a_command_that_never_shows_the_text_times_out_with_its_screen() -> None:
+    never = "print('Goodbye for now'); import time; time.sleep(30)"
+    with Tmux() as tmux, pytest.raises(NotVisible) as raised:
+        tmux.time_to_visible([sys.executable, "-c", never], Sight(("Hello",)), timeout=1.5)
+    assert "did not show 'Hello' within 1.5 s" in str(raised.value)
+    assert "Goodbye for now" in str(raised.value)  # the screen it showed instead
+
+
+def test_a_command_that_ends_first_is_reported_at_once() -> None:
+    started = time.monotonic()
+    with Tmux() as tmux, pytest.raises(NotVisible, match=r"ended( \(status 3\))? before showing"):
+        tmux.time_to_visible(
+            [sys.executable, "-c", "import sys; sys.exit(3)"], Sight(("Hello",)), timeout=8
+        )
+    assert time.monotonic() - started < 4  # not the whole timeout
+
+
+def test_a_sight_counts_whole_words_only() -> None:
+    areas = Sight(("York", "Derby", "Kent"), at_least=2)
+    assert not areas.seen("North Yorkshire  Derbyshire  Kent")
+    assert areas.seen("York  Derby")

@@ -1,0 +1,250 @@
+"""One action read for its screen (`action_detail`), its evidence, and the audit trail of an
+action or a plan (`history`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tracker.queries.lists import BRAG, ActionRow, action_rows
+from tracker.queries.plan import action_id, plan_id, split_action_ref
+from tracker.queries.reader import Query, Reader, day_value, moment_value
+from tracker.vocab import Brag
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One audit event, for the history list."""
+
+    at: datetime
+    actor: str
+    entity: str
+    ref: str
+    field: str
+    old: str | None
+    new: str | None
+
+
+_HISTORY_COLUMNS = ("at", "actor", "entity", "entity_ref", "field", "old_value", "new_value")
+
+ACTION_HISTORY = Query(
+    "action history",
+    """
+    SELECT at, actor, entity, entity_ref, field, old_value, new_value FROM audit_events
+    WHERE entity_ref = :ref ORDER BY id DESC""",
+    _HISTORY_COLUMNS,
+)
+
+PLAN_HISTORY = Query(
+    "plan history",
+    """
+    SELECT at, actor, entity, entity_ref, field, old_value, new_value FROM audit_events
+    WHERE entity_ref = :plan OR substr(entity_ref, 1, :length) = :prefix
+    ORDER BY id DESC""",
+    _HISTORY_COLUMNS,
+)
+"""A plan's trail: events on the plan itself and on anything in it (`PLAN/...`, by prefix:
+no LIKE, so that `_` in an id is only itself)."""
+
+
+def history(reader: Reader, ref: str) -> list[HistoryRow]:
+    """The audit trail of an action (`PLAN/REF`) or of a whole plan (`PLAN`), newest first.
+    NotFoundError for an unknown plan or action."""
+    if "/" in ref:
+        action_id(reader, ref)
+        found = ACTION_HISTORY.rows(reader, ref=ref)
+    else:
+        plan_id(reader, ref)
+        prefix = f"{ref}/"
+        found = PLAN_HISTORY.rows(reader, plan=ref, prefix=prefix, length=len(prefix))
+    return [
+        HistoryRow(moment_value(at), actor, entity, entity_ref, field, old, new)
+        for at, actor, entity, entity_ref, field, old, new in found
+    ]
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """A piece of evidence as the action screen lists it."""
+
+    id: int
+    title: str
+    kind: str
+    dated: date | None
+    where: str
+    sha256: str | None
+    size: int | None
+    """The file's size in bytes, as fingerprinted (None for a reference)."""
+    review: str
+    reviewer: str | None
+    review_comment: str | None
+    added_by: str | None
+
+
+EVIDENCE_OF = Query(
+    "evidence of an action",
+    """
+    SELECT id, title, kind, dated, reference, file_path, sha256, size, review, reviewer,
+           review_comment, added_by
+    FROM evidence WHERE action_id = :action ORDER BY id""",
+    (
+        "id",
+        "title",
+        "kind",
+        "dated",
+        "reference",
+        "file_path",
+        "sha256",
+        "size",
+        "review",
+        "reviewer",
+        "review_comment",
+        "added_by",
+    ),
+)
+
+
+def _evidence(reader: Reader, action: int) -> list[EvidenceRow]:
+    return [
+        EvidenceRow(
+            id,
+            title,
+            kind,
+            day_value(dated),
+            reference or file_path or "",
+            sha256,
+            size,
+            review,
+            reviewer,
+            comment,
+            added_by,
+        )
+        for (
+            id,
+            title,
+            kind,
+            dated,
+            reference,
+            file_path,
+            sha256,
+            size,
+            review,
+            reviewer,
+            comment,
+            added_by,
+        ) in EVIDENCE_OF.rows(reader, action=action)
+    ]
+
+
+def evidence_of(reader: Reader, ref: str) -> list[EvidenceRow]:
+    """An action's evidence, in the order it was added. NotFoundError for an unknown action."""
+    return _evidence(reader, action_id(reader, ref))
+
+
+@dataclass(frozen=True)
+class ActionDetail:
+    """Everything the action screen shows and edits."""
+
+    row: ActionRow
+    owner_stated_as: str | None
+    success_measure: str | None
+    completed: date | None
+    impact_check: str | None
+    brag_override: Brag | None
+    brag_override_reason: str | None
+    recommendation_text: str
+    updates: list[tuple[date, str, str]]
+    evidence: list[EvidenceRow]
+    history: list[HistoryRow]
+
+
+ACTION = Query(
+    "action",
+    """
+    SELECT a.owner_stated_as, a.success_measure, a.completed_on, a.impact_check,
+           a.brag_override, a.brag_override_reason, r.text AS rec_text
+    FROM actions a JOIN recommendations r ON r.id = a.recommendation_id
+    WHERE a.id = :action""",
+    (
+        "owner_stated_as",
+        "success_measure",
+        "completed_on",
+        "impact_check",
+        "brag_override",
+        "brag_override_reason",
+        "rec_text",
+    ),
+)
+
+UPDATES = Query(
+    "progress notes of an action",
+    """SELECT "on", author, text FROM progress_updates WHERE action_id = :action
+    ORDER BY "on", id""",
+    ("on", "author", "text"),
+)
+
+
+def action_detail(reader: Reader, ref: str, today: date) -> ActionDetail:
+    """The action screen's data: this action alone, never its whole plan. NotFoundError for an
+    unknown action."""
+    found = action_id(reader, ref)
+    slug, action_ref = split_action_ref(ref)
+    (row,) = action_rows(reader, today, plan=slug, ref=action_ref)
+    extra = ACTION.first(reader, action=found)
+    assert extra is not None  # action_id found it
+    owner, measure, completed, impact, override, reason, rec_text = extra
+    updates = []
+    for on, author, text in UPDATES.rows(reader, action=found):
+        noted = day_value(on)
+        assert noted is not None  # a progress note's date is NOT NULL
+        updates.append((noted, author, text))
+    return ActionDetail(
+        row=row,
+        owner_stated_as=owner,
+        success_measure=measure,
+        completed=day_value(completed),
+        impact_check=impact,
+        brag_override=None if override is None else BRAG[override],
+        brag_override_reason=reason,
+        recommendation_text=rec_text,
+        updates=updates,
+        evidence=_evidence(reader, found),
+        history=history(reader, ref),
+    )
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """A piece of evidence kept as a file, with the fingerprint recorded when it was added."""
+
+    action: str
+    """The action's id, `PLAN/REF`."""
+    evidence_id: int
+    title: str
+    path: str
+    sha256: str | None
+    size: int | None
+
+
+EVIDENCE_FILES = Query(
+    "evidence files",
+    """
+    SELECT p.slug, a.ref, v.id, v.title, v.file_path, v.sha256, v.size
+    FROM evidence v JOIN actions a ON a.id = v.action_id JOIN plans p ON p.id = a.plan_id
+    WHERE v.file_path IS NOT NULL AND {where}
+    ORDER BY p.slug, a.ref, v.id""",
+    ("slug", "ref", "id", "title", "file_path", "sha256", "size"),
+)
+
+
+def evidence_files(reader: Reader, plan: str | None = None) -> list[EvidenceFile]:
+    """Every piece of evidence kept as a file, of plan `plan` or of all plans. NotFoundError
+    for an unknown plan."""
+    if plan is None:
+        found = EVIDENCE_FILES.where("1 = 1").rows(reader)
+    else:
+        found = EVIDENCE_FILES.where("p.id = :plan").rows(reader, plan=plan_id(reader, plan))
+    return [
+        EvidenceFile(f"{slug}/{ref}", id, title, path, sha256, size)
+        for slug, ref, id, title, path, sha256, size in found
+    ]

@@ -1,0 +1,333 @@
+"""The reads every plan export shares: one plan read once for export (`plan_data`: its header,
+each action with its colour, and the words behind each action that the lists leave out: the
+recommendation's text, the success measure, the latest progress note, the evidence), one line
+per plan for a reviewer (`portfolio_rows`), and the audit trail since the last board report.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tracker import rules
+from tracker.errors import NotFoundError
+from tracker.queries.lists import ActionRow, PlanRow, plan_rows
+from tracker.queries.plan import PlanDetail, plan_detail, plan_id
+from tracker.queries.reader import Query, Reader, day_value, moment_value
+from tracker.text import one_line
+from tracker.vocab import EvidenceKind, ReviewState
+
+
+@dataclass(frozen=True)
+class Note:
+    """A progress note."""
+
+    on: date
+    author: str
+    text: str
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """A piece of evidence as the exports show it, with the action it supports."""
+
+    ref: str
+    title: str
+    kind: EvidenceKind
+    dated: date | None
+    where: str
+    review: ReviewState
+    reviewer: str | None
+    reviewed: date | None
+    comment: str | None
+    added_at: datetime
+
+    def summary(self) -> str:
+        """`Title (accepted)`: the title and the YJB's review, one line."""
+        return f"{one_line(self.title)} ({self.review.value})"
+
+
+@dataclass(frozen=True)
+class ActionInfo:
+    """One action with everything any export prints about it."""
+
+    row: ActionRow
+    recommendation_text: str
+    success_measure: str | None
+    override_reason: str | None
+    latest_note: Note | None
+    evidence: tuple[EvidenceItem, ...]
+    days_overdue: int
+    """How many days past its target date an unfinished action is (0 when it is not)."""
+
+
+@dataclass(frozen=True)
+class PlanData:
+    """One plan read for export: the header, the (possibly filtered) actions, and their
+    summary. `total_actions` counts the plan's actions before any filter."""
+
+    detail: PlanDetail
+    actions: list[ActionInfo]
+    summary: rules.PlanSummary
+    total_actions: int
+    today: date
+
+    @property
+    def filtered(self) -> bool:
+        """Whether a filter left some of the plan's actions out."""
+        return len(self.actions) != self.total_actions
+
+    @property
+    def title(self) -> str:
+        """The plan's title, or `Improvement plan: AREA`."""
+        return self.detail.title or f"Improvement plan: {self.detail.area}"
+
+
+def _select(rows: list[ActionRow], action_ids: Iterable[str] | None, slug: str) -> list[ActionRow]:
+    if action_ids is None:
+        return rows
+    wanted = {i if "/" in i else f"{slug}/{i}" for i in action_ids}
+    unknown = sorted(wanted - {r.id for r in rows})
+    if unknown:
+        raise NotFoundError(f"plan {slug!r} has no action {', '.join(unknown)}")
+    return [r for r in rows if r.id in wanted]
+
+
+EXTRAS = Query(
+    "action extras",
+    """
+    SELECT a.ref, a.success_measure, a.brag_override_reason, r.text AS rec_text FROM actions a
+    JOIN recommendations r ON r.id = a.recommendation_id
+    WHERE a.plan_id = :plan""",
+    ("ref", "success_measure", "brag_override_reason", "rec_text"),
+)
+
+NOTES = Query(
+    "progress notes",
+    """
+    SELECT a.ref, u."on", u.author, u.text FROM progress_updates u
+    JOIN actions a ON a.id = u.action_id
+    WHERE a.plan_id = :plan ORDER BY u."on", u.id""",
+    ("ref", "on", "author", "text"),
+)
+
+EVIDENCE = Query(
+    "plan evidence",
+    """
+    SELECT a.ref, v.title, v.kind, v.dated, v.reference, v.file_path, v.review, v.reviewer,
+           v.reviewed_on, v.review_comment, v.added_at
+    FROM evidence v JOIN actions a ON a.id = v.action_id
+    WHERE a.plan_id = :plan ORDER BY v.id""",
+    (
+        "ref",
+        "title",
+        "kind",
+        "dated",
+        "reference",
+        "file_path",
+        "review",
+        "reviewer",
+        "reviewed_on",
+        "review_comment",
+        "added_at",
+    ),
+)
+
+_KINDS = {k.value: k for k in EvidenceKind}
+_REVIEWS = {r.value: r for r in ReviewState}
+
+
+def plan_data(
+    reader: Reader, slug: str, today: date, action_ids: Iterable[str] | None = None
+) -> PlanData:
+    """Read plan `slug` for export. `action_ids` (`PLAN/REF` ids, or bare refs) keeps only
+    those actions, as the screen's filter shows them; an id the plan does not have is a
+    NotFoundError."""
+    detail = plan_detail(reader, slug, today)
+    rows = _select(detail.actions, action_ids, slug)
+    plan = plan_id(reader, slug)
+    extras = {
+        ref: (measure, reason, text)
+        for ref, measure, reason, text in EXTRAS.rows(reader, plan=plan)
+    }
+    notes: dict[str, Note] = {}
+    for ref, on, author, text in NOTES.rows(reader, plan=plan):
+        noted = day_value(on)
+        assert noted is not None  # a progress note's date is NOT NULL
+        notes[ref] = Note(noted, author, text)
+    evidence: dict[str, list[EvidenceItem]] = defaultdict(list)
+    for (
+        ref,
+        title,
+        kind,
+        dated,
+        reference,
+        file_path,
+        review,
+        reviewer,
+        reviewed,
+        comment,
+        added_at,
+    ) in EVIDENCE.rows(reader, plan=plan):
+        evidence[ref].append(
+            EvidenceItem(
+                ref=ref,
+                title=title,
+                kind=_KINDS[kind],
+                dated=day_value(dated),
+                where=reference or file_path or "",
+                review=_REVIEWS[review],
+                reviewer=reviewer,
+                reviewed=day_value(reviewed),
+                comment=comment,
+                added_at=moment_value(added_at),
+            )
+        )
+    actions = []
+    for row in rows:
+        measure, reason, text = extras[row.ref]
+        actions.append(
+            ActionInfo(
+                row=row,
+                recommendation_text=text,
+                success_measure=measure,
+                override_reason=reason,
+                latest_note=notes.get(row.ref),
+                evidence=tuple(evidence.get(row.ref, ())),
+                days_overdue=(today - row.target).days if row.overdue and row.target else 0,
+            )
+        )
+    summary = rules.summarise([a.row.facts for a in actions], today)
+    return PlanData(detail, actions, summary, len(detail.actions), today)
+
+
+@dataclass(frozen=True)
+class PortfolioRow:
+    """One plan as a reviewer's portfolio lists it."""
+
+    plan: PlanRow
+    clock: str
+    awaiting_review: int
+    recommendations: int = 0
+    signed_off: int = 0
+    """How many of the recommendations the YJB has signed off as implemented."""
+
+
+_COUNTED = ("plan_id", "n")
+
+PENDING = Query(
+    "evidence awaiting review",
+    f"""
+    SELECT a.plan_id, COUNT(*) AS n FROM evidence v JOIN actions a ON a.id = v.action_id
+    WHERE v.review = '{ReviewState.PENDING.value}' GROUP BY a.plan_id""",
+    _COUNTED,
+)
+
+RECOMMENDATION_COUNTS = Query(
+    "recommendations per plan",
+    "SELECT plan_id, COUNT(*) AS n FROM recommendations GROUP BY plan_id",
+    _COUNTED,
+)
+
+SIGNED = Query(
+    "recommendations signed off per plan",
+    """
+    SELECT plan_id, COUNT(*) AS n FROM sign_offs WHERE recommendation_id IS NOT NULL
+    GROUP BY plan_id""",
+    _COUNTED,
+)
+
+SLUGS = Query("plan ids", "SELECT id, slug FROM plans", ("id", "slug"))
+
+
+def portfolio_rows(reader: Reader, today: date) -> list[PortfolioRow]:
+    """Every plan, most urgent first (as `tracker plans`), with its four-week clock, the
+    evidence still waiting for the YJB's review, and how many of its recommendations the YJB
+    has signed off."""
+    slugs: dict[int, str] = {pid: slug for pid, slug in SLUGS.rows(reader)}
+
+    def by_slug(query: Query) -> dict[str, int]:
+        return {slugs[pid]: int(n) for pid, n in query.rows(reader)}
+
+    pending = by_slug(PENDING)
+    recommendations = by_slug(RECOMMENDATION_COUNTS)
+    signed = by_slug(SIGNED)
+    return [
+        PortfolioRow(
+            plan=row,
+            clock=rules.submission_clock(row.published, row.submitted, today),
+            awaiting_review=pending.get(row.id, 0),
+            recommendations=recommendations.get(row.id, 0),
+            signed_off=signed.get(row.id, 0),
+        )
+        for row in plan_rows(reader, today)
+    ]
+
+
+LAST_BOARD_REPORT = Query(
+    "last board report",
+    """
+    SELECT issued_at FROM board_reports WHERE plan_id = :plan
+    ORDER BY issued_at DESC, id DESC LIMIT 1""",
+    ("issued_at",),
+)
+
+
+def last_board_report(reader: Reader, slug: str) -> datetime | None:
+    """When the latest board report for plan `slug` was issued, or None if none has been.
+    NotFoundError for an unknown plan."""
+    found = LAST_BOARD_REPORT.first(reader, plan=plan_id(reader, slug))
+    return None if found is None else moment_value(found[0])
+
+
+@dataclass(frozen=True)
+class AuditedChange:
+    """One audit event of a plan, as stored: `ref` is the action's ref (`3.2`), or empty for a
+    change to the plan itself."""
+
+    at: datetime
+    actor: str
+    ref: str
+    field: str
+    old: str | None
+    new: str | None
+
+
+CHANGES = Query(
+    "changes since",
+    """
+    SELECT at, actor, entity_ref, field, old_value, new_value FROM audit_events
+    WHERE (entity_ref = :plan OR substr(entity_ref, 1, :length) = :prefix)
+      AND at > :since AND field != :leave_out
+    ORDER BY at, id""",
+    ("at", "actor", "entity_ref", "field", "old_value", "new_value"),
+)
+"""The plan's audited changes after a moment: events on the plan itself (`stockton-2010`) and
+on anything in it (`stockton-2010/3.2`, by its prefix: no LIKE, so that `_` in an id is only
+itself)."""
+
+
+def changes_since(
+    reader: Reader,
+    slug: str,
+    since: datetime,
+    *,
+    refs: Iterable[str] | None = None,
+    leave_out: str = "",
+) -> list[AuditedChange]:
+    """Plan `slug`'s audited changes strictly after `since` (timezone-aware), oldest first;
+    with `refs` (action refs), only changes to the plan itself and to those actions; events
+    of the field `leave_out` are left out."""
+    prefix = f"{slug}/"
+    keep = None if refs is None else set(refs)
+    found = []
+    for at, actor, entity_ref, field, old, new in CHANGES.rows(
+        reader, plan=slug, prefix=prefix, length=len(prefix), since=since, leave_out=leave_out
+    ):
+        ref = entity_ref.partition("/")[2]
+        if keep is not None and ref and ref not in keep:
+            continue
+        found.append(AuditedChange(moment_value(at), actor, ref, field, old, new))
+    return found

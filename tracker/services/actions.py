@@ -1,0 +1,246 @@
+"""Actions: edits (one or several at once), progress notes, and the rule that what the YJB
+signed off cannot change. Each edit is checked against the version the editor read: a newer
+stored version is a `ConflictError` naming what changed since, and nothing is saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.errors import ConflictError, NothingToChange, ServiceError
+from tracker.models import Action, ProgressUpdate
+from tracker.planfile import MAX_INT, MAX_TEXT
+from tracker.queries.lookups import (
+    changes_after,
+    get_action,
+    plan_closed_by,
+    recommendation_sign_off,
+)
+from tracker.rules import check_override
+from tracker.services._audit import SHORT_TEXT, audit, check_actor, check_text, require_editor
+from tracker.services.roles import resolve_role
+from tracker.store import Store
+from tracker.vocab import CLEARABLE, ActionStatus, Brag, PlanStatus
+
+
+def check_open(
+    session: Session, action: Action, refused: str = "its actions cannot change"
+) -> None:
+    """Refuse a change to an action whose content the YJB has signed off: its plan is closed
+    (final), or its recommendation is signed off as implemented (until a reviewer withdraws
+    that sign-off, `tracker.services.review.withdraw_sign_off`). `refused` says what cannot
+    happen."""
+    plan = action.plan
+    if plan.status is PlanStatus.CLOSED:
+        by = plan_closed_by(session, plan)
+        on = "" if plan.closed_on is None else f" on {plan.closed_on.isoformat()}"
+        raise ServiceError(f"plan {plan.slug} was closed{on}{f' by {by}' if by else ''}: {refused}")
+    signed = recommendation_sign_off(session, action.recommendation_id)
+    if signed is not None:
+        rec = action.recommendation.ref
+        raise ServiceError(
+            f"recommendation {rec} of {plan.slug} was signed off as implemented on "
+            f"{signed.signed_at:%Y-%m-%d} by {signed.signed_by}: {refused} unless the YJB "
+            f"withdraws the sign-off (tracker --reviewer review withdraw {plan.slug} {rec})"
+        )
+
+
+@dataclass(frozen=True)
+class ActionChanges:
+    """The fields an editor wants to change; None leaves a field as it is. `clear` names
+    fields to empty (e.g. `{"target_on"}`)."""
+
+    text: str | None = None
+    owner: str | None = None
+    lead: str | None = None
+    start_on: date | None = None
+    target_on: date | None = None
+    status: ActionStatus | None = None
+    progress: int | None = None
+    success_measure: str | None = None
+    completed_on: date | None = None
+    impact_check: str | None = None
+    brag_override: Brag | None = None
+    brag_override_reason: str | None = None
+    clear: frozenset[str] = frozenset()
+
+
+def _conflict(session: Session, action: Action, ref: str, expected: int) -> ConflictError:
+    changes = changes_after(session, "action", action.id, expected)
+    said = "; ".join(
+        f"{e.field}: {e.old_value or '(none)'} -> {e.new_value or '(none)'} by {e.actor}"
+        for e in changes
+    )
+    return ConflictError(
+        f"action {ref} was changed by someone else since you opened it (your version "
+        f"{expected}, now {action.version}): {said or 'see tracker history'}. Nothing was saved.",
+        action.version,
+        changes,
+    )
+
+
+def _apply(
+    action: Action, changes: ActionChanges, session: Session, actor: str, today: date
+) -> dict[str, tuple[Any, Any]]:
+    """The new values, checked, as {field: (old, new)} for the fields that really change."""
+    wanted: dict[str, Any] = {}
+    for name in ("text", "lead", "success_measure", "impact_check", "brag_override_reason"):
+        value = getattr(changes, name)
+        if value is not None:
+            most = SHORT_TEXT if name == "lead" else MAX_TEXT
+            label = name.replace("_", " ")
+            wanted[name] = check_text(value, label, required=name == "text", most=most) or None
+    for name in ("start_on", "target_on", "status", "progress", "completed_on", "brag_override"):
+        if getattr(changes, name) is not None:
+            wanted[name] = getattr(changes, name)
+    unknown = changes.clear - CLEARABLE
+    if unknown:
+        raise ServiceError(f"cannot clear {', '.join(sorted(unknown))}")
+    for name in changes.clear:
+        wanted["owner_role_id" if name == "owner" else name] = None
+    if "owner" in changes.clear:
+        wanted["owner_stated_as"] = None
+    if changes.owner is not None:
+        wanted["owner_role_id"] = resolve_role(session, changes.owner, actor).id
+        wanted["owner_stated_as"] = changes.owner
+    if "brag_override" in changes.clear:
+        wanted["brag_override_reason"] = None
+
+    def after(name: str) -> Any:
+        return wanted[name] if name in wanted else getattr(action, name)
+
+    progress = after("progress")
+    if not 0 <= progress <= 100:
+        raise ServiceError(f"progress must be from 0 to 100, not {progress}")
+    status = after("status")
+    if status is ActionStatus.COMPLETE:
+        if action.status is not ActionStatus.COMPLETE or "completed_on" in wanted:
+            wanted.setdefault("completed_on", today)
+        wanted["progress"] = wanted.get("progress", 100)
+        if wanted["progress"] != 100:
+            raise ServiceError("a complete action is 100% done; leave progress out or give 100")
+    else:
+        if "completed_on" in wanted and wanted["completed_on"] is not None:
+            raise ServiceError(f"a completion date needs status complete (it is {status.value})")
+        wanted["completed_on"] = None
+    start, target = after("start_on"), after("target_on")
+    if start is not None and target is not None and target < start:
+        raise ServiceError(f"the target date {target} is before the start date {start}")
+    try:
+        check_override(after("brag_override"), after("brag_override_reason"))
+    except ValueError as exc:
+        raise ServiceError(f"{exc}: add --override-reason") from None
+    return {
+        name: (getattr(action, name), value)
+        for name, value in wanted.items()
+        if getattr(action, name) != value
+    }
+
+
+def _update_in(
+    session: Session,
+    ref: str,
+    actor: str,
+    today: date,
+    changes: ActionChanges,
+    note: str | None,
+    expected_version: int | None,
+) -> int:
+    if expected_version is not None and not 0 <= expected_version <= MAX_INT:
+        raise ServiceError(f"{expected_version} is not a version an action can have")
+    action = get_action(session, ref)
+    check_open(session, action)
+    if expected_version is not None and action.version != expected_version:
+        raise _conflict(session, action, ref, expected_version)
+    changed = _apply(action, changes, session, actor, today)
+    if not changed and note is None:
+        raise NothingToChange(f"nothing to change on {ref}: every value given is already set")
+    version = action.version
+    for name, (_, new) in changed.items():
+        setattr(action, name, new)
+    if note is not None:
+        action.updates.append(ProgressUpdate(on=today, author=actor, text=note))
+    try:
+        session.flush()
+    except StaleDataError:
+        # Another editor's save came between our read and our write (PostgreSQL lets both
+        # run; the loser's UPDATE finds the version gone). The failed flush has spoilt this
+        # transaction: roll it back before reading what changed.
+        session.rollback()
+        raise _conflict(session, action, ref, version) from None
+    for name, (old, new) in changed.items():
+        if name == "owner_stated_as":
+            continue
+        if name == "owner_role_id":
+            # The audit trail keeps the words the user gave, not the role's row id.
+            old, new = changed.get("owner_stated_as", (old, new))
+        label = "owner" if name == "owner_role_id" else name
+        audit(session, actor, "action", action.id, ref, label, old, new, action.version)
+    if note is not None:
+        audit(session, actor, "action", action.id, ref, "note", None, note, action.version)
+    return action.version
+
+
+def update_action(
+    store: Store,
+    ref: str,
+    actor: str,
+    today: date,
+    changes: ActionChanges,
+    *,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> int:
+    """Change an action's fields and/or add a progress note, as one change. With
+    `expected_version` (the version the editor read), a newer stored version is a conflict.
+    Returns the action's new version."""
+    require_editor(store)
+    check_actor(actor)
+    if note is not None:
+        check_text(note, "the note", required=True)
+    with store.write() as session:
+        return _update_in(session, ref, actor, today, changes, note, expected_version)
+
+
+def bulk_update(
+    store: Store,
+    versions: dict[str, int | None],
+    actor: str,
+    today: date,
+    changes: ActionChanges,
+) -> list[str]:
+    """Apply the same change to several actions ({ref: version read}) in one transaction:
+    all of them or, if any is refused or in conflict, none. Actions that already have every
+    value are skipped. Returns the refs changed."""
+    require_editor(store)
+    check_actor(actor)
+    if not versions:
+        raise ServiceError("select at least one action")
+    changed: list[str] = []
+    with store.write() as session:
+        # Always in the same order: two editors' bulk changes of the same actions, each
+        # locking rows as it goes, would otherwise deadlock on PostgreSQL (the bench found it).
+        for ref, version in sorted(versions.items()):
+            try:
+                _update_in(session, ref, actor, today, changes, None, version)
+            except NothingToChange:
+                continue
+            except ConflictError:
+                raise
+            except ServiceError as exc:
+                raise ServiceError(f"{ref}: {exc}") from None
+            changed.append(ref)
+        if not changed:
+            raise NothingToChange(
+                "nothing to change: every selected action already has those values"
+            )
+    return changed
+
+
+def add_note(store: Store, ref: str, actor: str, today: date, note: str) -> int:
+    """Add a dated progress note to an action."""
+    return update_action(store, ref, actor, today, ActionChanges(), note=note)

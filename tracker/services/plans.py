@@ -1,0 +1,245 @@
+"""Plans: loading checked plan files (every plan or none) and recording lifecycle steps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from tracker.errors import PlanFileError, ServiceError
+from tracker.models import (
+    Action,
+    Evidence,
+    Inspection,
+    Plan,
+    ProgressUpdate,
+    Recommendation,
+    RecommendationOwner,
+    Score,
+    utcnow,
+)
+from tracker.planfile import PlanDoc
+from tracker.queries.lookups import get_plan, plan_exists, row_ids_by_ref
+from tracker.services._audit import audit, check_actor, require_editor
+from tracker.services.roles import merge_role, resolve_role
+from tracker.store import Store
+from tracker.vocab import PlanStatus, role_key
+
+
+def _build_plan(session: Session, doc: PlanDoc, actor: str, role_ids: dict[str, int]) -> Plan:
+    """Insert one checked plan. `role_ids` (role key to id) is shared by the plans of one load,
+    so that each role is looked up once, not once per plan."""
+    ins = doc.inspection
+    inspection = Inspection(
+        area=ins.area,
+        kind=ins.kind,
+        published=ins.published,
+        published_note=ins.published_note,
+        fieldwork_start=ins.fieldwork_start,
+        fieldwork_end=ins.fieldwork_end,
+        source=ins.source,
+        scores=[
+            Score(
+                position=i,
+                name=s.name,
+                percent=s.percent,
+                improvement=s.improvement,
+                rating=s.rating,
+            )
+            for i, s in enumerate(ins.scores)
+        ],
+    )
+    plan = Plan(
+        slug=doc.id,
+        inspection=inspection,
+        title=doc.title,
+        status=doc.status,
+        submitted_on=doc.submitted,
+        agreed_on=doc.agreed,
+        forwarded_on=doc.forwarded,
+        closed_on=doc.closed,
+        board_meetings=doc.board_meetings,
+        board_meetings_start=doc.board_meetings_start,
+        notes=doc.notes,
+    )
+    session.add(plan)
+    session.flush()
+    # The plan's many rows go in as Core executemany inserts, one statement per table: the
+    # unit of work is for edits, and a national load has tens of thousands of rows.
+
+    def role_id(name: str) -> int:
+        key = role_key(name)
+        if key not in role_ids:
+            role_ids[key] = resolve_role(session, name, actor).id
+        return role_ids[key]
+
+    recs = doc.recommendations
+    rec_ids = _insert_returning(
+        session,
+        Recommendation,
+        [
+            {
+                "plan_id": plan.id,
+                "position": r_pos,
+                "ref": rec.ref,
+                "text": rec.text,
+                "response": rec.response,
+                "theme": rec.theme,
+                "version": 1,
+            }
+            for r_pos, rec in enumerate(recs)
+        ],
+    )
+    owners = [
+        {"recommendation_id": rec_id, "position": o_pos, "role_id": role_id(o), "stated_as": o}
+        for rec_id, rec in zip(rec_ids, recs, strict=True)
+        for o_pos, o in enumerate(rec.owners)
+    ]
+    acts = [
+        (rec_id, a_pos, act)
+        for rec_id, rec in zip(rec_ids, recs, strict=True)
+        for a_pos, act in enumerate(rec.actions)
+    ]
+    action_ids = _insert_returning(
+        session,
+        Action,
+        [
+            {
+                "plan_id": plan.id,
+                "recommendation_id": rec_id,
+                "position": a_pos,
+                "ref": act.ref,
+                "text": act.text,
+                "owner_role_id": role_id(act.owner) if act.owner else None,
+                "owner_stated_as": act.owner,
+                "lead": act.lead,
+                "start_on": act.start,
+                "target_on": act.target,
+                "status": act.status,
+                "progress": act.progress,
+                "success_measure": act.success_measure,
+                "completed_on": act.completed,
+                "impact_check": act.impact_check,
+                "brag_override": act.brag_override,
+                "brag_override_reason": act.brag_override_reason,
+                "version": 1,
+            }
+            for rec_id, a_pos, act in acts
+        ],
+    )
+    now = utcnow()
+    updates = [
+        {"action_id": a_id, "on": u.date, "author": u.author, "text": u.text, "created_at": now}
+        for a_id, (_, _, act) in zip(action_ids, acts, strict=True)
+        for u in act.updates
+    ]
+    evidence = [
+        {
+            "action_id": a_id,
+            "title": e.title,
+            "kind": e.kind,
+            "dated": e.date,
+            "reference": e.reference,
+            "file_path": e.file,
+            "sha256": e.sha256,
+            "size": e.size,
+            "expires_on": e.expires,
+            "review": e.review,
+            "reviewer": e.reviewer,
+            "reviewed_on": e.reviewed,
+            "review_comment": e.review_comment,
+            "added_by": actor,
+            "added_at": now,
+            "version": 1,
+        }
+        for a_id, (_, _, act) in zip(action_ids, acts, strict=True)
+        for e in act.evidence
+    ]
+    _insert_all(session, RecommendationOwner, owners)
+    _insert_all(session, ProgressUpdate, updates)
+    _insert_all(session, Evidence, evidence)
+    return plan
+
+
+def _insert_all(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    """Insert rows in one Core executemany (no ORM objects, no RETURNING)."""
+    if rows:
+        session.execute(insert(model.__table__), rows)
+
+
+def _insert_returning(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> list[int]:
+    """Insert one plan's rows (recommendations or actions) in one statement; their new ids, in
+    the rows' order. The ids are read back by the rows' refs, unique in a plan: SQLite cannot
+    promise RETURNING in the rows' order, so SQLAlchemy would send one row at a time."""
+    if not rows:
+        return []
+    _insert_all(session, model, rows)
+    ids = row_ids_by_ref(session, model, rows[0]["plan_id"])
+    return [ids[row["ref"]] for row in rows]
+
+
+def load_plans(store: Store, docs: Sequence[tuple[str, PlanDoc]], actor: str) -> list[str]:
+    """Load checked plan files (source name, plan) in one transaction: every plan or none.
+    A plan whose id is already in the database is refused. Returns the plans' ids."""
+    require_editor(store)
+    check_actor(actor)
+    ids = [doc.id for _, doc in docs]
+    for source, doc in docs:
+        if ids.count(doc.id) > 1:
+            raise PlanFileError(f"{source}: id", f"plan {doc.id!r} is given more than once")
+    role_ids: dict[str, int] = {}
+    with store.write() as session:
+        for source, doc in docs:
+            if plan_exists(session, doc.id):
+                raise PlanFileError(f"{source}: id", f"plan {doc.id!r} is already in the database")
+            try:
+                for role_doc in doc.roles:
+                    merge_role(session, role_doc, actor)
+                plan = _build_plan(session, doc, actor, role_ids)
+            except ServiceError as exc:
+                raise PlanFileError(source, str(exc)) from None
+            audit(session, actor, "plan", plan.id, doc.id, "loaded", None, source, plan.version)
+    return ids
+
+
+# Lifecycle ----------------------------------------------------------------------------------------
+
+STEP_FIELD = {
+    PlanStatus.SUBMITTED: "submitted_on",
+    PlanStatus.AGREED: "agreed_on",
+    PlanStatus.MONITORING: "forwarded_on",
+    PlanStatus.CLOSED: "closed_on",
+}
+_ORDER = list(PlanStatus)
+
+
+def record_step(store: Store, slug: str, step: PlanStatus, on: date, actor: str) -> None:
+    """Move a plan to the lifecycle step `step` on the date `on` (submitted to HMIP, agreed,
+    forwarded to the YJB for monitoring). Steps go forward only, with dates in order; closing
+    is the YJB's sign-off (`tracker.services.review.sign_off_plan`)."""
+    require_editor(store)
+    check_actor(actor)
+    if step is PlanStatus.DRAFT:
+        raise ServiceError("a plan cannot go back to draft")
+    if step is PlanStatus.CLOSED:
+        raise ServiceError(
+            "closing a plan is the YJB's sign-off: `tracker --reviewer review sign-off PLAN`"
+        )
+    with store.write() as session:
+        plan = get_plan(session, slug)
+        if _ORDER.index(step) <= _ORDER.index(plan.status):
+            raise ServiceError(f"plan {slug} is already {plan.status.value}")
+        for earlier in _ORDER[1 : _ORDER.index(step)]:
+            earlier_on = getattr(plan, STEP_FIELD[earlier])
+            if earlier_on is not None and on < earlier_on:
+                raise ServiceError(f"{on} is before the plan was {earlier.value} ({earlier_on})")
+        field = STEP_FIELD[step]
+        old_status = plan.status
+        setattr(plan, field, on)
+        plan.status = step
+        session.flush()
+        audit(session, actor, "plan", plan.id, slug, field, None, on, plan.version)
+        audit(session, actor, "plan", plan.id, slug, "status", old_status, step, plan.version)
