@@ -1,0 +1,69 @@
+"""Taskwarrior beside the tracker, for bench/run.py: `task +OVERDUE export` on the same
+actions, when `task` is installed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bench.process import TODAY, env, median_of, run_process
+from bench.synthetic import ANCHOR
+
+
+def taskwarrior(db: Path, work: Path, runs: int, overdue: int) -> dict[str, Any] | None:
+    """`task +OVERDUE export` on the same actions (as tasks with due dates), or None when
+    Taskwarrior is not installed. Taskwarrior judges "overdue" by its own clock, so each due
+    date is moved by as many days as the real today is after the dataset's ANCHOR, to the end
+    of that day: it then finds the same actions overdue as the tracker does on ANCHOR
+    (`overdue`, checked against its own count)."""
+    task = shutil.which("task")
+    if task is None:
+        return None
+    shift = date.today() - ANCHOR
+    # Kept per day: the due dates are moved by the days since ANCHOR, so a copy made on an
+    # earlier day would find one more day's actions overdue.
+    data = work / f"taskdata-{db.stem}-{shift.days}"
+    rc = work / f"taskrc-{db.stem}"
+    extra = {"TASKDATA": str(data), "TASKRC": str(rc), "TZ": "UTC"}
+    if not data.exists():
+        from tracker import queries
+        from tracker.rules import parse_date
+        from tracker.store import open_store
+
+        data.mkdir(parents=True)
+        rc.write_text("confirmation=off\nverbose=nothing\nnews.version=2.6.0\n")
+        store = open_store(db)
+        with store.read() as session:
+            rows = queries.action_rows(session, parse_date(TODAY))
+        store.dispose()
+        tasks = [
+            {
+                "description": r.text,
+                "project": r.plan.replace("-", "_"),
+                "status": "completed" if r.status.value == "complete" else "pending",
+                "entry": "20200101T000000Z",
+                "end": "20200101T000000Z" if r.status.value == "complete" else None,
+                "due": (r.target + shift).strftime("%Y%m%dT235959Z") if r.target else None,
+                "tags": [r.status.value.replace(" ", "_")],
+            }
+            for r in rows
+        ]
+        tasks = [{k: v for k, v in t.items() if v is not None} for t in tasks]
+        source = work / f"tasks-{db.stem}.json"
+        source.write_text(json.dumps(tasks))
+        subprocess.run(
+            [task, "import", str(source)], env=env(**extra), check=True, capture_output=True
+        )
+    counted = subprocess.run(
+        [task, "+OVERDUE", "count"], env=env(**extra), capture_output=True, text=True, check=True
+    )
+    found: dict[str, Any] = median_of(
+        runs, lambda: run_process([task, "+OVERDUE", "export"], extra=extra)
+    )
+    found["overdue_tasks"] = int(counted.stdout.strip() or 0)
+    found["same_tasks"] = found["overdue_tasks"] == overdue
+    return found
