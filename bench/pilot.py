@@ -13,8 +13,9 @@ from bench.process import TODAY
 
 
 async def tui_figures(db: Path, runs: int) -> dict[str, Any]:
-    from tracker import queries
     from tracker.config import Settings
+    from tracker.queries.lists import plan_rows
+    from tracker.queries.session import store_reader
     from tracker.rules import parse_date
     from tracker.store import open_store
     from tracker.tui.app import TrackerApp
@@ -22,8 +23,8 @@ async def tui_figures(db: Path, runs: int) -> dict[str, Any]:
 
     today = parse_date(TODAY)
     store = open_store(db)
-    with store.read() as session:
-        rows = queries.plan_rows(session, today)
+    with store_reader(store) as reader:
+        rows = plan_rows(reader, today)
     largest = max(rows, key=lambda r: (r.summary.total, r.id)).id
     settings = Settings(str(db), "Bench Runner", today, Path("/nonexistent.toml"), {})
     app = TrackerApp(store, settings)

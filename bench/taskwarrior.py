@@ -30,15 +30,16 @@ def taskwarrior(db: Path, work: Path, runs: int, overdue: int) -> dict[str, Any]
     rc = work / f"taskrc-{db.stem}"
     extra = {"TASKDATA": str(data), "TASKRC": str(rc), "TZ": "UTC"}
     if not data.exists():
-        from tracker import queries
+        from tracker.queries.lists import action_rows
+        from tracker.queries.session import store_reader
         from tracker.rules import parse_date
         from tracker.store import open_store
 
         data.mkdir(parents=True)
         rc.write_text("confirmation=off\nverbose=nothing\nnews.version=2.6.0\n")
         store = open_store(db)
-        with store.read() as session:
-            rows = queries.action_rows(session, parse_date(TODAY))
+        with store_reader(store) as reader:
+            rows = action_rows(reader, parse_date(TODAY))
         store.dispose()
         tasks = [
             {

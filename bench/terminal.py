@@ -14,10 +14,10 @@ launch waits until the command's process is gone.
 
 Polling resolution: each capture is a process spawn (the tmux client), 2.5-4 ms on the 2-core
 development machine as its load varies (`Tmux.capture_cost` measures it; bench/run.py reports
-it), and the loop pauses POLL_PAUSE between captures, so the screen is read every 5-6 ms. A figure is late
-by at most one such period, about half on average, alike for every command timed. Polling with
-no pause made the minimal app no quicker to see: on two cores the captures took CPU time from
-the app they were waiting for.
+it), and the loop pauses POLL_PAUSE between captures, so the screen is read every 5-6 ms. A
+figure is late by at most one such period, about half on average, alike for every command
+timed. Polling with no pause made the minimal app no quicker to see: on two cores the captures
+took CPU time from the app they were waiting for.
 """
 
 from __future__ import annotations
