@@ -1,8 +1,11 @@
-"""Shared fixtures: real SQLite files on disk, the sample plans loaded, the CLI in a subprocess.
+"""Shared fixtures for every tier: real SQLite files on disk (or databases on the PostgreSQL
+test server), the sample plans loaded, the CLI in a subprocess.
 
-The databases, the snapshot of every row and the CLI's environment come from the reliability
-bench (bench/reliability/targets.py), so that the tests and the bench make and compare them
-the same way.
+The databases, the snapshot of every row and the CLI's environment come from
+tests/support/databases.py, which the reliability experiments (bench/reliability) use too.
+Tiers: unit/ (no database), store/ (queries, services, exporters on a database), cli/ (the
+command in a real process), tui/ (the screens driven by keys), e2e/ (a real terminal),
+reliability/ (the experiments; left out of the default run, CI runs them in its bench step).
 """
 
 from __future__ import annotations
@@ -18,9 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.reliability.settings import ROOT, SAMPLES, TODAY
-from bench.reliability.targets import ServerTarget, load_samples, snapshot
-from bench.reliability.targets import cli_env as _cli_env
+from tests.support.databases import ROOT, SAMPLES, TODAY, ServerTarget, load_samples, snapshot
+from tests.support.databases import cli_env as _cli_env
 from tracker.store import Store, open_store
 
 __all__ = ["ROOT", "SAMPLES", "SEEDS", "SERVER_URL", "TODAY", "Result", "cli_env", "snapshot"]

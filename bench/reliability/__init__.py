@@ -40,7 +40,7 @@ from bench.reliability.hostile import (
 )
 from bench.reliability.report import EXPERIMENTS, Results, as_json, run_all, table
 from bench.reliability.settings import FULL, QUICK, SAMPLES, TODAY, Settings
-from bench.reliability.targets import (
+from tests.support.databases import (
     ServerTarget,
     SqliteTarget,
     Target,

@@ -16,7 +16,7 @@ if __package__ in (None, ""):  # run as `python bench/reliability`: make the pac
 
 from bench.reliability.report import EXPERIMENTS, as_json, run_all, table
 from bench.reliability.settings import FULL, QUICK, SERVER_ENV
-from bench.reliability.targets import make_target
+from tests.support.databases import make_target
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import exists, func, select, text
 
-from bench.reliability.targets import engine_for
+from tests.support.databases import engine_for
 from tracker.models import Action, Base, Evidence, Plan, ProgressUpdate, Recommendation
 from tracker.store import database_url, sqlite_file
 

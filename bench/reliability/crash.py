@@ -26,7 +26,7 @@ from bench.reliability.checks import (
 )
 from bench.reliability.loader import Loader
 from bench.reliability.settings import ROOT, Settings, nonzero
-from bench.reliability.targets import cli_env
+from tests.support.databases import cli_env
 from tracker import services
 from tracker.models import Action, Recommendation
 from tracker.planfile import (

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bench.reliability.settings import TODAY, Settings, nonzero
-from bench.reliability.targets import engine_for
+from tests.support.databases import engine_for
 from tracker import services
 from tracker.models import Action, AuditEvent, Evidence, Plan, ProgressUpdate
 from tracker.queries import lookups

@@ -25,8 +25,8 @@ from bench.reliability.commands import evidence_cases, path_cases, update_cases
 from bench.reliability.plans import generated_plans, rule_breaks
 from bench.reliability.reports import report_cases
 from bench.reliability.settings import Settings
-from bench.reliability.targets import Target, cli_env, snapshot
 from bench.reliability.texts import HAND_EXPECT, hand_written_toml
+from tests.support.databases import Target, cli_env, snapshot
 from tracker.planfile import parse_plan
 from tracker.text import has_control
 

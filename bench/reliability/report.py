@@ -13,7 +13,7 @@ from bench.reliability.crash import CrashFigures, run_crashes
 from bench.reliability.editors import EditorFigures, run_editors
 from bench.reliability.hostile import HostileFigures, run_hostile
 from bench.reliability.settings import Settings
-from bench.reliability.targets import Target
+from tests.support.databases import Target
 
 
 @dataclass

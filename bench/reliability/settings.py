@@ -4,18 +4,12 @@ pushes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-"""The repository (bench/reliability/ is two folders down)."""
-SAMPLES = sorted((ROOT / "sample_plans").glob("*.toml"))
-"""The sample plans every database starts with."""
-TODAY = date(2010, 9, 15)
-"""The day the bench and the tests run as (inside the sample Stockton plan's life)."""
-SERVER_ENV = "TRACKER_TEST_DATABASE_URL"
-"""The environment variable that names a PostgreSQL server to run on as well."""
+from tests.support.databases import ROOT as ROOT  # where things are, as the tests have it
+from tests.support.databases import SAMPLES as SAMPLES
+from tests.support.databases import SERVER_ENV as SERVER_ENV
+from tests.support.databases import TODAY as TODAY
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_tui import make_app, open_action, open_plan, settle, tree_loaded
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from conftest import SEEDS, TODAY
+from tests.support.tui import make_app, open_action, open_plan, settle, tree_loaded
 from tracker import services
 from tracker.models import AuditEvent
 from tracker.queries import lookups

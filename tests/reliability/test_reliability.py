@@ -7,7 +7,10 @@ has a test that it fails when it should: editors saving without their version, a
 commits in pieces, an input that is accepted.
 
 On SQLite; on the PostgreSQL server of TRACKER_TEST_DATABASE_URL instead when it is set (as
-for the fixtures in conftest.py). `-m "not reliability"` leaves these tests out.
+for the fixtures in conftest.py). Not in the default run (pyproject.toml's testpaths): run them
+with `pytest tests/reliability`. CI's bench step runs the experiments with
+`python -m bench.reliability --quick` (SQLite and PostgreSQL side by side) and the checks that
+each experiment fails when it should with `pytest tests/reliability -m "not experiment"`.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ def show(results: bench.Results) -> None:
     print(bench.table([results]))
 
 
+@pytest.mark.experiment
 def test_concurrent_editors_lose_no_update_and_every_loser_is_told(target: bench.Target) -> None:
     figures = bench.run_editors(target.fresh("editors"), QUICK)
     show(bench.Results(target.kind, editors=figures))
@@ -114,6 +118,7 @@ def test_the_trail_check_counts_missing_saves_phantoms_and_breaks() -> None:
     assert ghost.trail_errors == 1
 
 
+@pytest.mark.experiment
 def test_killed_loads_leave_the_whole_plan_or_none_and_a_sound_database(
     target: bench.Target, tmp_path: Path
 ) -> None:
@@ -140,6 +145,7 @@ def test_a_load_that_commits_in_pieces_is_caught_leaving_partial_plans(
     assert any(p.startswith("partial") for p in figures.problems())
 
 
+@pytest.mark.experiment
 def test_every_hostile_input_is_refused_cleanly(target: bench.Target, tmp_path: Path) -> None:
     figures = bench.run_hostile(target, QUICK, tmp_path)
     show(bench.Results(target.kind, hostile=figures))

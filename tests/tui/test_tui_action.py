@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from test_tui import action, make_app, move_to, open_action, open_plan, settle, table
 from textual.widgets import DataTable, Input, Select, Static
 
 from conftest import TODAY
+from tests.support.tui import action, make_app, move_to, open_action, open_plan, settle, table
 from tracker import services
 from tracker.models import AuditEvent
 from tracker.store import Store

@@ -1,6 +1,7 @@
-"""Where the bench and the tests get their databases: SQLite files, or scratch databases on a
-PostgreSQL server copied from templates; and the two things both need to compare and run
-them (a snapshot of every row, an environment for the CLI). tests/conftest.py uses these too.
+"""Where the tests get their databases: SQLite files, or scratch databases on a PostgreSQL
+server copied from templates; and what they need to compare and run them (a snapshot of every
+row, an environment for the CLI). The reliability experiments (bench/reliability) are tests at
+scale and take their databases from here too, so that both make and compare them the same way.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +17,19 @@ from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from bench.reliability.settings import ROOT, SAMPLES, TODAY
 from tracker import services
 from tracker.models import Base
 from tracker.planfile import read_plan
 from tracker.store import database_url, open_store
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+"""The repository (tests/support/ is two folders down)."""
+SAMPLES = sorted((ROOT / "sample_plans").glob("*.toml"))
+"""The sample plans every database starts with."""
+TODAY = date(2010, 9, 15)
+"""The day the tests and the bench run as (inside the sample Stockton plan's life)."""
+SERVER_ENV = "TRACKER_TEST_DATABASE_URL"
+"""The environment variable that names a PostgreSQL server to run on as well."""
 
 
 def engine_for(db: str | Path) -> Engine:

@@ -15,10 +15,10 @@ import pytest
 from docx import Document
 
 from conftest import TODAY
+from tests.support.signoffs import OFFICER, finish_4, sign_off_4
 from tracker import services
 from tracker.exporters import export_plan, export_portfolio
 from tracker.exporters.data import PORTFOLIO_COLUMNS
-from tracker.models import utcnow
 from tracker.queries import lookups
 from tracker.queries import plan as plan_reads
 from tracker.queries.session import SessionReader
@@ -27,7 +27,6 @@ from tracker.store import Store, open_store
 from tracker.vocab import ActionStatus
 
 PLAN = "stockton-2010"
-OFFICER = "Yasmin Officer (YJB)"
 
 
 @pytest.fixture
@@ -35,24 +34,6 @@ def reviewer(loaded_target: str, loaded: Store) -> Iterator[Store]:
     store = open_store(loaded_target, reviewer=True)
     yield store
     store.dispose()
-
-
-def finish_4(loaded: Store) -> None:
-    """Finish and evidence 4.2, the one action of recommendation 4 not yet Blue."""
-    services.update_action(
-        loaded, f"{PLAN}/4.2", "Miriam", TODAY, ActionChanges(status=ActionStatus.COMPLETE)
-    )
-    services.add_evidence(loaded, f"{PLAN}/4.2", "Miriam", "Audit", reference="QA/4.2")
-
-
-def sign_off_4(loaded: Store, reviewer: Store) -> tuple[datetime, datetime]:
-    """Sign recommendation 4 off (finished first unless it is); the clock before and after."""
-    with loaded.read() as session:
-        if lookups.get_action(session, f"{PLAN}/4.2").status is not ActionStatus.COMPLETE:
-            finish_4(loaded)
-    before = utcnow()
-    services.sign_off_recommendation(reviewer, PLAN, "4", OFFICER, TODAY)
-    return before, utcnow()
 
 
 def export(store: Store, fmt: str) -> bytes:

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_import_seeds import make_docx
 
 from conftest import ROOT, SEEDS, Result, snapshot
+from tests.support.documents import make_docx
 
 GOLDEN = ROOT / "tests" / "golden" / "import"
 STOCKTON = SEEDS / "stockton-2010-board-report.txt"

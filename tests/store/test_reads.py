@@ -12,9 +12,9 @@ from datetime import timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import select
-from test_export_signoffs import OFFICER, sign_off_4
 
 from conftest import TODAY
+from tests.support.signoffs import OFFICER, sign_off_4
 from tracker import services
 from tracker.exporters import export_plan, export_portfolio
 from tracker.exporters.board import board_report, changes_since

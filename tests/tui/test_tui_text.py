@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 from sqlalchemy import text
-from test_tui import make_app, open_action, open_plan, screen_lines, screen_text, settle
 from textual.widgets import Input
 
-from conftest import TODAY
+from conftest import ROOT, TODAY
+from tests.support.tui import make_app, open_action, open_plan, screen_lines, screen_text, settle
 from tracker import services
 from tracker.queries import action as action_reads
 from tracker.queries.session import SessionReader
@@ -144,7 +144,7 @@ async def test_stored_control_characters_are_shown_neutralised(loaded: Store) ->
 def test_tui_modules_import_neither_sqlalchemy_nor_the_models() -> None:
     import ast
 
-    root = Path(__file__).resolve().parent.parent / "tracker" / "tui"
+    root = ROOT / "tracker" / "tui"
     found = []
     for path in sorted(root.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -8,7 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_tui import (
+from textual.pilot import Pilot
+from textual.widgets import DataTable, HelpPanel, Input, Select, Static, TabbedContent
+
+from conftest import TODAY
+from tests.support.tui import (
     cell,
     focus_on,
     keys_of,
@@ -19,10 +23,6 @@ from test_tui import (
     screen_text,
     settle,
 )
-from textual.pilot import Pilot
-from textual.widgets import DataTable, HelpPanel, Input, Select, Static, TabbedContent
-
-from conftest import TODAY
 from tracker.models import AuditEvent
 from tracker.queries import action as action_reads
 from tracker.queries import lookups

@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 from docx import Document
 from sqlalchemy import func, select
-from test_tui import cell, make_app, open_action, open_plan, screen_text, settle
 from textual.widgets import Checkbox, Input, Select, Static
 
 from conftest import TODAY, snapshot
+from tests.support.tui import cell, make_app, open_action, open_plan, screen_text, settle
 from tracker import services
 from tracker.config import Settings
 from tracker.models import BoardReport, Plan, SignOff

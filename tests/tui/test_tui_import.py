@@ -9,10 +9,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_tui import focus_on, make_app, screen_text, settle, tree_loaded
 from textual.widgets import Input, Static, Tree
 
 from conftest import SEEDS, TODAY, snapshot
+from tests.support.tui import focus_on, make_app, screen_text, settle, tree_loaded
 from tracker.queries import plan as plan_reads
 from tracker.queries.session import SessionReader
 from tracker.store import Store, open_store

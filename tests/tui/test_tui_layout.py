@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui import make_app, open_action, open_plan, screen_lines, screen_text, settle
 from textual.widgets import Button, HelpPanel, Input, Select
 
 from conftest import SEEDS
+from tests.support.tui import make_app, open_action, open_plan, screen_lines, screen_text, settle
 from tracker.store import Store
 from tracker.tui.screens.action_form import TEXT_FIELDS, form_values
 from tracker.tui.screens.importing import ImportPreview

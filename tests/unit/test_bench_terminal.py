@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from bench.terminal import NotVisible, Sight, Tmux
+from conftest import ROOT
 
-MINIMAL_APP = Path(__file__).resolve().parent.parent / "bench" / "minimal_app.py"
+MINIMAL_APP = ROOT / "bench" / "minimal_app.py"
 
 
 def test_the_minimal_app_is_seen_on_screen() -> None:

@@ -2,166 +2,32 @@
 
 from __future__ import annotations
 
-import html
-import re
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
-from typing import Any
 
-from textual.pilot import Pilot
-from textual.widgets import DataTable, HelpPanel, Input, Select, Static, Tree
+from textual.widgets import HelpPanel, Input, Select, Static
 
 from conftest import TODAY
+from tests.support.tui import (
+    action,
+    cell,
+    keys_of,
+    make_app,
+    move_to,
+    open_plan,
+    settle,
+    table,
+)
 from tracker.config import Settings
-from tracker.queries import action as action_reads
 from tracker.queries import lists, lookups
 from tracker.queries.reader import open_sqlite
-from tracker.queries.session import SessionReader
 from tracker.store import Store, open_store
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.action import ActionScreen
 from tracker.tui.screens.plan import PlanScreen
 from tracker.tui.screens.plans import PlansScreen
-from tracker.tui.table import FastTable
 from tracker.vocab import ActionStatus, PlanStatus
-
-
-def make_app(
-    store: Store,
-    *,
-    reviewer: bool = False,
-    read_only: bool = False,
-    user: str = "Tess Tester",
-    notice: str | None = None,
-    today: date = TODAY,
-    **extra: Any,
-) -> TrackerApp:
-    """The app on `store` with a fixed "today"; `extra` is what the config file would hold."""
-    settings = Settings(
-        store.url,
-        user,
-        today,
-        Path("/nonexistent.toml"),
-        extra,
-        reviewer=reviewer,
-        read_only=read_only,
-    )
-    return TrackerApp(store, settings, notice=notice)
-
-
-_SVG_TEXT = re.compile(
-    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
-    r'clip-path="url\(#[^)]*-line-(\d+)\)">([^<]*)</text>'
-)
-
-
-def screen_lines(app: TrackerApp) -> list[str]:
-    """What the terminal shows now, line by line: the screen as a user sees it (rebuilt from
-    Textual's own screenshot, each character at its column)."""
-    lines: dict[int, dict[int, str]] = {}
-    for match in _SVG_TEXT.finditer(app.export_screenshot()):
-        column = round(float(match.group(1)) / 12.2)
-        row = lines.setdefault(int(match.group(2)), {})
-        for offset, char in enumerate(html.unescape(match.group(3)).replace("\xa0", " ")):
-            row[column + offset] = char
-    height = app.size.height
-    return [
-        "".join(lines.get(y, {}).get(x, " ") for x in range(app.size.width)).rstrip()
-        for y in range(height)
-    ]
-
-
-def screen_text(app: TrackerApp) -> str:
-    """The whole screen as text."""
-    return "\n".join(screen_lines(app))
-
-
-LONG_LIVED = {"_loader"}
-"""Worker groups that run as long as their widget (the folder tree's loading queue)."""
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let workers finish (including those their results start) and the screen repaint."""
-    quiet = 0
-    for _ in range(100):
-        working = [w for w in pilot.app.workers if w.group not in LONG_LIVED and not w.is_finished]
-        if working:
-            await pilot.app.workers.wait_for_complete(working)
-        await pilot.pause(0.02)
-        quiet = 0 if working else quiet + 1
-        if quiet >= 3:
-            return
-
-
-async def focus_on(pilot: Pilot[Any], widget: Any) -> None:
-    """Give a field the focus and wait until it has it, before keys are typed into it.
-
-    `Widget.focus` only asks for the focus (on the next turn of the message loop), and a dialog
-    that has just opened gives the focus to its first field when it mounts: keys pressed at once
-    could land there instead."""
-    await settle(pilot)
-    for _ in range(100):
-        if pilot.app.focused is widget:
-            return
-        widget.focus()
-        await pilot.pause(0.01)
-    raise AssertionError(f"{widget!r} never took the focus (it is on {pilot.app.focused!r})")
-
-
-async def tree_loaded(pilot: Pilot[Any], selector: str = "#files") -> None:
-    """Wait until the folder tree has read its folder (it reads in a thread of its own)."""
-    tree = pilot.app.screen.query_one(selector, Tree)
-    for _ in range(250):
-        if tree.root.children and not tree.loading:
-            break
-        await pilot.pause(0.02)
-    await settle(pilot)
-    assert tree.root.children, "the folder tree never read its folder"
-
-
-def table(app: TrackerApp, selector: str) -> Any:
-    """A table on the screen: the Line API FastTable (plans, actions) or a small DataTable."""
-    found = app.screen.query_one(selector)
-    assert isinstance(found, FastTable | DataTable), found
-    return found
-
-
-def cell(found: FastTable, row: str, column: str) -> str:
-    """The text of a cell, by the row's key and the column's key."""
-    keys = [c.key for c in found.columns]
-    return str(found.get_row_at(found.get_row_index(row))[keys.index(column)])
-
-
-def keys_of(app: TrackerApp, selector: str = "#actions") -> list[str]:
-    found = table(app, selector)
-    return [str(k.value) for k in found.rows]
-
-
-def action(store: Store, ref: str) -> action_reads.ActionDetail:
-    with store.read() as session:
-        return action_reads.action_detail(SessionReader(session), ref, TODAY)
-
-
-async def open_plan(pilot: Pilot[Any], slug: str) -> None:
-    pilot.app.open_plan(slug)  # type: ignore[attr-defined]
-    await settle(pilot)
-
-
-async def move_to(pilot: Pilot[Any], key: str) -> None:
-    found = table(pilot.app, "#actions")  # type: ignore[arg-type]
-    found.move_cursor(row=found.get_row_index(key))
-    await pilot.pause()
-
-
-async def open_action(pilot: Pilot[Any], ref: str) -> ActionScreen:
-    pilot.app.open_action(ref)  # type: ignore[attr-defined]
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ActionScreen)
-    return screen
-
 
 # Plans ---------------------------------------------------------------------------------------
 

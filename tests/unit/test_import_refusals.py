@@ -280,7 +280,7 @@ def test_random_files_give_text_or_a_report_error(tmp_path: Path, data: bytes, s
 def test_damaged_pdfs_and_docx_give_text_or_a_report_error(
     tmp_path: Path, damage: list[tuple[int, bytes]]
 ) -> None:
-    from test_import_seeds import make_docx, make_pdf
+    from tests.support.documents import make_docx, make_pdf
 
     text = SEED_TEXTS[2][:3000]
     docx_path = tmp_path / "seed.docx"
@@ -300,7 +300,7 @@ def test_damaged_pdfs_and_docx_give_text_or_a_report_error(
 def test_a_docx_asking_for_a_zip_version_python_lacks_is_a_report_error(tmp_path: Path) -> None:
     """A damaged central directory can ask for "zip version 6.4", which zipfile refuses with
     NotImplementedError rather than BadZipFile: still a clear message, not a traceback."""
-    from test_import_seeds import make_docx
+    from tests.support.documents import make_docx
 
     good = tmp_path / "good.docx"
     make_docx(SEED_TEXTS[2][:3000], good)
