@@ -6,7 +6,9 @@ half way with "database is locked". The same code runs on PostgreSQL through a
 `postgresql+psycopg://` URL.
 
 Opening a database that is behind the schema upgrades it with the Alembic migrations in `db/`,
-after copying an existing SQLite file to a timestamped backup beside it.
+after copying an existing SQLite file to a timestamped backup beside it (the migrations
+themselves, and comparing a database with the models, are `tracker.migrations`). A SQLite
+store is backed up and restored here too: `backup`, `restore`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
     ArgumentError,
@@ -36,6 +38,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from tracker.errors import StoreError as StoreError  # re-exported for callers
+from tracker.migrations import check_revision, migrate
+from tracker.migrations import current_revision as current_revision  # re-exported for callers
+from tracker.migrations import known_revisions as known_revisions
+from tracker.migrations import migrations_dir as migrations_dir
+from tracker.migrations import schema_problems as schema_problems
 from tracker.schema import SCHEMA_HEAD as SCHEMA_HEAD  # the light reader holds the same head
 
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -59,15 +66,6 @@ def database_url(target: str | Path) -> str:
             raise StoreError(f"{text_target!r} is not a database URL ({exc})") from None
         return text_target
     return f"sqlite:///{Path(text_target).expanduser().resolve()}"
-
-
-def migrations_dir() -> Path:
-    """The Alembic script folder: shipped inside the wheel, or `db/` beside the package."""
-    package = Path(__file__).resolve().parent
-    for candidate in (package / "_migrations", package.parent / "db"):
-        if (candidate / "env.py").is_file():
-            return candidate
-    raise StoreError("the database migrations are missing from this installation")
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -195,36 +193,6 @@ def _engine(url: str, read_only: bool) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def current_revision(engine: Engine) -> str | None:
-    """The schema revision the database is at, or None for an empty database."""
-    with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            return None
-        row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
-        return None if row is None else str(row[0])
-
-
-def known_revisions() -> list[str]:
-    """Every schema revision of this tracker's migrations, oldest first (the last is head)."""
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    config = Config()
-    config.set_main_option("script_location", str(migrations_dir()))
-    return [
-        s.revision for s in reversed(list(ScriptDirectory.from_config(config).walk_revisions()))
-    ]
-
-
-def _check_revision(revision: str | None, where: object) -> None:
-    if revision is not None and revision not in known_revisions():
-        raise StoreError(
-            f"{where} is at schema revision {revision!r}, which this tracker does not know "
-            f"(its newest is {SCHEMA_HEAD}): it was written by another or a newer tracker. "
-            "Nothing was changed."
-        )
-
-
 def backup_sqlite(source: Path, destination: Path) -> Path:
     """Copy a SQLite database with its online backup API (safe while others use it)."""
     with sqlite3.connect(source) as src, sqlite3.connect(destination) as dst:
@@ -234,14 +202,7 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
 
 def upgrade(store: Store, revision: str = "head") -> None:
     """Run the Alembic migrations up to `revision` on the store's database."""
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(migrations_dir()))
-    with store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    migrate(store.engine, revision)
 
 
 def open_store(
@@ -282,7 +243,7 @@ def open_store(
     from alembic.util import CommandError
 
     try:
-        _check_revision(revision, f"database {path or url}")
+        check_revision(revision, f"database {path or url}")
         if path is not None and path.exists() and path.stat().st_size > 0:
             with engine.connect() as connection:
                 has_tables = bool(inspect(connection).get_table_names())
@@ -319,57 +280,8 @@ def check_sqlite_file(path: Path) -> str:
         raise StoreError(f"{path} is not a tracker database ({exc})") from None
     if row is None:
         raise StoreError(f"{path} is not a tracker database (no schema version)")
-    _check_revision(str(row[0]), path)
+    check_revision(str(row[0]), path)
     return str(row[0])
-
-
-def schema_problems(engine: Engine) -> list[str]:
-    """How the database's tables differ from the models (Alembic's comparison, as `alembic
-    check` makes it), and whether the audit trail's append-only triggers are there."""
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-
-    from tracker.models import Base
-
-    missing: list[str] = []
-    found: list[str] = []
-    with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        diffs = [
-            d[0] if isinstance(d, list) else d for d in compare_metadata(context, Base.metadata)
-        ]
-        missing = [str(d[1].name) for d in diffs if d[0] == "add_table"]
-        for change in diffs:
-            kind = str(change[0])
-            if kind == "add_table":
-                continue  # listed once, below
-            if kind in ("add_index", "remove_index"):
-                if change[1].table.name in missing:
-                    continue  # a missing table's indexes are missing too
-                what = f"index {change[1].name}"
-            elif kind == "remove_table":
-                what = f"table {change[1].name}"
-            elif kind in ("add_column", "remove_column"):
-                what = f"column {change[2]}.{change[3].name}"
-            else:
-                what = f"{change[2]}.{change[3]}" if len(change) > 3 else str(change[1:])
-            state = {"add": "missing", "remove": "not in this tracker's schema"}
-            found.append(f"{what}: {state.get(kind.split('_')[0], kind.replace('_', ' '))}")
-        if engine.dialect.name == "sqlite":
-            triggers = {
-                name
-                for (name,) in connection.exec_driver_sql(
-                    "SELECT name FROM sqlite_master WHERE type = 'trigger'"
-                )
-            }
-            found += [
-                f"trigger {name}: missing (the audit trail would not be append-only)"
-                for name in ("audit_events_no_update", "audit_events_no_delete")
-                if name not in triggers
-            ]
-    if missing:
-        found.insert(0, f"tables missing: {', '.join(sorted(missing))}")
-    return found
 
 
 def backup(store: Store, destination: Path) -> Path:
