@@ -81,12 +81,21 @@ class EvidenceRow:
     added_by: str | None
 
 
-EVIDENCE_OF = Query(
-    "evidence of an action",
+EVIDENCE = Query(
+    "evidence",
     """
-    SELECT id, title, kind, dated, reference, file_path, sha256, size, review, reviewer,
-           review_comment, added_by
-    FROM evidence WHERE action_id = :action ORDER BY id""",
+    SELECT v.id, v.action_id, a.ref AS action_ref, v.title, v.kind, v.dated, v.reference,
+           v.file_path, v.sha256, v.size, v.expires_on, v.review, v.reviewer, v.reviewed_on,
+           v.review_comment, v.added_by, v.added_at
+    FROM evidence v JOIN actions a ON a.id = v.action_id
+    WHERE {where} ORDER BY v.id""",
+    (),
+)
+"""Evidence, in the order it was added: every stored field, so that each read (the action
+screen here, the exports and the plan file) takes the columns it shows from one SELECT."""
+
+EVIDENCE_OF = EVIDENCE.where("v.action_id = :action").taking(
+    "evidence of an action",
     (
         "id",
         "title",
@@ -104,35 +113,17 @@ EVIDENCE_OF = Query(
 )
 
 
+def place(reference: str | None, file_path: str | None) -> str:
+    """Where a piece of evidence is: its reference, or the file it is kept as."""
+    return reference or file_path or ""
+
+
 def _evidence(reader: Reader, action: int) -> list[EvidenceRow]:
     return [
-        EvidenceRow(
-            id,
-            title,
-            kind,
-            day_value(dated),
-            reference or file_path or "",
-            sha256,
-            size,
-            review,
-            reviewer,
-            comment,
-            added_by,
+        EvidenceRow(id, title, kind, day_value(dated), place(reference, file_path), *rest)
+        for id, title, kind, dated, reference, file_path, *rest in EVIDENCE_OF.rows(
+            reader, action=action
         )
-        for (
-            id,
-            title,
-            kind,
-            dated,
-            reference,
-            file_path,
-            sha256,
-            size,
-            review,
-            reviewer,
-            comment,
-            added_by,
-        ) in EVIDENCE_OF.rows(reader, action=action)
     ]
 
 
@@ -158,13 +149,20 @@ class ActionDetail:
     history: list[HistoryRow]
 
 
-ACTION = Query(
-    "action",
+ACTIONS_MORE = Query(
+    "actions' other fields",
     """
-    SELECT a.owner_stated_as, a.success_measure, a.completed_on, a.impact_check,
-           a.brag_override, a.brag_override_reason, r.text AS rec_text
+    SELECT a.id, a.ref AS action_ref, a.owner_stated_as, a.success_measure, a.completed_on,
+           a.impact_check, a.brag_override, a.brag_override_reason, r.text AS rec_text
     FROM actions a JOIN recommendations r ON r.id = a.recommendation_id
-    WHERE a.id = :action""",
+    WHERE {where}""",
+    (),
+)
+"""What an action holds beyond the actions list's row, with its recommendation's text: the
+action screen reads one action's, an export every action's of a plan."""
+
+ACTION = ACTIONS_MORE.where("a.id = :action").taking(
+    "action",
     (
         "owner_stated_as",
         "success_measure",
@@ -176,11 +174,19 @@ ACTION = Query(
     ),
 )
 
-UPDATES = Query(
-    "progress notes of an action",
-    """SELECT "on", author, text FROM progress_updates WHERE action_id = :action
-    ORDER BY "on", id""",
-    ("on", "author", "text"),
+NOTES = Query(
+    "progress notes",
+    """
+    SELECT u.action_id, a.ref AS action_ref, u."on", u.author, u.text
+    FROM progress_updates u JOIN actions a ON a.id = u.action_id
+    WHERE {where} ORDER BY u."on", u.id""",
+    (),
+)
+"""Progress notes, oldest first: of one action here, of a whole plan for an export or a plan
+file."""
+
+UPDATES = NOTES.where("u.action_id = :action").taking(
+    "progress notes of an action", ("on", "author", "text")
 )
 
 

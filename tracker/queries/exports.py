@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from tracker import rules
 from tracker.errors import NotFoundError
+from tracker.queries.action import ACTIONS_MORE, EVIDENCE, NOTES, place
 from tracker.queries.lists import ActionRow, PlanRow, plan_rows
 from tracker.queries.plan import PlanDetail, plan_detail, plan_id
 from tracker.queries.reader import Query, Reader, day_value, moment_value
@@ -95,33 +96,18 @@ def _select(rows: list[ActionRow], action_ids: Iterable[str] | None, slug: str) 
     return [r for r in rows if r.id in wanted]
 
 
-EXTRAS = Query(
-    "action extras",
-    """
-    SELECT a.ref, a.success_measure, a.brag_override_reason, r.text AS rec_text FROM actions a
-    JOIN recommendations r ON r.id = a.recommendation_id
-    WHERE a.plan_id = :plan""",
-    ("ref", "success_measure", "brag_override_reason", "rec_text"),
+EXTRAS = ACTIONS_MORE.where("a.plan_id = :plan").taking(
+    "action extras", ("action_ref", "success_measure", "brag_override_reason", "rec_text")
 )
 
-NOTES = Query(
-    "progress notes",
-    """
-    SELECT a.ref, u."on", u.author, u.text FROM progress_updates u
-    JOIN actions a ON a.id = u.action_id
-    WHERE a.plan_id = :plan ORDER BY u."on", u.id""",
-    ("ref", "on", "author", "text"),
+PLAN_NOTES = NOTES.where("a.plan_id = :plan").taking(
+    "progress notes of a plan", ("action_ref", "on", "author", "text")
 )
 
-EVIDENCE = Query(
+PLAN_EVIDENCE = EVIDENCE.where("a.plan_id = :plan").taking(
     "plan evidence",
-    """
-    SELECT a.ref, v.title, v.kind, v.dated, v.reference, v.file_path, v.review, v.reviewer,
-           v.reviewed_on, v.review_comment, v.added_at
-    FROM evidence v JOIN actions a ON a.id = v.action_id
-    WHERE a.plan_id = :plan ORDER BY v.id""",
     (
-        "ref",
+        "action_ref",
         "title",
         "kind",
         "dated",
@@ -153,7 +139,7 @@ def plan_data(
         for ref, measure, reason, text in EXTRAS.rows(reader, plan=plan)
     }
     notes: dict[str, Note] = {}
-    for ref, on, author, text in NOTES.rows(reader, plan=plan):
+    for ref, on, author, text in PLAN_NOTES.rows(reader, plan=plan):
         noted = day_value(on)
         assert noted is not None  # a progress note's date is NOT NULL
         notes[ref] = Note(noted, author, text)
@@ -170,14 +156,14 @@ def plan_data(
         reviewed,
         comment,
         added_at,
-    ) in EVIDENCE.rows(reader, plan=plan):
+    ) in PLAN_EVIDENCE.rows(reader, plan=plan):
         evidence[ref].append(
             EvidenceItem(
                 ref=ref,
                 title=title,
                 kind=_KINDS[kind],
                 dated=day_value(dated),
-                where=reference or file_path or "",
+                where=place(reference, file_path),
                 review=_REVIEWS[review],
                 reviewer=reviewer,
                 reviewed=day_value(reviewed),

@@ -176,7 +176,8 @@ PostgreSQL unable to tell its type. `before` keeps unfinished actions whose targ
 that day (overdue: today; due within N days: today + N + 1). `ref` is one action's ref, with
 `plan`."""
 
-PLAN_EXISTS = Query("plan exists", "SELECT id FROM plans WHERE slug = :plan", ("id",))
+PLAN_ID = Query("plan id", "SELECT id FROM plans WHERE slug = :plan", ("id",))
+"""A plan's row id by its slug: whether it exists, and what the reads of one plan key on."""
 
 
 def action_rows(
@@ -194,7 +195,7 @@ def action_rows(
     its names; `due_within` keeps unfinished actions whose target is within that many days
     (overdue ones included); `ref` (with `plan`) keeps one action. NotFoundError for an
     unknown plan."""
-    if plan is not None and PLAN_EXISTS.first(reader, plan=plan) is None:
+    if plan is not None and PLAN_ID.first(reader, plan=plan) is None:
         raise no_plan(plan)
     if ref is not None and plan is None:
         raise ValueError("an action's ref needs its plan")

@@ -11,7 +11,7 @@ from typing import Any
 
 from tracker import rules
 from tracker.errors import NotFoundError, ServiceError, no_plan
-from tracker.queries.lists import ActionRow, action_rows
+from tracker.queries.lists import PLAN_ID, ActionRow, action_rows
 from tracker.queries.reader import Query, Reader, day_value, moment_value
 from tracker.vocab import InspectionKind, PlanStatus
 
@@ -83,8 +83,9 @@ PLAN = Query(
     "plan",
     """
     SELECT p.id AS plan_id, p.slug, p.title, p.status, p.submitted_on, p.agreed_on,
-           p.forwarded_on, p.closed_on, p.board_meetings, p.board_meetings_start, p.version,
-           i.id AS inspection_id, i.area, i.kind, i.published, i.published_note
+           p.forwarded_on, p.closed_on, p.board_meetings, p.board_meetings_start, p.notes,
+           p.version, i.id AS inspection_id, i.area, i.kind, i.published, i.published_note,
+           i.fieldwork_start, i.fieldwork_end, i.source
     FROM plans p JOIN inspections i ON i.id = p.inspection_id
     WHERE p.slug = :plan""",
     (
@@ -106,6 +107,8 @@ PLAN = Query(
         "published_note",
     ),
 )
+"""A plan's row with its inspection's: the plan screen takes the columns above, a plan file
+(`tracker.queries.plandoc`) the same SELECT's other stored fields too."""
 
 SCORES = Query(
     "scores",
@@ -118,21 +121,21 @@ SCORES = Query(
 RECOMMENDATIONS = Query(
     "recommendations",
     """
-    SELECT r.id, r.ref, r.text, r.response, r.theme FROM recommendations r
-    WHERE r.plan_id = :plan ORDER BY r.position, r.id""",
+    SELECT id, ref, text, response, theme FROM recommendations
+    WHERE plan_id = :plan ORDER BY position, id""",
     ("id", "ref", "text", "response", "theme"),
 )
 
 OWNERS = Query(
     "recommendation owners",
     """
-    SELECT o.recommendation_id, o.stated_as FROM recommendation_owners o
+    SELECT o.recommendation_id, o.role_id, o.stated_as FROM recommendation_owners o
     JOIN recommendations r ON r.id = o.recommendation_id
     WHERE r.plan_id = :plan ORDER BY o.recommendation_id, o.position, o.id""",
     ("recommendation_id", "stated_as"),
 )
-
-PLAN_ID = Query("plan id", "SELECT id FROM plans WHERE slug = :plan", ("id",))
+"""The roles each recommendation names, in the report's words (and, for a plan file, which
+role each is)."""
 
 ACTION_ID = Query(
     "action id", "SELECT id FROM actions WHERE plan_id = :plan AND ref = :ref", ("id",)

@@ -20,6 +20,11 @@ from tracker.planfile import (
     ScoreDoc,
     UpdateDoc,
 )
+from tracker.queries import plan as plan_reads
+from tracker.queries import roles as roles_reads
+from tracker.queries.action import EVIDENCE as ALL_EVIDENCE
+from tracker.queries.action import NOTES
+from tracker.queries.plan import RECOMMENDATIONS, SCORES
 from tracker.queries.reader import Query, Reader, day_value
 from tracker.vocab import (
     ActionStatus,
@@ -33,15 +38,8 @@ from tracker.vocab import (
     ReviewState,
 )
 
-PLAN = Query(
+PLAN = plan_reads.PLAN.taking(
     "plan file: plan",
-    """
-    SELECT p.id AS plan_id, p.slug, p.title, p.status, p.submitted_on, p.agreed_on,
-           p.forwarded_on, p.closed_on, p.board_meetings, p.board_meetings_start, p.notes,
-           i.id AS inspection_id, i.area, i.kind, i.published, i.published_note,
-           i.fieldwork_start, i.fieldwork_end, i.source
-    FROM plans p JOIN inspections i ON i.id = p.inspection_id
-    WHERE p.slug = :plan""",
     (
         "plan_id",
         "slug",
@@ -65,29 +63,8 @@ PLAN = Query(
     ),
 )
 
-SCORES = Query(
-    "plan file: scores",
-    """
-    SELECT name, percent, improvement, rating FROM scores
-    WHERE inspection_id = :inspection ORDER BY position, id""",
-    ("name", "percent", "improvement", "rating"),
-)
-
-RECOMMENDATIONS = Query(
-    "plan file: recommendations",
-    """
-    SELECT id, ref, text, response, theme FROM recommendations
-    WHERE plan_id = :plan ORDER BY position, id""",
-    ("id", "ref", "text", "response", "theme"),
-)
-
-OWNERS = Query(
-    "plan file: owners",
-    """
-    SELECT o.recommendation_id, o.role_id, o.stated_as FROM recommendation_owners o
-    JOIN recommendations r ON r.id = o.recommendation_id
-    WHERE r.plan_id = :plan ORDER BY o.position, o.id""",
-    ("recommendation_id", "role_id", "stated_as"),
+OWNERS = plan_reads.OWNERS.taking(
+    "plan file: owners", ("recommendation_id", "role_id", "stated_as")
 )
 
 ACTIONS = Query(
@@ -117,22 +94,12 @@ ACTIONS = Query(
     ),
 )
 
-UPDATES = Query(
-    "plan file: progress notes",
-    """
-    SELECT u.action_id, u."on", u.author, u.text FROM progress_updates u
-    JOIN actions a ON a.id = u.action_id
-    WHERE a.plan_id = :plan ORDER BY u."on", u.id""",
-    ("action_id", "on", "author", "text"),
+UPDATES = NOTES.where("a.plan_id = :plan").taking(
+    "plan file: progress notes", ("action_id", "on", "author", "text")
 )
 
-EVIDENCE = Query(
+EVIDENCE = ALL_EVIDENCE.where("a.plan_id = :plan").taking(
     "plan file: evidence",
-    """
-    SELECT v.action_id, v.title, v.kind, v.dated, v.reference, v.file_path, v.sha256, v.size,
-           v.expires_on, v.review, v.reviewer, v.reviewed_on, v.review_comment
-    FROM evidence v JOIN actions a ON a.id = v.action_id
-    WHERE a.plan_id = :plan ORDER BY v.id""",
     (
         "action_id",
         "title",
@@ -150,18 +117,13 @@ EVIDENCE = Query(
     ),
 )
 
-ROLES = Query(
-    "plan file: roles",
-    """
-    SELECT r.id AS role_id, r.name AS role_name, n.name AS alias
-    FROM roles r JOIN role_names n ON n.role_id = r.id
-    WHERE r.id IN (
+ROLES = roles_reads.ROLES.where(
+    """r.id IN (
         SELECT o.role_id FROM recommendation_owners o
         JOIN recommendations c ON c.id = o.recommendation_id WHERE c.plan_id = :plan
-        UNION SELECT a.owner_role_id FROM actions a WHERE a.plan_id = :plan)
-    ORDER BY n.id""",
-    ("role_id", "role_name", "alias"),
+        UNION SELECT a.owner_role_id FROM actions a WHERE a.plan_id = :plan)"""
 )
+"""The roles a plan names, each with its aliases."""
 
 
 E = TypeVar("E", bound=StrEnum)
@@ -228,11 +190,10 @@ def plan_doc(reader: Reader, slug: str) -> PlanDoc:
             evidence=evidence.get(a_id, []),
         )
         actions[rec_id].append((role_id, doc))
-    role_docs: dict[int, RoleDoc] = {}
-    for role_id, name, alias in ROLES.rows(reader, plan=pid):
-        role = role_docs.setdefault(role_id, RoleDoc(name, []))
-        if alias != name:
-            role.aliases.append(alias)
+    role_docs = {
+        role_id: RoleDoc(name, aliases)
+        for role_id, (name, aliases) in roles_reads.by_id(ROLES.rows(reader, plan=pid)).items()
+    }
     recommendations = []
     referenced: dict[int, RoleDoc] = {}  # in the order the plan first names each role
     for rec_id, ref, text, response, theme in RECOMMENDATIONS.rows(reader, plan=pid):

@@ -67,6 +67,11 @@ class Query:
         """This query with its `{where}` filled in."""
         return Query(self.name, self.sql.format(where=condition), self.columns)
 
+    def taking(self, name: str, columns: tuple[str, ...]) -> Query:
+        """The same SELECT read by other code, which takes `columns` of it (by name): one SQL
+        text serves the reads that need different parts of the same rows."""
+        return Query(name, self.sql, columns)
+
 
 def _by_name(
     query: str, names: tuple[str, ...], rows: Iterable[Sequence[Any]], wanted: tuple[str, ...]
