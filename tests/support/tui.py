@@ -19,7 +19,7 @@ from tracker.queries.session import SessionReader
 from tracker.store import Store
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.action import ActionScreen
-from tracker.tui.table import FastTable
+from tracker.tui.widgets.table import FastTable
 
 
 def make_app(
@@ -131,6 +131,11 @@ def cell(found: FastTable, row: str, column: str) -> str:
 def keys_of(app: TrackerApp, selector: str = "#actions") -> list[str]:
     found = table(app, selector)
     return [str(k.value) for k in found.rows]
+
+
+def action_keys(app: TrackerApp) -> list[str]:
+    """The ids of the actions the plan screen lists, in order (its recommendation rows left out)."""
+    return [k[2:] for k in keys_of(app) if k.startswith("a:")]
 
 
 def action(store: Store, ref: str) -> action_reads.ActionDetail:

@@ -14,8 +14,9 @@ from tests.support.tui import action, make_app, move_to, open_action, open_plan,
 from tracker import services
 from tracker.models import AuditEvent
 from tracker.store import Store
+from tracker.tui.dialogs.action import ConflictDialog
+from tracker.tui.dialogs.confirm import ConfirmDialog
 from tracker.tui.screens.action import ActionScreen
-from tracker.tui.screens.modals import ConfirmDialog, ConflictDialog
 from tracker.tui.screens.plan import PlanScreen
 
 

@@ -16,7 +16,7 @@ from tests.support.tui import focus_on, make_app, screen_text, settle, tree_load
 from tracker.queries import plan as plan_reads
 from tracker.queries.session import SessionReader
 from tracker.store import Store, open_store
-from tracker.tui.screens.importing import ImportDialog, ImportPreview, owners_from
+from tracker.tui.dialogs.importing import ImportDialog, ImportPreview, owners_from
 from tracker.tui.screens.plan import PlanScreen
 
 HALTON = SEEDS / "halton-warrington-2009-cci-report.txt"

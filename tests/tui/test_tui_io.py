@@ -23,14 +23,10 @@ from tracker.queries.session import SessionReader
 from tracker.services import ActionChanges
 from tracker.store import Store, open_store
 from tracker.tui.app import TrackerApp
-from tracker.tui.screens.exchange import (
-    ExportDialog,
-    PortfolioExportDialog,
-    ReviewDialog,
-    SignOffDialog,
-)
+from tracker.tui.dialogs.export import ExportDialog, PortfolioExportDialog
+from tracker.tui.dialogs.review import ReviewDialog, SignOffDialog
 from tracker.tui.screens.plan import PlanScreen
-from tracker.tui.table import FastTable
+from tracker.tui.widgets.table import FastTable
 from tracker.vocab import ActionStatus, ReviewState
 
 OFFICER = "Yasmin Officer (YJB)"

@@ -1,10 +1,9 @@
-"""Keys a user presses and what they then see: filters, sorting, tabs, quitting, leaving each
-dialog, themes, a remapped keymap, the date forms, and stored text shown safely."""
+"""Keys a user presses and what they then see: filters and sorting, the action's tabs, the
+lifecycle dialog, and the date forms."""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +12,7 @@ from textual.widgets import DataTable, HelpPanel, Input, Select, Static, TabbedC
 
 from conftest import TODAY
 from tests.support.tui import (
+    action_keys,
     cell,
     focus_on,
     keys_of,
@@ -23,23 +23,13 @@ from tests.support.tui import (
     screen_text,
     settle,
 )
-from tracker.models import AuditEvent
 from tracker.queries import action as action_reads
-from tracker.queries import lookups
 from tracker.queries.session import SessionReader
 from tracker.rules import steps_a_manager_records
-from tracker.store import Store, open_store
-from tracker.tui.screens.modals import ConfirmDialog
-from tracker.tui.screens.plan import PlanScreen
-from tracker.tui.screens.plan_dialogs import LifecycleDialog
-from tracker.tui.screens.plans import PlansScreen
-from tracker.tui.table import FastTable
+from tracker.store import Store
+from tracker.tui.dialogs.plan import LifecycleDialog
+from tracker.tui.widgets.table import FastTable
 from tracker.vocab import PlanStatus
-
-
-def action_keys(app: Any) -> list[str]:
-    return [k[2:] for k in keys_of(app) if k.startswith("a:")]
-
 
 # Filters and order ---------------------------------------------------------------------------
 
@@ -198,172 +188,7 @@ async def test_lifecycle_dialog_says_closing_is_the_yjbs_sign_off(loaded: Store)
         assert "the YJB's sign-off" in str(app.screen.query_one("#step-note", Static).render())
 
 
-# Quitting and leaving dialogs --------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("key", ["q", "ctrl+q"])
-@pytest.mark.parametrize("where", ["plans", "plan", "action"])
-async def test_q_and_ctrl_q_quit_from_each_screen(loaded: Store, where: str, key: str) -> None:
-    app = make_app(loaded)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        if where == "plan":
-            await open_plan(pilot, "stockton-2010")
-        elif where == "action":
-            await open_action(pilot, "stockton-2010/3.2")
-        await pilot.press(key)
-        await pilot.pause()
-        assert not app.is_running
-    assert app.return_code == 0
-
-
-async def test_quit_with_unsaved_edits_asks_first(loaded: Store) -> None:
-    app = make_app(loaded)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_action(pilot, "stockton-2010/3.2")
-        screen.query_one("#progress", Input).value = "65"
-        await pilot.press("ctrl+q")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog) and app.is_running
-        await pilot.press("n")
-        await pilot.pause()
-        assert app.screen is screen and screen.query_one("#progress", Input).value == "65"
-        await pilot.press("ctrl+q", "y")
-        await pilot.pause()
-        assert not app.is_running
-
-
-DIALOGS = [
-    ("plan", "f"),
-    ("plan", "b"),
-    ("plan", "l"),
-    ("plan", "x"),
-    ("action", "ctrl+n"),
-    ("action", "ctrl+o"),
-    ("plans", "i"),
-    ("plans", "x"),
-    ("plans", "ctrl+p"),
-]
-
-
-@pytest.mark.parametrize(("where", "key"), DIALOGS)
-async def test_escape_leaves_each_dialog_and_writes_nothing(
-    loaded: Store, where: str, key: str
-) -> None:
-    with loaded.read() as session:
-        events = lookups.count_rows(session, AuditEvent)
-    app = make_app(loaded)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        if where == "plan":
-            await open_plan(pilot, "stockton-2010")
-        elif where == "action":
-            await open_action(pilot, "stockton-2010/3.2")
-        under = app.screen
-        await pilot.press(key)
-        await pilot.pause(0.2)
-        assert app.screen is not under
-        await pilot.press("escape")
-        await settle(pilot)
-        assert app.screen is under
-    with loaded.read() as session:
-        assert lookups.count_rows(session, AuditEvent) == events
-
-
-async def test_escape_leaves_the_discard_question_and_the_reviewers_dialogs(
-    loaded_path: Path,
-) -> None:
-    manager = open_store(loaded_path)
-    app = make_app(manager)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_action(pilot, "stockton-2010/3.2")
-        screen.query_one("#progress", Input).value = "65"
-        await pilot.press("escape")
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("escape")  # no, do not discard
-        assert app.screen is screen
-    manager.dispose()
-    reviewer = open_store(loaded_path, reviewer=True)
-    app = make_app(reviewer, reviewer=True, user="Yasmin Officer (YJB)")
-    async with app.run_test(size=(120, 40)) as pilot:
-        plan = await open_plan_screen(pilot)
-        await pilot.press("g")
-        assert app.screen is not plan
-        await pilot.press("escape")
-        assert app.screen is plan
-        action = await open_action(pilot, "stockton-2010/1.2")
-        await pilot.press("v", "v")
-        assert app.screen is not action
-        await pilot.press("escape")
-        assert app.screen is action
-    reviewer.dispose()
-
-
-async def open_plan_screen(pilot: Pilot[Any]) -> PlanScreen:
-    await open_plan(pilot, "stockton-2010")
-    screen = pilot.app.screen
-    assert isinstance(screen, PlanScreen)
-    return screen
-
-
-# Themes and keymap -----------------------------------------------------------------------------
-
-
-async def test_theme_from_the_config_and_switched_from_the_palette(loaded: Store) -> None:
-    app = make_app(loaded, theme="nord")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        assert app.theme == "nord"
-        await pilot.press("ctrl+p", *"theme")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause(0.5)
-        await pilot.press(*"dracula")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause(0.5)
-        assert app.theme == "dracula"
-
-
-async def test_an_unknown_theme_in_the_config_is_named(loaded: Store) -> None:
-    app = make_app(loaded, theme="no-such-theme")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        messages = [str(n.message) for n in app._notifications]
-        assert any("no theme 'no-such-theme'" in m for m in messages), messages
-        assert isinstance(app.screen, PlansScreen)
-
-
-async def test_a_keymap_moves_several_keys(loaded: Store) -> None:
-    keymap = {
-        "plan.overdue": "z",
-        "plan.filter": "ctrl+f",
-        "app.help": "f1",
-        "action.tab-history": "h",
-    }
-    app = make_app(loaded, keymap=keymap)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_plan(pilot, "stockton-2010")
-        footer = screen_lines(app)[-1]
-        assert "z Overdue" in footer and "f1 Help" in footer
-        await pilot.press("z")
-        assert action_keys(app) == ["stockton-2010/3.1"]
-        await pilot.press("o")  # the old key does nothing now
-        assert action_keys(app) == ["stockton-2010/3.1"]
-        await pilot.press("ctrl+f")
-        await pilot.pause()
-        assert app.screen.query("#owner")  # the filter dialog
-        await pilot.press("escape", "f1")
-        await pilot.pause()
-        assert app.screen.query(HelpPanel)
-        await pilot.press("f1")
-        screen = await open_action(pilot, "stockton-2010/3.2")
-        await pilot.press("h")
-        await pilot.pause()
-        assert screen.query_one("#tabs", TabbedContent).active == "history"
-
-
-# Dates and stored text -------------------------------------------------------------------------
+# Dates -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("typed", ["2026-03-31", "31/03/2026", "31 Mar 2026"])
@@ -392,32 +217,3 @@ async def test_a_slashed_date_is_read_day_first(loaded: Store) -> None:
         actions = app.screen.query_one("#actions", FastTable)
         assert cell(actions, "a:stockton-2010/1.1", "target") == "3 Apr 2026"
     assert queries_target(loaded, "stockton-2010/1.1") == date(2026, 4, 3)
-
-
-# The footer ------------------------------------------------------------------------------------
-
-
-def footer_line(app: Any) -> str:
-    return screen_lines(app)[-1]
-
-
-async def test_the_footer_follows_the_screen_and_is_not_rebuilt_for_the_same_keys(
-    loaded: Store,
-) -> None:
-    """The footer (tracker.tui.base.KeyFooter) shows each screen's keys, with a remapped key as
-    remapped, and keeps its key widgets when the keys it shows stay the same (Textual's own
-    footer rebuilds them all on every focus change and return to a screen)."""
-    app = make_app(loaded, keymap={"plan.overdue": "z"})
-    async with app.run_test(size=(160, 40)) as pilot:
-        await settle(pilot)
-        assert "Import report" in footer_line(app)
-        home = app.screen.query_one("KeyFooter")
-        before = list(home.children)
-        await open_plan(pilot, "stockton-2010")
-        shown = footer_line(app)
-        assert "Lifecycle" in shown and "Import report" not in shown
-        assert " z Overdue" in shown and " o Overdue" not in shown
-        await pilot.press("escape")
-        await settle(pilot)
-        assert "Import report" in footer_line(app) and "Lifecycle" not in footer_line(app)
-        assert list(home.children) == before

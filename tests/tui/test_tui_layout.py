@@ -11,10 +11,10 @@ from textual.widgets import Button, HelpPanel, Input, Select
 from conftest import SEEDS
 from tests.support.tui import make_app, open_action, open_plan, screen_lines, screen_text, settle
 from tracker.store import Store
+from tracker.tui.dialogs.action import EvidenceDialog
+from tracker.tui.dialogs.importing import ImportPreview
 from tracker.tui.screens.action_form import TEXT_FIELDS, form_values
-from tracker.tui.screens.importing import ImportPreview
-from tracker.tui.screens.modals import EvidenceDialog
-from tracker.tui.table import FastTable
+from tracker.tui.widgets.table import FastTable
 
 SIZES = [(120, 40), (80, 24)]
 
@@ -160,7 +160,8 @@ async def test_a_long_list_makes_the_cells_of_the_rows_on_screen_only_and_once()
     rows (and of the rows scrolled to), once each, however often a search refills it."""
     from textual.app import App, ComposeResult
 
-    from tracker.tui.table import Column, LazyCells
+    from tracker.tui.widgets.columns import Column
+    from tracker.tui.widgets.table import LazyCells
 
     made: list[int] = []
 

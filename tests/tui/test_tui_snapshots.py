@@ -246,14 +246,22 @@ def test_snapshot_portfolio_export(snap_compare: Any, fixed: Store, loaded_path:
 
 
 def test_every_dialog_has_a_snapshot() -> None:
-    from tracker.tui.screens import exchange, importing, modals, plan_dialogs
+    import importlib
+    import pkgutil
 
+    import tracker.tui.dialogs
+    from tracker.tui.dialogs.base import FittedModal
+
+    modules = [
+        importlib.import_module(f"tracker.tui.dialogs.{info.name}")
+        for info in pkgutil.iter_modules(tracker.tui.dialogs.__path__)
+    ]
     dialogs = {
         name
-        for module in (modals, exchange, importing, plan_dialogs)
+        for module in modules
         for name, value in vars(module).items()
         if isinstance(value, type)
-        and issubclass(value, modals.FittedModal)
+        and issubclass(value, FittedModal)
         and value.__module__ == module.__name__
         and name not in {"FittedModal", "Dialog", "FileExportDialog"}
     }

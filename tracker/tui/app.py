@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
     from tracker.store import Store
 
 
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
 class TrackerApp(App[None]):
     """The tracker. Takes its store and settings (user, today, config) so that tests run it on
     a temporary database with a fixed "today".
@@ -29,7 +34,9 @@ class TrackerApp(App[None]):
     `tracker.queries` alone. `notice` is a line the home screen always shows (the demo says
     there where its database is, so that another terminal can run `tracker --db PATH ...`).
     `first_plans` is the home screen's first read of the plans, when the caller has made it
-    (`tracker.cli` does, before Textual is imported)."""
+    (`tracker.cli` does, before Textual is imported). `clock` gives the current moment (timezone
+    aware; default: now, in UTC), for what is recorded as of a moment, such as a board report
+    issued; "today", for the rules, is `settings.today`."""
 
     CSS_PATH = "app.tcss"
     TITLE = "YOS improvement plans"
@@ -48,9 +55,11 @@ class TrackerApp(App[None]):
         title: str | None = None,
         notice: str | None = None,
         first_plans: list[PlanRow] | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
         self._store = store
+        self.clock: Callable[[], datetime] = clock or _now
         self._first_plans = first_plans
         self._store_lock = threading.Lock()
         self.settings = settings
@@ -137,7 +146,7 @@ class TrackerApp(App[None]):
         if not unsaved:
             self.exit()
             return
-        from tracker.tui.screens.modals import ConfirmDialog
+        from tracker.tui.dialogs.confirm import ConfirmDialog
 
         def answer(discard: bool | None) -> None:
             if discard:

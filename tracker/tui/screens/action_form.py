@@ -9,7 +9,7 @@ from typing import Any
 from tracker.queries.action import ActionDetail
 from tracker.services import ActionChanges
 from tracker.text import clean, uk_day
-from tracker.tui.screens.modals import parse_optional_date
+from tracker.tui.dialogs.base import parse_optional_date
 from tracker.vocab import ActionStatus, Brag
 
 TEXT_FIELDS = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from tracker.queries.action import ActionDetail
 from tracker.text import uk_day, uk_moment
-from tracker.tui.base import safe
 from tracker.tui.screens.action_form import Loaded, size_text
+from tracker.tui.widgets.cells import safe
 
 EVIDENCE_COLUMNS = [
     ("Title", 30),

@@ -12,9 +12,10 @@ from rich.text import Text
 from tracker.queries.lists import ActionRow
 from tracker.queries.plan import PlanDetail, RecommendationRow
 from tracker.text import uk_day
-from tracker.tui.base import brag_bar, brag_cell, safe
-from tracker.tui.screens.plan_dialogs import Filters
-from tracker.tui.table import Cell, ColumnSpec
+from tracker.tui.dialogs.plan import Filters
+from tracker.tui.widgets.cells import brag_bar, brag_cell, safe
+from tracker.tui.widgets.columns import ColumnSpec
+from tracker.tui.widgets.table import Cell
 from tracker.vocab import ActionStatus, Brag
 
 BRAG_ORDER = {Brag.RED: 0, Brag.AMBER: 1, Brag.GREEN: 2, Brag.BLUE: 3}

@@ -18,13 +18,17 @@ from textual.widgets import Header, Input, Static
 from tracker import rules, services
 from tracker.queries.lists import PlanRow, plan_rows
 from tracker.text import uk_day
-from tracker.tui.base import KeyFooter, TrackerScreen, brag_counts, brag_strip, safe
-from tracker.tui.table import Cell, ColumnSpec, FastTable, LazyCells, fit_columns
+from tracker.tui.screens.base import TrackerScreen
+from tracker.tui.widgets.cells import brag_counts, brag_strip, safe
+from tracker.tui.widgets.columns import ColumnSpec, fit_columns
+from tracker.tui.widgets.footer import KeyFooter
+from tracker.tui.widgets.search import SearchBar
+from tracker.tui.widgets.table import Cell, FastTable, LazyCells
 
 if TYPE_CHECKING:
     from tracker.importers import ImportResult
-    from tracker.tui.screens.exchange import ExportRequest
-    from tracker.tui.screens.importing import CorrectedImport, ImportRequest
+    from tracker.tui.dialogs.export import ExportRequest
+    from tracker.tui.dialogs.importing import CorrectedImport, ImportRequest
 
 COLUMNS = [
     ColumnSpec("plan", "Plan", 14, most=24, weight=1),
@@ -84,11 +88,7 @@ class PlansScreen(TrackerScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(
-            placeholder="Search plans: id, area, kind, status (Enter keeps, Esc clears)",
-            id="search",
-            classes="hidden",
-        )
+        yield SearchBar("Search plans: id, area, kind, status (Enter keeps, Esc clears)")
         yield FastTable(id="plans")
         yield Static("", id="notice", classes="notice hidden", markup=False)
         yield Static("Loading plans…", id="status-line", classes="status-line", markup=False)
@@ -234,15 +234,11 @@ class PlansScreen(TrackerScreen):
 
     def action_search(self) -> None:
         """Show the search box."""
-        box = self.query_one("#search", Input)
-        box.remove_class("hidden")
-        box.focus()
+        self.query_one("#search", SearchBar).open()
 
     def action_clear_search(self) -> None:
         """Clear and close the search."""
-        box = self.query_one("#search", Input)
-        box.value = ""
-        box.add_class("hidden")
+        self.query_one("#search", SearchBar).close()
         self.query_one("#plans", FastTable).focus()
 
     @on(Input.Changed, "#search")
@@ -292,7 +288,7 @@ class PlansScreen(TrackerScreen):
 
             self.run_db(write, done, name="export")
 
-        from tracker.tui.screens.exchange import PortfolioExportDialog
+        from tracker.tui.dialogs.export import PortfolioExportDialog
 
         self.app.push_screen(PortfolioExportDialog(stem), chosen)
 
@@ -308,14 +304,14 @@ class PlansScreen(TrackerScreen):
 
             def read() -> tuple[CorrectedImport, str]:
                 from tracker.importers import known_role_names, preview
-                from tracker.tui.screens.importing import CorrectedImport
+                from tracker.tui.dialogs.importing import CorrectedImport
 
                 found = preview(Path(request.path), known_roles=known_role_names(tracker.store))
                 return CorrectedImport(found), Path(request.path).name
 
             self.run_db(read, lambda found: self._preview(*found), name="import")
 
-        from tracker.tui.screens.importing import ImportDialog
+        from tracker.tui.dialogs.importing import ImportDialog
 
         self.app.push_screen(ImportDialog(Path(".")), chosen)
 
@@ -345,7 +341,7 @@ class PlansScreen(TrackerScreen):
 
             self.run_db(write, self._imported, name="import", failed=refused)
 
-        from tracker.tui.screens.importing import ImportPreview
+        from tracker.tui.dialogs.importing import ImportPreview
 
         self.app.push_screen(ImportPreview(start, name, error), confirmed)
 

@@ -11,7 +11,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from tracker.rules import steps_a_manager_records
 from tracker.services import ActionChanges
 from tracker.text import uk_day
-from tracker.tui.screens.modals import Dialog, parse_optional_date
+from tracker.tui.dialogs.base import Dialog, parse_optional_date
 from tracker.vocab import ActionStatus, Brag, PlanStatus
 
 

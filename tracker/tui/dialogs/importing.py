@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.widgets import DirectoryTree, Input, Label, Static
 
 from tracker.text import one_line, uk_day
-from tracker.tui.screens.modals import Dialog, parse_optional_date
+from tracker.tui.dialogs.base import Dialog, parse_optional_date
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

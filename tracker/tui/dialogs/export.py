@@ -1,5 +1,5 @@
-"""Dialogs for what leaves the tracker (a plan's exports, the portfolio) and for the YJB's
-review (evidence decisions, sign-offs). Importing a report is in `importing`."""
+"""Dialogs for what leaves the tracker: a plan's exports and the portfolio. Importing a report
+is in `importing`, the YJB's review in `review`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from tracker.tui.screens.modals import Dialog
-from tracker.vocab import ReviewState
+from tracker.tui.dialogs.base import Dialog
 
 EXPORT_FORMATS = [
     ("Board report, Word (docx)", "docx"),
@@ -122,76 +121,3 @@ class ExportDialog(FileExportDialog):
         fmt, path = self.chosen()
         record = self.can_record and not self.filtered and fmt in BOARD_FORMATS
         return ExportRequest(fmt, path, record and self.query_one("#record", Checkbox).value)
-
-
-# Review ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Review:
-    """A reviewer's decision on a piece of evidence."""
-
-    decision: ReviewState
-    comment: str | None
-
-
-class ReviewDialog(Dialog[Review]):
-    """Accept or query a piece of evidence, with a comment (a query needs one)."""
-
-    OK_LABEL = "Record"
-
-    def __init__(self, title: str) -> None:
-        super().__init__()
-        self.TITLE_TEXT = f"Review: {title}"
-
-    def fields(self) -> ComposeResult:
-        yield Label("Decision")
-        yield Select(
-            [("accept", ReviewState.ACCEPTED.value), ("query", ReviewState.QUERIED.value)],
-            id="decision",
-            value=ReviewState.ACCEPTED.value,
-            allow_blank=False,
-        )
-        yield Label("Comment (needed for a query)")
-        yield Input(id="comment", placeholder="What the evidence shows, or what is missing")
-
-    def result(self) -> Review:
-        decision = ReviewState(str(self.query_one("#decision", Select).value))
-        comment = self.query_one("#comment", Input).value.strip() or None
-        if decision is ReviewState.QUERIED and comment is None:
-            raise ValueError("say what is queried: add a comment")
-        return Review(decision, comment)
-
-
-@dataclass(frozen=True)
-class SignOff:
-    """What a reviewer signs off: a recommendation (its ref) or the whole plan (None)."""
-
-    recommendation: str | None
-
-
-class SignOffDialog(Dialog[SignOff]):
-    """Sign off a recommendation as implemented, or the plan as closed."""
-
-    TITLE_TEXT = "Sign off (recorded with your name and the state today)"
-    OK_LABEL = "Sign off"
-    WHOLE_PLAN = "whole-plan"
-
-    def __init__(self, refs: list[str], current: str | None) -> None:
-        super().__init__()
-        self.refs = refs
-        self.current = current
-
-    def fields(self) -> ComposeResult:
-        options = [(f"Recommendation {r} as implemented", r) for r in self.refs]
-        options.append(("The whole plan as closed", self.WHOLE_PLAN))
-        yield Select(
-            options,
-            id="what",
-            value=self.current if self.current in self.refs else self.WHOLE_PLAN,
-            allow_blank=False,
-        )
-
-    def result(self) -> SignOff:
-        value = str(self.query_one("#what", Select).value)
-        return SignOff(None if value == self.WHOLE_PLAN else value)

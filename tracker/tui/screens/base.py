@@ -1,0 +1,70 @@
+"""What every screen shares: running database work in thread workers and reporting failures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from tracker.errors import ConflictError, ServiceError, StoreError
+
+if TYPE_CHECKING:
+    from tracker.tui.app import TrackerApp
+
+T = TypeVar("T")
+
+USER_ERRORS = (ServiceError, StoreError, ValueError)
+"""The errors a worker shows the user as a notification: what they asked for was refused."""
+
+HELP_BINDING = Binding("question_mark", "app.toggle_help", "Help", key_display="?", id="app.help")
+"""`?` lists every key. Each screen binds it first, so that it is the first key its footer
+shows and a narrow terminal never cuts it off; it has the app's id, so a keymap that moves the
+app's help key moves this one too."""
+
+
+class TrackerScreen(Screen[Any]):
+    """A screen whose database work runs in thread workers; a worker's user error becomes a
+    notification, so the screen never freezes and never shows a traceback."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [HELP_BINDING]
+
+    @property
+    def tracker(self) -> TrackerApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def run_db(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], None],
+        *,
+        name: str = "db",
+        failed: Callable[[Exception], None] | None = None,
+    ) -> Worker[None]:
+        """Run `work` in a thread; hand its result to `done` (or its user error to `failed`,
+        by default a notification) on the event loop."""
+
+        def job() -> None:
+            try:
+                result = work()
+            except USER_ERRORS as exc:
+                self.app.call_from_thread(failed or self.report, exc)
+                return
+            self.app.call_from_thread(done, result)
+
+        return self.run_worker(
+            job, name=name, group=name, thread=True, exclusive=True, exit_on_error=False
+        )
+
+    def report(self, exc: Exception) -> None:
+        """Show a user error."""
+        title = "Changed by someone else" if isinstance(exc, ConflictError) else "Not saved"
+        self.notify(str(exc), title=title, severity="error", timeout=8)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """An unexpected error in a worker is shown, not raised into the terminal."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.notify(f"Something went wrong: {event.worker.error}", severity="error")
