@@ -1,0 +1,50 @@
+"""What every command gets: the settings, and the database, opened on first use.
+
+The one place the command line opens the store, or chooses how to read (a command that only
+reads, on a SQLite file at the schema head, imports no SQLAlchemy).
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tracker.config import Settings
+from tracker.queries.reader import Reader, reader_for
+
+if TYPE_CHECKING:
+    from tracker.store import Store
+
+
+@dataclass
+class Context:
+    """The settings a command runs with, and the store opened on first use."""
+
+    settings: Settings
+    _store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        """The database, opened (and upgraded) the first time a command needs it."""
+        if self._store is None:
+            from tracker.store import open_store
+
+            self._store = open_store(
+                self.settings.db,
+                read_only=self.settings.read_only,
+                reviewer=self.settings.reviewer,
+            )
+        return self._store
+
+    def reader(self) -> AbstractContextManager[Reader]:
+        """A reader for every read (`tracker.queries.reader.reader_for`): straight from a
+        SQLite file at the schema's head (no SQLAlchemy to import), else through `store`,
+        which opens it the full way."""
+        return reader_for(self.settings.db, lambda: self.store)
+
+    def close(self) -> None:
+        """Let go of the database, if a command opened it."""
+        if self._store is not None:
+            self._store.dispose()
+            self._store = None

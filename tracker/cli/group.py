@@ -1,0 +1,108 @@
+"""The `tracker` group: its options, the errors it turns into exit status 1, and the kinds of
+value its commands take (a date as a UK user types it, a choice of an enumeration's values).
+
+Exit status: 0 done, 1 a user error (message on stderr, nothing written), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Any, TypeVar
+
+import click
+
+from tracker import rules
+from tracker.cli.context import Context
+from tracker.cli.launch import open_tui
+from tracker.cli.output import fail
+from tracker.config import ConfigError, load_settings
+from tracker.errors import PlanFileError, ServiceError, StoreError
+
+E = TypeVar("E", bound=Enum)
+
+
+class BadValue(Exception):
+    """An option's value that is well formed for the shell but wrong as data (a date that
+    does not exist): a user error, exit 1, not bad usage."""
+
+
+USER_ERRORS = (
+    BadValue,
+    ServiceError,
+    PlanFileError,
+    StoreError,
+    ConfigError,
+)
+"""The errors a user can cause: each is a message and exit status 1, never a traceback."""
+
+
+class TrackerGroup(click.Group):
+    """Turns the errors a user can cause into a message and exit status 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except USER_ERRORS as exc:
+            fail(str(exc))
+
+
+class DateType(click.ParamType):  # type: ignore[type-arg]
+    """A date as a UK user types it (`2026-03-31`, `31/03/2026`, `31 Mar 2026`)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return rules.parse_date(str(value))
+        except ValueError as exc:
+            # A wrong date is bad input (exit 1, named), not a misuse of the command (exit 2).
+            option = param.opts[0] if param is not None and param.opts else "the date"
+            raise BadValue(f"{option}: {exc}") from None
+
+
+DATE = DateType()
+
+
+class EnumChoice(click.Choice[E]):
+    """A choice of some of an enumeration's members, typed and shown by their values (click
+    would match an enumeration by its members' names)."""
+
+    def normalize_choice(self, choice: object, ctx: click.Context | None) -> str:
+        return super().normalize_choice(choice.value if isinstance(choice, Enum) else choice, ctx)
+
+
+def choice(
+    kind: type[E], members: list[E] | None = None, *, case_sensitive: bool = False
+) -> EnumChoice[E]:
+    """A click choice of an enumeration's values (or of `members`' only), which gives the
+    command the member chosen."""
+    return EnumChoice(list(kind) if members is None else members, case_sensitive=case_sensitive)
+
+
+@click.group(cls=TrackerGroup, invoke_without_command=True)
+@click.option("--db", metavar="PATH|URL", help="The database: a SQLite file or a database URL.")
+@click.option("--as", "user", metavar="NAME", help="Who is making changes (for the audit trail).")
+@click.option("--today", metavar="DATE", help="Run as if today were DATE (for training and tests).")
+@click.option("--reviewer", is_flag=True, help="YJB review mode: review and sign off only.")
+@click.option("--read-only", is_flag=True, help="Open the database so that nothing can be written.")
+@click.version_option(package_name="yos-tracker")
+@click.pass_context
+def main(
+    ctx: click.Context,
+    db: str | None,
+    user: str | None,
+    today: str | None,
+    reviewer: bool,
+    read_only: bool,
+) -> None:
+    """Improvement plans after an HMIP inspection of a Youth Offending Service.
+
+    With no command, opens the tracker's screen on the database.
+    """
+    # A ConfigError is a user error: TrackerGroup reports it.
+    ctx.obj = Context(load_settings(db, user, today, reviewer=reviewer, read_only=read_only))
+    if ctx.invoked_subcommand is None:
+        open_tui(ctx.obj)
