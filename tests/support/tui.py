@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,20 +22,30 @@ from tracker.tui.app import TrackerApp
 from tracker.tui.screens.action import ActionScreen
 from tracker.tui.widgets.table import FastTable
 
+OFFICER = "Yasmin Officer (YJB)"
+"""The YJB reviewer the review tests act as."""
+
 
 def make_app(
-    store: Store,
+    store: Store | Callable[[], Store],
     *,
     reviewer: bool = False,
     read_only: bool = False,
     user: str = "Tess Tester",
     notice: str | None = None,
     today: date = TODAY,
+    db: str | None = None,
+    clock: Callable[[], datetime] | None = None,
     **extra: Any,
 ) -> TrackerApp:
-    """The app on `store` with a fixed "today"; `extra` is what the config file would hold."""
+    """The app on `store` with a fixed "today"; `extra` is what the config file would hold.
+    `store` may be a function that opens it (as `tracker` passes it), given with `db`, the
+    database it opens."""
+    if db is None:
+        assert isinstance(store, Store), "give the database (db=) with a store factory"
+        db = store.url
     settings = Settings(
-        store.url,
+        db,
         user,
         today,
         Path("/nonexistent.toml"),
@@ -42,7 +53,17 @@ def make_app(
         reviewer=reviewer,
         read_only=read_only,
     )
-    return TrackerApp(store, settings, notice=notice)
+    return TrackerApp(store, settings, notice=notice, clock=clock)
+
+
+def reviewer_app(store: Store) -> TrackerApp:
+    """The app as the YJB's reviewer uses it, on a reviewer's store."""
+    return make_app(store, reviewer=True, user=OFFICER)
+
+
+def notices(app: TrackerApp) -> list[str]:
+    """The notifications the app has shown, newest last."""
+    return [str(n.message) for n in app._notifications]
 
 
 _SVG_TEXT = re.compile(

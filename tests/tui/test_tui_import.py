@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import Input, Static, Tree
 
 from conftest import SEEDS, TODAY, snapshot
-from tests.support.tui import focus_on, make_app, screen_text, settle, tree_loaded
+from tests.support.tui import focus_on, make_app, notices, screen_text, settle, tree_loaded
 from tracker.queries import plan as plan_reads
 from tracker.queries.session import SessionReader
 from tracker.store import Store, open_store
@@ -21,10 +21,6 @@ from tracker.tui.screens.plan import PlanScreen
 
 HALTON = SEEDS / "halton-warrington-2009-cci-report.txt"
 STOCKTON = SEEDS / "stockton-2010-board-report.txt"
-
-
-def notices(app: object) -> list[str]:
-    return [str(n.message) for n in app._notifications]  # type: ignore[attr-defined]
 
 
 async def open_preview(pilot: object, report: Path) -> ImportPreview:

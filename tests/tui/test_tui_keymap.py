@@ -85,9 +85,9 @@ def footer_line(app: Any) -> str:
 async def test_the_footer_follows_the_screen_and_is_not_rebuilt_for_the_same_keys(
     loaded: Store,
 ) -> None:
-    """The footer (tracker.tui.widgets.footer.KeyFooter) shows each screen's keys, with a remapped key as
-    remapped, and keeps its key widgets when the keys it shows stay the same (Textual's own
-    footer rebuilds them all on every focus change and return to a screen)."""
+    """The footer (tracker.tui.widgets.footer.KeyFooter) shows each screen's keys, with a
+    remapped key as remapped, and keeps its key widgets when the keys it shows stay the same
+    (Textual's own footer rebuilds them all on every focus change and return to a screen)."""
     app = make_app(loaded, keymap={"plan.overdue": "z"})
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)

@@ -1,9 +1,11 @@
-"""The TUI's doors out and in: export (`x`, respecting the filter), import a report (`i`), and
-YJB review (`v` on evidence, `g` to sign off), driven by keys with Pilot on a real SQLite file."""
+"""The TUI's doors out: a plan's export (`x`, respecting the filter; a board report recorded
+as issued, as of the app's clock) and the reviewer's portfolio, driven by keys with Pilot on a
+real SQLite file."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
@@ -12,44 +14,41 @@ from docx import Document
 from sqlalchemy import func, select
 from textual.widgets import Checkbox, Input, Select, Static
 
-from conftest import TODAY, snapshot
-from tests.support.tui import cell, make_app, open_action, open_plan, screen_text, settle
+from conftest import TODAY
+from tests.support.tui import (
+    OFFICER,
+    cell,
+    make_app,
+    notices,
+    open_plan,
+    reviewer_app,
+    screen_text,
+    settle,
+)
 from tracker import services
-from tracker.config import Settings
-from tracker.models import BoardReport, Plan, SignOff
+from tracker.models import BoardReport
 from tracker.queries import action as action_reads
 from tracker.queries import lists
 from tracker.queries.session import SessionReader
 from tracker.services import ActionChanges
 from tracker.store import Store, open_store
-from tracker.tui.app import TrackerApp
 from tracker.tui.dialogs.export import ExportDialog, PortfolioExportDialog
-from tracker.tui.dialogs.review import ReviewDialog, SignOffDialog
 from tracker.tui.screens.plan import PlanScreen
 from tracker.tui.widgets.table import FastTable
-from tracker.vocab import ActionStatus, ReviewState
-
-OFFICER = "Yasmin Officer (YJB)"
+from tracker.vocab import ReviewState
 
 
 @pytest.fixture
 def reviewer(loaded_path: Path) -> Iterator[Store]:
+    """The sample plans opened as a YJB reviewer's store."""
     store = open_store(loaded_path, reviewer=True)
     yield store
     store.dispose()
 
 
-def reviewer_app(store: Store) -> TrackerApp:
-    return TrackerApp(store, Settings(store.url, OFFICER, TODAY, Path("/none"), reviewer=True))
-
-
 def board_reports(store: Store) -> int:
     with store.read() as session:
         return int(session.scalar(select(func.count(BoardReport.id))) or 0)
-
-
-def notices(app: TrackerApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 # Export --------------------------------------------------------------------------------------
@@ -87,11 +86,12 @@ async def test_export_keeps_the_filter_and_writes_a_spreadsheet(
     store.dispose()
 
 
-async def test_export_a_board_report_records_it_as_issued(
+async def test_export_a_board_report_records_it_as_issued_as_of_the_apps_clock(
     loaded_path: Path, tmp_path: Path
 ) -> None:
     store = open_store(loaded_path)
-    app = make_app(store)
+    moment = datetime(2010, 9, 15, 14, 30, tzinfo=UTC)
+    app = make_app(store, clock=lambda: moment)
     out = tmp_path / "board.docx"
     async with app.run_test(size=(120, 40)) as pilot:
         await open_plan(pilot, "stockton-2010")
@@ -105,6 +105,8 @@ async def test_export_a_board_report_records_it_as_issued(
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert "Stockton on Tees" in text
     assert board_reports(store) == 1
+    with store.read() as session:
+        assert session.scalars(select(BoardReport.issued_at)).all() == [moment]
     store.dispose()
 
 
@@ -277,86 +279,3 @@ async def test_a_reviewer_exports_the_portfolio(reviewer: Store, tmp_path: Path,
         page = out.read_text("utf-8")
         assert "<html" in page.lower() and "Evidence awaiting review" in page
         assert "stockton-2010" in page and "cambridgeshire-2014" in page
-
-
-# Review ----------------------------------------------------------------------------------------
-
-
-async def test_reviewer_queries_then_accepts_evidence(reviewer: Store) -> None:
-    ref = "stockton-2010/1.2"
-    app = reviewer_app(reviewer)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_action(pilot, ref)
-        assert all(w.disabled for w in screen.query("#form Input"))
-        await pilot.press("v")  # first press shows the evidence tab
-        await pilot.press("v")
-        dialog = app.screen
-        assert isinstance(dialog, ReviewDialog)
-        dialog.query_one("#decision", Select).value = ReviewState.QUERIED.value
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert "add a comment" in str(dialog.query_one("#dialog-error", Static).render())
-        dialog.query_one("#comment", Input).value = "Which quarter does this audit cover?"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-    with reviewer.read() as session:
-        item = action_reads.evidence_of(SessionReader(session), ref)[0]
-    assert (item.review, item.reviewer) == ("queried", OFFICER)
-    assert item.review_comment == "Which quarter does this audit cover?"
-
-
-async def test_reviewer_cannot_save_an_action_even_by_calling_save(reviewer: Store) -> None:
-    ref = "stockton-2010/1.2"
-    before = snapshot(reviewer.url)
-    app = reviewer_app(reviewer)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_action(pilot, ref)
-        screen.query_one("#progress", Input).value = "99"
-        await pilot.press("ctrl+s")  # no such key for a reviewer
-        screen.action_save()  # and the services refuse if it is called anyway
-        await settle(pilot)
-        assert "review mode" in str(screen.query_one("#form-error", Static).render())
-    assert snapshot(reviewer.url) == before
-
-
-async def test_reviewer_signs_off_a_recommendation_from_the_plan(
-    reviewer: Store, loaded_path: Path
-) -> None:
-    manager = open_store(loaded_path)
-    services.update_action(
-        manager, "stockton-2010/4.2", "Miriam", TODAY, ActionChanges(status=ActionStatus.COMPLETE)
-    )
-    services.add_evidence(manager, "stockton-2010/4.2", "Miriam", "Audit", reference="Q2 audit")
-    manager.dispose()
-    app = reviewer_app(reviewer)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_plan(pilot, "stockton-2010")
-        await pilot.press("b")  # a manager's key: nothing for a reviewer
-        await pilot.pause()
-        assert isinstance(app.screen, PlanScreen)
-        table = app.screen.query_one("#actions")
-        table.move_cursor(row=table.get_row_index("a:stockton-2010/4.1"))  # type: ignore[attr-defined]
-        await pilot.press("g")
-        dialog = app.screen
-        assert isinstance(dialog, SignOffDialog)
-        assert dialog.query_one("#what", Select).value == "4"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert any("Recommendation 4 signed off" in n for n in notices(app)), notices(app)
-    with reviewer.read() as session:
-        signed = session.scalars(select(SignOff)).one()
-    assert signed.signed_by == OFFICER
-
-
-async def test_reviewer_sign_off_refused_is_shown_not_raised(reviewer: Store) -> None:
-    app = reviewer_app(reviewer)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_plan(pilot, "stockton-2010")
-        await pilot.press("g")
-        app.screen.query_one("#what", Select).value = "3"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert any("not complete" in n for n in notices(app)), notices(app)
-    with reviewer.read() as session:
-        assert session.scalar(select(func.count(SignOff.id))) == 0
-        assert session.scalar(select(Plan.status).where(Plan.slug == "stockton-2010")) is not None
