@@ -11,7 +11,8 @@ from typing import Any
 
 from tracker import rules
 from tracker.errors import NotFoundError, ServiceError, no_plan
-from tracker.queries.lists import PLAN_ID, ActionRow, action_rows
+from tracker.queries.lists import PLAN_ID as PLAN_ID  # kept here for callers (the importer)
+from tracker.queries.lists import ActionRow, action_rows
 from tracker.queries.reader import Query, Reader, day_value, moment_value
 from tracker.vocab import InspectionKind, PlanStatus
 
