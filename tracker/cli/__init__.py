@@ -2,9 +2,10 @@
 `tracker.queries` (every read), prints.
 
 Exit status: 0 done, 1 a user error (message on stderr, nothing written), 2 bad usage.
-Text output never prints a stored control character raw (`tracker.text.clean`). The TUI and
-the database layer are imported only by the commands that need them, so that the others
-start quickly (`tracker plans` on a SQLite file imports no SQLAlchemy).
+Text output never prints a stored control character raw (`tracker.text.clean`). A command's
+module is imported when the command runs, and the TUI and the database layer only by the
+commands that need them, so that the others start quickly (`tracker plans` on a SQLite file
+imports no SQLAlchemy).
 
 - `group`: the `tracker` group, its options and the errors it reports; `context`: the
   settings and the store opened on first use; `output`: JSON, tables, an export's bytes;
@@ -17,39 +18,39 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import click
+from tracker.cli.group import LazyGroup, main
 
-from tracker.cli import admin, edits, exchange, launch, lists, review
-from tracker.cli.group import main
-
-evidence = click.Group(
-    "evidence",
-    commands=[edits.evidence_add, lists.evidence_list],
-    help="Evidence of implementation.",
+evidence = LazyGroup("evidence", help="Evidence of implementation.")
+evidence.register(
+    {
+        "add": "tracker.cli.edits:evidence_add",
+        "list": "tracker.cli.lists:evidence_list",
+    }
 )
 
-for command in (
-    launch.demo,
-    edits.load,
-    exchange.dump,
-    lists.plans,
-    lists.actions,
-    edits.update,
-    evidence,
-    review.review,
-    lists.signoffs,
-    lists.history,
-    edits.step,
-    admin.backup,
-    admin.restore,
-    admin.verify,
-    lists.roles,
-    exchange.import_report,
-    exchange.export,
-    exchange.portfolio,
-    lists.digest,
-):
-    main.add_command(command)
+main.add_command(evidence)
+main.register(
+    {
+        "demo": "tracker.cli.launch:demo",
+        "load": "tracker.cli.edits:load",
+        "update": "tracker.cli.edits:update",
+        "step": "tracker.cli.edits:step",
+        "plans": "tracker.cli.lists:plans",
+        "actions": "tracker.cli.lists:actions",
+        "signoffs": "tracker.cli.lists:signoffs",
+        "history": "tracker.cli.lists:history",
+        "roles": "tracker.cli.lists:roles",
+        "digest": "tracker.cli.lists:digest",
+        "review": "tracker.cli.review:review",
+        "import": "tracker.cli.exchange:import_report",
+        "export": "tracker.cli.exchange:export",
+        "dump": "tracker.cli.exchange:dump",
+        "portfolio": "tracker.cli.exchange:portfolio",
+        "backup": "tracker.cli.admin:backup",
+        "restore": "tracker.cli.admin:restore",
+        "verify": "tracker.cli.admin:verify",
+    }
+)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -1,20 +1,22 @@
-"""The `tracker` group: its options, the errors it turns into exit status 1, and the kinds of
-value its commands take (a date as a UK user types it, a choice of an enumeration's values).
+"""The `tracker` group: its options, the errors it turns into exit status 1, its commands
+imported when one is asked for, and the kinds of value they take (a date as a UK user types
+it, a choice of an enumeration's values).
 
 Exit status: 0 done, 1 a user error (message on stderr, nothing written), 2 bad usage.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from enum import Enum
+from importlib import import_module
 from typing import Any, TypeVar
 
 import click
 
 from tracker import rules
 from tracker.cli.context import Context
-from tracker.cli.launch import open_tui
 from tracker.cli.output import fail
 from tracker.config import ConfigError, load_settings
 from tracker.errors import PlanFileError, ServiceError, StoreError
@@ -37,7 +39,40 @@ USER_ERRORS = (
 """The errors a user can cause: each is a message and exit status 1, never a traceback."""
 
 
-class TrackerGroup(click.Group):
+class LazyGroup(click.Group):
+    """A group whose commands are imported when one is first asked for: `tracker plans` then
+    imports and builds the list commands alone, not all two dozen with their options."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, str] = {}
+        """The commands not yet imported: name -> "module:attribute"."""
+
+    def register(self, commands: Mapping[str, str]) -> None:
+        """Add commands by where they are ("tracker.cli.lists:plans"), to import when used."""
+        self.lazy.update(commands)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            # A name that is not a command imports them all, so that click's "No such
+            # command" can suggest the nearest.
+            for name in [cmd_name] if cmd_name in self.lazy else list(self.lazy):
+                self._load(name)
+        return super().get_command(ctx, cmd_name)
+
+    def _load(self, name: str) -> None:
+        module, _, attribute = self.lazy[name].partition(":")
+        command = getattr(import_module(module), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{module}:{attribute} is not a click command")
+        self.add_command(command, name)
+        del self.lazy[name]
+
+
+class TrackerGroup(LazyGroup):
     """Turns the errors a user can cause into a message and exit status 1, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -105,4 +140,6 @@ def main(
     # A ConfigError is a user error: TrackerGroup reports it.
     ctx.obj = Context(load_settings(db, user, today, reviewer=reviewer, read_only=read_only))
     if ctx.invoked_subcommand is None:
+        from tracker.cli.launch import open_tui  # only the screen needs it
+
         open_tui(ctx.obj)
