@@ -91,8 +91,9 @@ EVIDENCE = Query(
     WHERE {where} ORDER BY v.id""",
     (),
 )
-"""Evidence, in the order it was added: every stored field, so that each read (the action
-screen here, the exports and the plan file) takes the columns it shows from one SELECT."""
+"""Evidence, in the order it was added, with every stored field: a template, whose `{where}`
+each read fills (the action screen here, the exports and the plan file) and whose columns it
+takes by name (`Query.taking`), so that they all send one SELECT."""
 
 EVIDENCE_OF = EVIDENCE.where("v.action_id = :action").taking(
     "evidence of an action",
@@ -158,8 +159,8 @@ ACTIONS_MORE = Query(
     WHERE {where}""",
     (),
 )
-"""What an action holds beyond the actions list's row, with its recommendation's text: the
-action screen reads one action's, an export every action's of a plan."""
+"""What an action holds beyond the actions list's row, with its recommendation's text (a
+template, as `EVIDENCE`): the action screen reads one action's, an export a plan's."""
 
 ACTION = ACTIONS_MORE.where("a.id = :action").taking(
     "action",
@@ -182,8 +183,8 @@ NOTES = Query(
     WHERE {where} ORDER BY u."on", u.id""",
     (),
 )
-"""Progress notes, oldest first: of one action here, of a whole plan for an export or a plan
-file."""
+"""Progress notes, oldest first (a template, as `EVIDENCE`): of one action here, of a whole
+plan for an export or a plan file."""
 
 UPDATES = NOTES.where("u.action_id = :action").taking(
     "progress notes of an action", ("on", "author", "text")
