@@ -63,6 +63,26 @@ def fixed(loaded_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]
     store.dispose()
 
 
+@pytest.fixture
+def snap_compare(snap_compare: Any) -> Any:
+    """The plugin's snap_compare, with the text cursor held steady before the screenshot:
+    a focused field's cursor blinks every half second, and a screenshot taken a little later
+    (on a busy machine) caught it in the other half of the blink."""
+
+    def compare(app: TrackerApp, *, run_before: Before | None = None, **kwargs: Any) -> bool:
+        async def before(pilot: Pilot[Any]) -> None:
+            if run_before is not None:
+                await run_before(pilot)
+            focused = pilot.app.focused
+            if focused is not None and hasattr(focused, "cursor_blink"):
+                focused.cursor_blink = False  # shown, and no longer blinking
+                await pilot.pause()
+
+        return bool(snap_compare(app, run_before=before, **kwargs))
+
+    return compare
+
+
 def reviewer_app(path: Path) -> TrackerApp:
     return make_app(open_store(path, reviewer=True), reviewer=True, user="Yasmin Officer (YJB)")
 
