@@ -62,6 +62,7 @@ class TrackerApp(App[None]):
         self.clock: Callable[[], datetime] = clock or _now
         self._first_plans = first_plans
         self._store_lock = threading.Lock()
+        self._warming = False
         self.settings = settings
         self.notice = notice
         if title:
@@ -82,7 +83,14 @@ class TrackerApp(App[None]):
                     severity="warning",
                     timeout=10,
                 )
-        self.push_screen(PlansScreen())
+
+    def get_default_screen(self) -> PlansScreen:
+        """The home screen, as the app's first screen rather than one pushed when the app has
+        mounted: Textual then composes it after its start-up batch, so that its first render
+        is the first frame shown. A screen pushed from `on_mount` was composed, laid out and
+        rendered inside the batch, that frame thrown away, and the screen shown only when a
+        later refresh repainted it."""
+        return PlansScreen()
 
     @property
     def store(self) -> Store:
@@ -104,7 +112,11 @@ class TrackerApp(App[None]):
         return found
 
     def warm_up(self) -> None:
-        """Open the store in a thread, so that the first plan opened need not wait for it."""
+        """Open the store in a thread (once), so that the first change saved need not wait for
+        it. The home screen calls this when its plans are on screen."""
+        if self._warming:
+            return
+        self._warming = True
         self.run_worker(lambda: self.store, thread=True, group="warm-up", exit_on_error=False)
 
     @property

@@ -23,7 +23,6 @@ from tracker.tui.screens.plan_view import (
 )
 from tracker.tui.widgets.cells import safe
 from tracker.tui.widgets.columns import fit_columns
-from tracker.tui.widgets.footer import KeyFooter
 from tracker.tui.widgets.search import SearchBar
 from tracker.tui.widgets.table import Cell, FastTable
 
@@ -51,7 +50,6 @@ class PlanScreenBase(TrackerScreen):
         yield SearchBar("Search actions: text, ref, lead, owner (Enter keeps, Esc clears)")
         yield FastTable(id="actions")
         yield Static("", id="status-line", classes="status-line")
-        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.make_columns()

@@ -21,7 +21,6 @@ from tracker.text import uk_day
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.widgets.cells import brag_counts, brag_strip, safe
 from tracker.tui.widgets.columns import ColumnSpec, fit_columns
-from tracker.tui.widgets.footer import KeyFooter
 from tracker.tui.widgets.search import SearchBar
 from tracker.tui.widgets.table import Cell, FastTable, LazyCells
 
@@ -92,7 +91,6 @@ class PlansScreen(TrackerScreen):
         yield FastTable(id="plans")
         yield Static("", id="notice", classes="notice hidden", markup=False)
         yield Static("Loading plans…", id="status-line", classes="status-line", markup=False)
-        yield KeyFooter()
 
     def on_mount(self) -> None:
         notice = self.tracker.notice
@@ -159,10 +157,15 @@ class PlansScreen(TrackerScreen):
         """Show a fresh read of the plans (most urgent first, as read)."""
         self.lines = lines
         self.make_rows()
+        # Once the plans are painted: the store's warm-up imports SQLAlchemy, in a thread that
+        # would otherwise share the interpreter with the first paint and hold it back.
+        self.call_after_refresh(self._shown)
+
+    def _shown(self) -> None:
         if os.environ.get("TRACKER_EXIT_WHEN_READY"):
             # For bench/run.py: time start-up to the first painted, usable home screen (the
             # store's opening in the background would only hold up the exit).
-            self.app.call_after_refresh(self.app.exit)
+            self.app.exit()
             return
         self.tracker.warm_up()
 
