@@ -1,5 +1,5 @@
 """Every read of tracker.queries held to an oracle: what the read's SQL gives on a busy database
-is what the ORM objects say it should be (tests/store/oracle.py works that out the slow,
+is what the ORM objects say it should be (tests/store/oracle/ works that out the slow,
 obvious way, without the reads' SQL).
 
 The database fixtures put these tests on the PostgreSQL test server as well (`pytest -m
