@@ -23,8 +23,10 @@ from tracker.tui.screens.plan_view import (
 )
 from tracker.tui.widgets.cells import safe
 from tracker.tui.widgets.columns import fit_columns
-from tracker.tui.widgets.search import SearchBar
+from tracker.tui.widgets.search import open_search_bar, search_bar
 from tracker.tui.widgets.table import Cell, FastTable
+
+SEARCH_HINT = "Search actions: text, ref, lead, owner (Enter keeps, Esc clears)"
 
 
 class PlanScreenBase(TrackerScreen):
@@ -47,7 +49,6 @@ class PlanScreenBase(TrackerScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading…", id="plan-header")
-        yield SearchBar("Search actions: text, ref, lead, owner (Enter keeps, Esc clears)")
         yield FastTable(id="actions")
         yield Static("", id="status-line", classes="status-line")
 
@@ -199,16 +200,16 @@ class PlanScreenBase(TrackerScreen):
 
     def action_back(self) -> None:
         """Back to the plans; in the search box, Escape clears and closes the search instead."""
-        box = self.query_one("#search", SearchBar)
-        if box.has_focus:
+        box = search_bar(self)
+        if box is not None and box.has_focus:
             box.close()
             self.query_one("#actions", FastTable).focus()
             return
         self.app.pop_screen()
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         """Show the search box."""
-        self.query_one("#search", SearchBar).open()
+        await open_search_bar(self, SEARCH_HINT, self.query_one("#actions", FastTable))
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -243,7 +244,9 @@ class PlanScreenBase(TrackerScreen):
         self.filters = Filters()
         self.overdue_only = False
         self.search_text = ""
-        self.query_one("#search", SearchBar).close()
+        box = search_bar(self)
+        if box is not None:
+            box.close()
         self.refill()
 
     def action_next_sort(self) -> None:

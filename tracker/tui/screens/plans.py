@@ -4,57 +4,29 @@ a YJB reviewer it is the portfolio: each plan's evidence awaiting review, export
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Header, Input, Static
 
-from tracker import rules, services
+from tracker import services
 from tracker.queries.lists import PlanRow, plan_rows
 from tracker.text import uk_day
 from tracker.tui.screens.base import TrackerScreen
-from tracker.tui.widgets.cells import brag_counts, brag_strip, safe
-from tracker.tui.widgets.columns import ColumnSpec, fit_columns
-from tracker.tui.widgets.search import SearchBar
-from tracker.tui.widgets.table import Cell, FastTable, LazyCells
+from tracker.tui.screens.plans_view import COLUMNS, SEARCH_HINT, PlanLine, plan_cells
+from tracker.tui.widgets.cells import safe
+from tracker.tui.widgets.columns import fit_columns
+from tracker.tui.widgets.search import open_search_bar, search_bar
+from tracker.tui.widgets.table import FastTable, LazyCells
 
 if TYPE_CHECKING:
     from tracker.importers import ImportResult
     from tracker.tui.dialogs.export import ExportRequest
     from tracker.tui.dialogs.importing import CorrectedImport, ImportRequest
-
-COLUMNS = [
-    ColumnSpec("plan", "Plan", 14, most=24, weight=1),
-    ColumnSpec("clock", "Submission", 25, most=44, weight=3),
-    ColumnSpec("status", "Status", 10, drop=1),
-    ColumnSpec("brag", "BRAG", 11),
-    ColumnSpec("bar", "", 8, most=16, weight=1, drop=2),
-    ColumnSpec("done", "Done", 4),
-    ColumnSpec("overdue", "Overdue", 7),
-    ColumnSpec("review", "Review", 6),
-    ColumnSpec("area", "Area", 16, most=40, weight=1, drop=3),
-    ColumnSpec("published", "Published", 11, drop=4),
-    ColumnSpec("kind", "Kind", 5, drop=5),
-]
-"""The plans' columns. At 80 columns the clock, colour counts, % complete and overdue count
-show for every plan; a wider terminal adds the status, a colour bar, the area, the publication
-date and the kind, and gives the words more room. `Review` (evidence awaiting the YJB's
-review) is a reviewer's."""
-
-
-@dataclass(frozen=True)
-class PlanLine:
-    """A plan as the home screen lists it; `awaiting_review` is None for a manager."""
-
-    row: PlanRow
-    clock: str
-    awaiting_review: int | None
 
 
 class PlansScreen(TrackerScreen):
@@ -80,24 +52,20 @@ class PlansScreen(TrackerScreen):
     def __init__(self) -> None:
         super().__init__()
         self.lines: list[PlanLine] = []
-        self.all_rows: list[tuple[str, str, LazyCells]] = []
+        self.all_rows: list[tuple[PlanLine, LazyCells]] = []
         self.search_text = ""
         self.layout_width = 0
         self._shown_at_mount = False
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield SearchBar("Search plans: id, area, kind, status (Enter keeps, Esc clears)")
         yield FastTable(id="plans")
-        yield Static("", id="notice", classes="notice hidden", markup=False)
+        notice = self.tracker.notice
+        if notice:
+            yield Static(notice, id="notice", classes="notice", markup=False)
         yield Static("Loading plans…", id="status-line", classes="status-line", markup=False)
 
     def on_mount(self) -> None:
-        notice = self.tracker.notice
-        if notice:
-            box = self.query_one("#notice", Static)
-            box.update(notice)
-            box.remove_class("hidden")
         self.make_columns()
         first = self.tracker.take_first_plans()
         if first is not None:  # read before the app started: shown in the first paint
@@ -139,7 +107,7 @@ class PlansScreen(TrackerScreen):
                     from tracker.queries.exports import portfolio_rows
 
                     return [
-                        PlanLine(p.plan, p.clock, p.awaiting_review)
+                        PlanLine(p.plan, today, clock=p.clock, awaiting_review=p.awaiting_review)
                         for p in portfolio_rows(reader, today)
                     ]
                 return self.plan_lines(plan_rows(reader, today))
@@ -149,9 +117,7 @@ class PlansScreen(TrackerScreen):
     def plan_lines(self, rows: list[PlanRow]) -> list[PlanLine]:
         """A manager's lines: each plan with its four-week clock."""
         today = self.tracker.settings.today
-        return [
-            PlanLine(r, rules.submission_clock(r.published, r.submitted, today), None) for r in rows
-        ]
+        return [PlanLine(r, today) for r in rows]
 
     def show_plans(self, lines: list[PlanLine]) -> None:
         """Show a fresh read of the plans (most urgent first, as read)."""
@@ -175,32 +141,9 @@ class PlansScreen(TrackerScreen):
         table = self.query_one("#plans", FastTable)
         keys = [c.key for c in table.columns]
         bar = next((c.width for c in table.columns if c.key == "bar"), 0)
-
-        def cells_of(line: PlanLine) -> tuple[Cell, ...]:
-            r, clock = line.row, line.clock
-            late = clock.startswith("overdue") or " late " in clock
-            review = line.awaiting_review or 0
-            overdue = r.summary.overdue
-            cells: dict[str, Cell] = {
-                "plan": r.id,
-                "clock": Text(clock, style="bold red" if late else ""),
-                "status": r.status.value,
-                "brag": brag_counts(r.summary.counts),
-                "bar": brag_strip(r.summary.counts, bar),
-                "done": f"{r.summary.percent_complete}%",
-                "overdue": Text(str(overdue), style="bold red" if overdue else ""),
-                "review": Text(str(review), style="bold" if review else "dim"),
-                "area": safe(r.area, 40),
-                "kind": r.kind.value,
-                "published": uk_day(r.published, "unknown"),
-            }
-            return tuple(cells[k] for k in keys)
-
-        self.all_rows = []
-        for line in self.lines:
-            r = line.row
-            words = f"{r.id} {r.area} {r.kind.value} {r.status.value} {line.clock}".casefold()
-            self.all_rows.append((r.id, words, LazyCells(partial(cells_of, line))))
+        self.all_rows = [
+            (line, LazyCells(partial(plan_cells, line, keys, bar))) for line in self.lines
+        ]
         self.refill()
 
     def refill(self) -> None:
@@ -208,9 +151,14 @@ class PlansScreen(TrackerScreen):
         table = self.query_one("#plans", FastTable)
         keep = table.cursor_key
         words = self.search_text.casefold().split()
-        shown = [
-            (key, cells) for key, text, cells in self.all_rows if all(w in text for w in words)
-        ]
+        if words:
+            shown = [
+                (line.row.id, cells)
+                for line, cells in self.all_rows
+                if all(w in line.words for w in words)
+            ]
+        else:
+            shown = [(line.row.id, cells) for line, cells in self.all_rows]
         table.clear()
         table.add_rows(shown)
         if keep is not None and table.has_key(keep):
@@ -235,13 +183,15 @@ class PlansScreen(TrackerScreen):
             parts.append(mode)
         return " · ".join([*parts, "? every key"])
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         """Show the search box."""
-        self.query_one("#search", SearchBar).open()
+        await open_search_bar(self, SEARCH_HINT, self.query_one("#plans", FastTable))
 
     def action_clear_search(self) -> None:
         """Clear and close the search."""
-        self.query_one("#search", SearchBar).close()
+        bar = search_bar(self)
+        if bar is not None:
+            bar.close()
         self.query_one("#plans", FastTable).focus()
 
     @on(Input.Changed, "#search")

@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
+from rich.control import strip_control_codes
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -56,6 +58,17 @@ class RowKey:
     """A row's key (as DataTable's, with the key in `value`)."""
 
     value: str
+
+
+def fit(text: str, width: int) -> str:
+    """`text` in exactly `width` cells: cut with an ellipsis, or padded with spaces (as Rich's
+    `Text.truncate(width, overflow="ellipsis", pad=True)` fits it)."""
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, width - 1) + "…"
+    if length < width:
+        return text + " " * (width - length)
+    return text
 
 
 class FastTable(ScrollView, can_focus=True):
@@ -309,21 +322,30 @@ class FastTable(ScrollView, can_focus=True):
 
     def _render_cells(self, cells: Sequence[Cell], style: Style) -> Strip:
         segments: list[Segment] = []
+        add = segments.append
         console = self.app.console
+        space = Segment(" ")
         for column, cell in zip(self.columns, cells, strict=False):
-            text = cell.copy() if isinstance(cell, Text) else Text(cell)
-            text.no_wrap = True
-            text.truncate(column.width, overflow="ellipsis", pad=True)
-            segments.append(Segment(" "))
-            rendered = text.render(console)  # the spans' styles; the text's own style is below
-            if text.style:
-                rendered = Segment.apply_style(rendered, style=console.get_style(text.style))
-            segments.extend(rendered)
-            segments.append(Segment(" "))
+            add(space)
+            if isinstance(cell, str):
+                # Most cells are plain words: fitted directly, as Rich's Text would fit them
+                # (control codes stripped, cut with an ellipsis or padded), without a Text.
+                add(Segment(fit(strip_control_codes(cell), column.width)))
+            else:
+                text = cell.copy()
+                text.no_wrap = True
+                text.truncate(column.width, overflow="ellipsis", pad=True)
+                rendered = text.render(console)  # the spans' styles; the text's own is below
+                if text.style:
+                    rendered = Segment.apply_style(rendered, style=console.get_style(text.style))
+                segments.extend(rendered)
+            add(space)
+        width = sum(c.width + PADDING for c in self.columns)
         missing = len(self.columns) - len(cells)
         if missing > 0:
-            segments.append(Segment(" " * sum(c.width + PADDING for c in self.columns[-missing:])))
-        return Strip(Segment.apply_style(segments, post_style=None, style=style))
+            add(Segment(" " * sum(c.width + PADDING for c in self.columns[-missing:])))
+        # Every cell is fitted to its column, so the line's width is known without measuring.
+        return Strip(Segment.apply_style(segments, post_style=None, style=style), width)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
