@@ -1,5 +1,5 @@
 """The board report as Markdown: plain text that reads well as it is and renders anywhere
-(an email, a wiki, a Git forge).
+(an email, a wiki, a Git forge). It draws the document `tracker.exporters.layout` lays out.
 
 Every stored text is cleaned of control characters and folded onto one line, and the
 characters Markdown would read as markup are escaped, so that a note can never turn into a
@@ -9,20 +9,40 @@ heading, a link or raw HTML.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator
 
-from tracker.exporters.board import NO_SIGN_OFFS, BoardReport, sign_off_cells
-from tracker.exporters.data import BRAG_ORDER, ActionInfo, brag_label, day, moment, target_text
-from tracker.text import one_line
+from tracker.exporters.blocks import (
+    Block,
+    Cell,
+    Document,
+    Heading,
+    ItemList,
+    Listing,
+    Paragraph,
+    Run,
+    Table,
+)
+from tracker.exporters.board import BoardReport
+from tracker.exporters.layout import board_document
+from tracker.text import clean, one_line
 
 _MARKUP = re.compile(r"([\\`*_\[\]<>|~&])")
+_WORD = r"[^\\`*_\[\]<>|~&\s\x00-\x1f\x7f-\x9f]+"
+# Text `md` leaves as it is (no markup, control character or whitespace but single spaces
+# between words): most cells are, and matching once is cheaper than cleaning and escaping.
+_PLAIN = re.compile(f"{_WORD}(?: {_WORD})*")
 _LINE_START = re.compile(r"^(\d+)([.)])|^([-+#=])")
+
+CHART_WIDTH = 20
+"""The longest bar of a chart drawn in a table, in characters."""
 
 
 def md(text: str | None) -> str:
     """Stored text made safe inside Markdown: one line, control characters visible, markup
     characters escaped."""
-    return _MARKUP.sub(r"\\\1", one_line(text or ""))
+    if not text or _PLAIN.fullmatch(text):
+        return text or ""
+    return _MARKUP.sub(r"\\\1", one_line(text))
 
 
 def md_paragraph(text: str | None) -> str:
@@ -37,45 +57,26 @@ def _escape_start(match: re.Match[str]) -> str:
     return f"\\{match.group(3)}"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
-    return [*lines, ""]
+def _runs(runs: tuple[Run, ...]) -> str:
+    """A line of runs: each escaped (a colour's label, the tracker's own word, as it is),
+    strong ones in bold, and the whole folded onto one line."""
+    parts = []
+    for run in runs:
+        text = clean(run.text) if run.brag is not None else _MARKUP.sub(r"\\\1", clean(run.text))
+        parts.append(f"**{text}**" if run.strong else text)
+    return " ".join("".join(parts).split())
 
 
-def _header(report: BoardReport) -> list[str]:
-    d = report.data.detail
-    lines = [
-        f"# Board report: {md(report.title)}",
-        "",
-        f"{md(d.area)} · {md(report.inspection)} · plan {md(report.plan)} · "
-        f"as of {day(report.today)}",
-        "",
-    ]
-    if report.data.filtered:
-        lines += [
-            f"This report covers {len(report.data.actions)} of the plan's "
-            f"{report.data.total_actions} actions (a filter was applied).",
-            "",
-        ]
-    rows = [["Area", md(d.area)], ["Inspection", md(report.inspection)]]
-    if report.scores:
-        rows.append(["Headline scores", "; ".join(md(s.text()) for s in report.scores)])
-    rows.append(["Status", d.status.value])
-    for step in report.steps:
-        if step.on is None and step.name != "Submission due":
-            continue
-        value = day(step.on) or "unknown"
-        if step.name == "Submitted" and report.on_time is not None:
-            value += " (on time)" if report.on_time else " (late)"
-        rows.append([step.name, value])
-    rows.append(["Four-week clock", md(d.clock)])
-    rows.append(["Next board meeting", day(report.next_meeting) or "no meeting pattern set"])
-    return [*lines, "## The plan", "", *_table(["", ""], rows)]
-
-
-CHART_WIDTH = 20
-"""The longest bar of the Markdown BRAG chart, in characters."""
+def _cell(cell: Cell) -> str:
+    if cell.items:
+        text = "; ".join(md(item) for item in cell.items)
+    elif cell.brag is not None:
+        text = one_line(cell.text)
+    else:  # a table row is one line: a note follows the text
+        text = md(cell.text if cell.note is None else f"{cell.text} {cell.note}")
+    if cell.strong and text:
+        text = f"**{text}**"
+    return text or " "
 
 
 def _bar(count: int, most: int) -> str:
@@ -85,177 +86,62 @@ def _bar(count: int, most: int) -> str:
     return "█" * max(1, round(CHART_WIDTH * count / most))
 
 
-def _summary(report: BoardReport) -> list[str]:
-    s = report.summary
-    most = max([*s.counts.values(), 1])
-    rows = [
-        [
-            c.value.capitalize(),
-            str(s.counts.get(c, 0)),
-            f"{_share(s.counts.get(c, 0), s.total)}%",
-            _bar(s.counts.get(c, 0), most),
-        ]
-        for c in BRAG_ORDER
-    ]
-    rows.append(["**Total**", f"**{s.total}**", "", ""])
-    return [
-        "## BRAG summary",
-        "",
-        *_table(["Colour", "Actions", "Share", "Chart"], rows),
-        f"{s.percent_complete}% complete ({s.complete} of {s.total} actions); {s.overdue} overdue.",
-        "",
-    ]
+def _table(table: Table) -> str:
+    header = [md(c.title) for c in table.columns]
+    if not header:  # a table of facts: the row heads name the rows
+        header = [""] * max((len(row) for row in table.rows), default=0)
+    rows = [[_cell(cell) for cell in row] for row in table.rows]
+    if table.chart is not None:
+        bars = table.chart.bars
+        most = max([*(b.count for b in bars), 1])
+        header.append(md(table.chart.column))
+        for i, row in enumerate(rows):
+            row.append((_bar(bars[i].count, most) if i < len(bars) else "") or " ")
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
-def _share(count: int, total: int) -> int:
-    return round(100 * count / total) if total else 0
+def _list(items: ItemList) -> str:
+    """Each item a paragraph of its own lines, joined by hard line breaks."""
+    indent = "   " if items.numbered else "  "
+    lines = []
+    for i, item in enumerate(items.items, start=1):
+        marker = f"{i}. " if items.numbered else "- "
+        texts = [_runs(item.line), *(md(line) for line in item.more)]
+        lines.append(marker + f"  \n{indent}".join(texts))
+    return "\n".join(lines)
 
 
-def _action_item(info: ActionInfo) -> list[str]:
-    r = info.row
-    facts = [f"{r.status.value}, {r.progress}%", f"target {target_text(info)}"]
-    facts.append(f"lead {md(r.lead or r.owner) or 'not named'}")
-    lines = [
-        f"- **{md(r.ref)}** {brag_label(r.brag)}: {md(r.brag.reason)}. {md(r.text)}  ",
-        f"  {'; '.join(facts)}.",
-    ]
-    if info.latest_note is not None:
-        n = info.latest_note
-        lines[-1] += "  "
-        lines.append(f"  Latest note ({day(n.on)}, {md(n.author)}): {md(n.text)}")
-    return lines
+def _block(block: Block) -> str:
+    match block:
+        case Heading(text, level):
+            return f"{'#' * level} {md(text)}"
+        case Paragraph(text):
+            return md_paragraph(text)
+        case Table():
+            return _table(block)
+        case ItemList():
+            return _list(block)
+        case Listing(_, items):
+            return _list(items)
 
 
-def _attention(report: BoardReport) -> list[str]:
-    lines = ["## Red and overdue actions", ""]
-    if not report.attention:
-        return [*lines, "None: no action is red or overdue.", ""]
-    for info in report.attention:
-        lines += _action_item(info)
-    return [*lines, ""]
+def _chunks(doc: Document) -> Iterator[str]:
+    yield f"# {md(doc.title)}"
+    for paragraph in doc.intro:
+        yield _block(paragraph)
+    for section in doc.sections:
+        yield f"## {md(section.heading)}"
+        yield from (_block(block) for block in section.blocks)
 
 
-def _due(report: BoardReport) -> list[str]:
-    if report.next_meeting is None:
-        return [
-            "## Due before the next board meeting",
-            "",
-            "The plan has no board meeting pattern, so the next meeting is not known.",
-            "",
-        ]
-    lines = [f"## Due by the next board meeting ({day(report.next_meeting)})", ""]
-    if not report.due_before_meeting:
-        return [*lines, "No unfinished action falls due by then.", ""]
-    rows = [
-        [
-            md(a.row.ref),
-            brag_label(a.row.brag),
-            day(a.row.target),
-            f"{a.row.progress}%",
-            md(a.row.lead or a.row.owner),
-            md(a.row.text),
-        ]
-        for a in report.due_before_meeting
-    ]
-    return [*lines, *_table(["Ref", "BRAG", "Target", "Progress", "Lead", "Action"], rows)]
-
-
-def _evidence(report: BoardReport) -> list[str]:
-    if report.since is None:
-        lines = ["## Evidence on file", ""]
-    else:
-        lines = [f"## Evidence added since {moment(report.since)}", ""]
-    if not report.evidence:
-        return [*lines, "None.", ""]
-    rows = [
-        [md(e.ref), md(e.title), e.kind.value, day(e.dated), _review(e.review.value, e.comment)]
-        for e in report.evidence
-    ]
-    return [*lines, *_table(["Ref", "Evidence", "Kind", "Dated", "YJB review"], rows)]
-
-
-def _review(state: str, comment: str | None) -> str:
-    return f"{state}: {md(comment)}" if comment else state
-
-
-def _changes(report: BoardReport) -> list[str]:
-    if report.since is None:
-        return [
-            "## What changed since the last board report",
-            "",
-            "No board report has been issued for this plan before, so there is nothing to "
-            "compare with.",
-            "",
-        ]
-    since = moment(report.since)
-    title = (
-        f"## What changed since the last board report ({since})"
-        if report.since_last_report
-        else f"## What changed since {since}"
-    )
-    if not report.changes:
-        return [title, "", "Nothing has changed.", ""]
-    rows = [[moment(c.at), md(c.actor), md(c.ref) or "plan", md(c.what)] for c in report.changes]
-    return [title, "", *_table(["When", "Who", "Ref", "Change"], rows)]
-
-
-def _decisions(report: BoardReport) -> list[str]:
-    lines = ["## Decisions for the board", ""]
-    if not report.decisions:
-        return [*lines, "None this time.", ""]
-    for i, d in enumerate(report.decisions, start=1):
-        lines.append(f"{i}. {md(d.ask)}" + (f"  \n   {md(d.detail)}" if d.detail else ""))
-    return [*lines, ""]
-
-
-def _sign_offs(report: BoardReport) -> list[str]:
-    lines = ["## YJB sign-offs", ""]
-    if not report.sign_offs:
-        return [*lines, NO_SIGN_OFFS, ""]
-    rows = [[md(c) for c in sign_off_cells(s)] for s in report.sign_offs]
-    return [*lines, *_table(["When", "Who", "Signed off", "State then"], rows)]
-
-
-def _all_actions(report: BoardReport) -> list[str]:
-    lines = ["## All actions", ""]
-    by_rec: dict[str, list[ActionInfo]] = {}
-    for info in report.data.actions:
-        by_rec.setdefault(info.row.recommendation, []).append(info)
-    for rec in report.data.detail.recommendations:
-        actions = by_rec.get(rec.ref)
-        if not actions:
-            continue
-        owners = f" ({md(', '.join(rec.owners))})" if rec.owners else ""
-        lines += [f"### Recommendation {md(rec.ref)}{owners}", "", md_paragraph(rec.text), ""]
-        rows = [
-            [
-                md(a.row.ref),
-                brag_label(a.row.brag),
-                a.row.status.value,
-                f"{a.row.progress}%",
-                day(a.row.target),
-                md(a.row.lead or a.row.owner),
-                md(a.row.text),
-            ]
-            for a in actions
-        ]
-        header = ["Ref", "BRAG", "Status", "Progress", "Target", "Lead", "Action"]
-        lines += _table(header, rows)
-    return lines
+def render_document(doc: Document) -> str:
+    """A document as Markdown text, blocks apart by a blank line, ending with one newline.
+    The footer is left out: a Markdown file has no page to put it at the foot of."""
+    return "\n\n".join(_chunks(doc)).rstrip("\n") + "\n"
 
 
 def render_markdown(report: BoardReport) -> str:
     """The board report as Markdown text (ending with one newline)."""
-    parts = [
-        _header(report),
-        _summary(report),
-        _attention(report),
-        _due(report),
-        _evidence(report),
-        _changes(report),
-        _decisions(report),
-        _sign_offs(report),
-        _all_actions(report),
-    ]
-    text = "\n".join(line for part in parts for line in part)
-    return text.rstrip("\n") + "\n"
+    return render_document(board_document(report))
