@@ -87,6 +87,9 @@ PORTFOLIO_COLUMNS = (
 )
 """The portfolio's columns, in order."""
 
+PORTFOLIO_NUMBERS = frozenset(PORTFOLIO_COLUMNS[PORTFOLIO_COLUMNS.index("Actions") :])
+"""The portfolio's columns that hold numbers: Actions onward."""
+
 
 def portfolio_values(row: PortfolioRow) -> list[str | int | date | None]:
     """A portfolio row's cells, in `PORTFOLIO_COLUMNS` order."""

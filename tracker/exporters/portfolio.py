@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from tracker.exporters.blocks import Column
 from tracker.exporters.data import (
     BRAG_HEX,
     BRAG_INK,
     BRAG_ORDER,
     PORTFOLIO_COLUMNS,
+    PORTFOLIO_NUMBERS,
     PortfolioRow,
     day,
     portfolio_values,
@@ -47,23 +49,20 @@ def render_portfolio_xlsx(rows: list[PortfolioRow], today: date) -> bytes:
     return save(wb, f"Improvement plans portfolio, {day(today)}", today)
 
 
+def _page_columns() -> list[Column]:
+    """The portfolio's columns as the page shows them: the four colour counts as one BRAG
+    column (their letters and a bar), and the recommendations signed off as `1 of 5`."""
+    shown = []
+    for name in PORTFOLIO_COLUMNS:
+        if name in ("Amber", "Green", "Blue", "Recommendations"):
+            continue
+        shown.append(Column("BRAG") if name == "Red" else Column(name, name in PORTFOLIO_NUMBERS))
+    return shown
+
+
 def render_portfolio_html(rows: list[PortfolioRow], today: date) -> bytes:
     """The portfolio as one self-contained HTML page: a table of every plan with a small BRAG
     chart for each."""
-    header = [
-        "Plan",
-        "Area",
-        "Inspection",
-        "Submission due",
-        "Clock",
-        "Status",
-        "#Actions",
-        "#% complete",
-        "BRAG",
-        "#Overdue",
-        "#Evidence awaiting review",
-        "#Signed off",
-    ]
     cells = []
     for row in rows:
         p = row.plan
@@ -94,7 +93,7 @@ def render_portfolio_html(rows: list[PortfolioRow], today: date) -> bytes:
         f'<p class="meta">{len(rows)} plans, most urgent first, as of {day(today)}</p>',
         "</header>",
         "<main>",
-        table(header, cells),
+        table(_page_columns(), cells),
         "</main>",
     ]
     footer = (
