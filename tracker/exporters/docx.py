@@ -1,6 +1,7 @@
 """The board report as a Word document (written with python-docx), for councils whose board
-papers go out as DOCX: the same sections as the HTML report, the BRAG summary as a table whose
-cells are filled in each colour, and each action's colour filled in the tables.
+papers go out as DOCX. It draws the document `tracker.exporters.layout` lays out: tables in
+Word's grid style with a bold heading row repeated on each printed page, and every colour's
+cell filled in that colour.
 
 Every stored text is cleaned of control characters (which Word's XML cannot hold, and which must
 never reach a file raw) through `office.xml_text`.
@@ -9,27 +10,29 @@ never reach a file raw) through `office.xml_text`.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 
-from tracker.exporters.board import NO_SIGN_OFFS, BoardReport, sign_off_cells
-from tracker.exporters.data import (
-    BRAG_HEX,
-    BRAG_INK,
-    BRAG_ORDER,
-    ActionInfo,
-    brag_label,
-    day,
-    moment,
-    target_text,
+from tracker.exporters.blocks import (
+    Block,
+    Cell,
+    Document,
+    Heading,
+    Item,
+    ItemList,
+    Listing,
+    Paragraph,
+    Table,
 )
+from tracker.exporters.board import BoardReport
+from tracker.exporters.data import BRAG_HEX, BRAG_INK
+from tracker.exporters.layout import board_document
 from tracker.exporters.office import stable_zip
 from tracker.exporters.office import xml_text as clean
 from tracker.vocab import Brag
 
 if TYPE_CHECKING:
-    from docx.document import Document
+    from docx.document import Document as Word
     from docx.table import _Cell
 
 
@@ -50,216 +53,100 @@ def _shade(cell: _Cell, colour: Brag) -> None:
             run.font.color.rgb = RGBColor.from_string(BRAG_INK[colour])
 
 
-def _table(
-    doc: Document, header: Sequence[str] | None, rows: Sequence[Sequence[str]]
-) -> list[list[_Cell]]:
-    """A grid table, with a bold header row (repeated on each printed page) unless `header` is
-    None; returns the body's cells so that callers can colour them."""
+def _cell_text(cell: Cell) -> str:
+    text = "; ".join(cell.items) if cell.items else cell.text
+    return text if cell.note is None else f"{text}\n{cell.note}"
+
+
+def _table(doc: Word, block: Table) -> None:
+    """A grid table, with a bold heading row (repeated on each printed page) when it has
+    columns; row heads and strong cells in bold, colours' cells filled."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    table = doc.add_table(rows=0, cols=len(header or rows[0]))
+    width = len(block.columns) or max((len(row) for row in block.rows), default=1)
+    table = doc.add_table(rows=0, cols=width)
     table.style = "Table Grid"
-    if header is not None:
+    if block.columns:
         head = table.add_row()
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         head._tr.get_or_add_trPr().append(repeat)
-        for cell, text in zip(head.cells, header, strict=True):
-            cell.paragraphs[0].add_run(text).bold = True
-    body = []
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = clean(text)
-        body.append(list(cells))
-    return body
+        for word_cell, column in zip(head.cells, block.columns, strict=True):
+            word_cell.paragraphs[0].add_run(clean(column.title)).bold = True
+    for row in block.rows:
+        for i, (word_cell, cell) in enumerate(zip(table.add_row().cells, row, strict=True)):
+            word_cell.text = clean(_cell_text(cell))
+            if cell.strong or (block.row_heads and i == 0):
+                for run in word_cell.paragraphs[0].runs:
+                    run.bold = True
+            if cell.brag is not None:
+                _shade(word_cell, cell.brag)
 
 
-def _para(doc: Document, text: str, style: str | None = None) -> None:
-    doc.add_paragraph(clean(text), style=style)
+def _item(doc: Word, item: Item, style: str) -> None:
+    """A list item as one paragraph in a list style, its further lines after line breaks; a
+    run of text in bold (strong, or a colour's label) or not is one Word run."""
+    pieces = [(run.text, run.strong or run.brag is not None) for run in item.line]
+    pieces += [(f"\n{line}", False) for line in item.more]
+    runs: list[tuple[str, bool]] = []
+    for text, bold in pieces:
+        if runs and runs[-1][1] == bold:
+            text = runs.pop()[0] + text
+        runs.append((text, bold))
+    paragraph = doc.add_paragraph(style=style)
+    for text, bold in runs:
+        word_run = paragraph.add_run(clean(text))
+        if bold:
+            word_run.bold = True
 
 
-def _header(doc: Document, report: BoardReport) -> None:
-    d = report.data.detail
-    doc.add_heading(clean(f"Board report: {report.title}"), level=0)
-    _para(doc, f"{d.area} · {report.inspection} · plan {report.plan} · as of {day(report.today)}")
-    if report.data.filtered:
-        _para(
-            doc,
-            f"This report covers {len(report.data.actions)} of the plan's "
-            f"{report.data.total_actions} actions (a filter was applied).",
-        )
-    doc.add_heading("The plan", level=1)
-    rows = [["Area", d.area], ["Inspection", report.inspection]]
-    if report.scores:
-        rows.append(["Headline scores", "; ".join(s.text() for s in report.scores)])
-    rows.append(["Status", d.status.value])
-    for step in report.steps:
-        if step.on is None and step.name != "Submission due":
-            continue
-        value = day(step.on) or "unknown"
-        if step.name == "Submitted" and report.on_time is not None:
-            value += " (on time)" if report.on_time else " (late)"
-        rows.append([step.name, value])
-    rows.append(["Four-week clock", d.clock])
-    rows.append(["Next board meeting", day(report.next_meeting) or "no meeting pattern set"])
-    for cell, _ in _table(doc, None, rows):
-        cell.paragraphs[0].runs[0].bold = True
+def _block(doc: Word, block: Block) -> None:
+    match block:
+        case Heading(text, level):
+            doc.add_heading(clean(text), level=level - 1)
+        case Paragraph(text):
+            doc.add_paragraph(clean(text))
+        case Table():
+            _table(doc, block)
+        case ItemList(items, numbered):
+            for item in items:
+                _item(doc, item, "List Number" if numbered else "List Bullet")
+        case Listing(shown, _):
+            _table(doc, shown)
 
 
-def _summary(doc: Document, report: BoardReport) -> None:
-    s = report.summary
-    doc.add_heading("BRAG summary", level=1)
-    rows = [
-        [
-            c.value.capitalize(),
-            str(s.counts.get(c, 0)),
-            f"{round(100 * s.counts.get(c, 0) / s.total) if s.total else 0}%",
-        ]
-        for c in BRAG_ORDER
-    ]
-    rows.append(["Total", str(s.total), ""])
-    cells = _table(doc, ["Colour", "Actions", "Share"], rows)
-    for colour, row in zip(BRAG_ORDER, cells, strict=False):
-        _shade(row[0], colour)
-    _para(
-        doc,
-        f"{s.percent_complete}% complete ({s.complete} of {s.total} actions); {s.overdue} overdue.",
-    )
-
-
-def _actions(doc: Document, actions: list[ActionInfo], header: list[str], notes: bool) -> None:
-    rows = []
-    for a in actions:
-        r = a.row
-        text = r.text
-        if notes and a.latest_note is not None:
-            n = a.latest_note
-            text += f"\nLatest note ({day(n.on)}, {n.author}): {n.text}"
-        values = {
-            "Ref": r.ref,
-            "BRAG": brag_label(r.brag),
-            "Why": r.brag.reason,
-            "Action": text,
-            "Lead": r.lead or r.owner or "",
-            "Target": target_text(a) if notes else day(r.target),
-            "Status": r.status.value,
-            "Progress": f"{r.progress}%",
-        }
-        rows.append([values[h] for h in header])
-    cells = _table(doc, header, rows)
-    column = header.index("BRAG")
-    for a, row in zip(actions, cells, strict=True):
-        _shade(row[column], a.row.brag.colour)
-
-
-def _sections(doc: Document, report: BoardReport) -> None:
-    doc.add_heading("Red and overdue actions", level=1)
-    if report.attention:
-        header = ["Ref", "BRAG", "Why", "Action", "Lead", "Target", "Progress"]
-        _actions(doc, report.attention, header, notes=True)
-    else:
-        _para(doc, "None: no action is red or overdue.")
-    if report.next_meeting is None:
-        doc.add_heading("Due before the next board meeting", level=1)
-        _para(doc, "The plan has no board meeting pattern, so the next meeting is not known.")
-    else:
-        doc.add_heading(f"Due by the next board meeting ({day(report.next_meeting)})", level=1)
-        if report.due_before_meeting:
-            header = ["Ref", "BRAG", "Target", "Progress", "Lead", "Action"]
-            _actions(doc, report.due_before_meeting, header, notes=False)
-        else:
-            _para(doc, "No unfinished action falls due by then.")
-    since = None if report.since is None else moment(report.since)
-    doc.add_heading("Evidence on file" if since is None else f"Evidence added since {since}", 1)
-    if report.evidence:
-        rows = [
-            [
-                ev.ref,
-                ev.title,
-                ev.kind.value,
-                day(ev.dated),
-                ev.review.value + (f": {ev.comment}" if ev.comment else ""),
-            ]
-            for ev in report.evidence
-        ]
-        _table(doc, ["Ref", "Evidence", "Kind", "Dated", "YJB review"], rows)
-    else:
-        _para(doc, "None.")
-    if since is None:
-        doc.add_heading("What changed since the last board report", level=1)
-        _para(
-            doc,
-            "No board report has been issued for this plan before, so there is nothing to "
-            "compare with.",
-        )
-    else:
-        title = (
-            f"What changed since the last board report ({since})"
-            if report.since_last_report
-            else f"What changed since {since}"
-        )
-        doc.add_heading(title, level=1)
-        if report.changes:
-            rows = [[moment(c.at), c.actor, c.ref or "plan", c.what] for c in report.changes]
-            _table(doc, ["When", "Who", "Ref", "Change"], rows)
-        else:
-            _para(doc, "Nothing has changed.")
-    doc.add_heading("Decisions for the board", level=1)
-    for decision in report.decisions:
-        _para(
-            doc, decision.ask + (f"\n{decision.detail}" if decision.detail else ""), "List Number"
-        )
-    if not report.decisions:
-        _para(doc, "None this time.")
-    doc.add_heading("YJB sign-offs", level=1)
-    if report.sign_offs:
-        rows = [list(sign_off_cells(s)) for s in report.sign_offs]
-        _table(doc, ["When", "Who", "Signed off", "State then"], rows)
-    else:
-        _para(doc, NO_SIGN_OFFS)
-
-
-def _all_actions(doc: Document, report: BoardReport) -> None:
-    doc.add_heading("All actions", level=1)
-    by_rec: dict[str, list[ActionInfo]] = {}
-    for info in report.data.actions:
-        by_rec.setdefault(info.row.recommendation, []).append(info)
-    for rec in report.data.detail.recommendations:
-        actions = by_rec.get(rec.ref)
-        if not actions:
-            continue
-        owners = f" ({', '.join(rec.owners)})" if rec.owners else ""
-        doc.add_heading(clean(f"Recommendation {rec.ref}{owners}"), level=2)
-        _para(doc, rec.text)
-        header = ["Ref", "BRAG", "Status", "Progress", "Target", "Lead", "Action"]
-        _actions(doc, actions, header, notes=False)
-
-
-def render_docx(report: BoardReport) -> bytes:
-    """The board report as a DOCX document (A4). Its core properties (title, dates) and the
-    dates inside the package come from the plan and "today", not the clock, so that the same
-    report on the same day is the same bytes."""
+def render_document(doc: Document, today: date) -> bytes:
+    """A document as DOCX (A4). Its core properties (title, dates) and the dates inside the
+    package come from the document and `today`, not the clock, so that the same document on
+    the same day is the same bytes. The footer is left out."""
     from docx import Document as new_document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm
 
-    doc = new_document()
-    section = doc.sections[0]
+    word = new_document()
+    section = word.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(15))
-    stamp = datetime.combine(report.today, time.min, UTC)
-    props = doc.core_properties
-    props.title = clean(f"Board report: {report.title}")
+    stamp = datetime.combine(today, time.min, UTC)
+    props = word.core_properties
+    props.title = clean(doc.title)
     props.author = "YOS improvement plan tracker"
     props.created = props.modified = stamp
-    _header(doc, report)
-    _summary(doc, report)
-    _sections(doc, report)
-    _all_actions(doc, report)
+    word.add_heading(clean(doc.title), level=0)
+    for paragraph in doc.intro:
+        _block(word, paragraph)
+    for part in doc.sections:
+        word.add_heading(clean(part.heading), level=1)
+        for block in part.blocks:
+            _block(word, block)
     buffer = io.BytesIO()
-    doc.save(buffer)
-    return stable_zip(buffer.getvalue(), report.today)
+    word.save(buffer)
+    return stable_zip(buffer.getvalue(), today)
+
+
+def render_docx(report: BoardReport) -> bytes:
+    """The board report as a DOCX document (A4)."""
+    return render_document(board_document(report), report.today)
