@@ -3,8 +3,8 @@
 `board_report` gathers it, once, for every renderer (Markdown, HTML, DOCX): the plan's header
 and four-week clock, the BRAG summary, red and overdue actions first, what falls due before the
 next board meeting, the evidence added, what changed since the last board report (from the
-audit trail), the decisions the board is asked to make, and the YJB's sign-offs. The
-renderers only lay it out.
+audit trail), the decisions the board is asked to make, and the YJB's sign-offs.
+`tracker.exporters.layout` lays it out as a document, which the renderers draw.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from tracker import rules
-from tracker.exporters.data import ActionInfo, EvidenceItem, PlanData, day, kind_name, moment
+from tracker.exporters.data import ActionInfo, EvidenceItem, PlanData, day, kind_name
 from tracker.queries.exports import changes_since as audited_changes
 from tracker.queries.exports import last_board_report, plan_data
 from tracker.queries.plan import ScoreRow, SignOffRow, sign_offs
@@ -50,21 +50,6 @@ class Decision:
     ref: str
     ask: str
     detail: str | None
-
-
-def sign_off_cells(signed: SignOffRow) -> tuple[str, str, str, str]:
-    """A sign-off as the board report's table shows it: when, who, what, the state then."""
-    what = (
-        "The plan, as closed"
-        if signed.recommendation is None
-        else f"Recommendation {signed.recommendation}, as implemented"
-    )
-    state = signed.summary + (f" (as of {day(signed.as_of)})" if signed.as_of else "")
-    return moment(signed.signed_at), signed.signed_by, what, state
-
-
-NO_SIGN_OFFS = "None yet: the YJB has not signed off any recommendation of this plan."
-"""What the sign-offs section says when there are none."""
 
 
 @dataclass(frozen=True)
