@@ -6,7 +6,7 @@ number format and fill; their zip bytes are checked to be stable in test_export_
 
 To accept a reviewed change, regenerate the files and read the diff before committing:
 
-    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_export_golden.py
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/store/test_export_golden.py
 
 The exports are deterministic by design (dates come from "today", never the clock); the one
 exception is the "what changed since the last board report" section, whose timestamps come from
