@@ -1,6 +1,6 @@
 """The errors every layer raises for a request the tracker refuses, in the user's words.
 
-Standard library only, so that the light reads (`tracker.listing`) and the CLI can name them
+Standard library only, so that the light reads (`tracker.queries`) and the CLI can name them
 without importing the database layer.
 """
 
