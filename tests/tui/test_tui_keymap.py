@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import HelpPanel, TabbedContent
+from textual.widgets import HelpPanel, Input, TabbedContent
 
 from tests.support.tui import (
     action_keys,
@@ -13,10 +13,12 @@ from tests.support.tui import (
     open_action,
     open_plan,
     screen_lines,
+    screen_text,
     settle,
 )
 from tracker.store import Store
 from tracker.tui.screens.plans import PlansScreen
+from tracker.tui.widgets.footer import KeyFooter
 
 # Themes and keymap -----------------------------------------------------------------------------
 
@@ -82,23 +84,27 @@ def footer_line(app: Any) -> str:
     return screen_lines(app)[-1]
 
 
-async def test_the_footer_follows_the_screen_and_is_not_rebuilt_for_the_same_keys(
+async def test_the_footer_follows_the_screen_and_a_click_on_a_key_presses_it(
     loaded: Store,
 ) -> None:
-    """The footer (tracker.tui.widgets.footer.KeyFooter) shows each screen's keys, with a
-    remapped key as remapped, and keeps its key widgets when the keys it shows stay the same
-    (Textual's own footer rebuilds them all on every focus change and return to a screen)."""
+    """The footer (tracker.tui.widgets.footer.KeyFooter, one widget drawing every key, where
+    Textual's Footer has a widget per key and rebuilds them all on every focus change) shows
+    each screen's keys, a remapped key as remapped; a click on a key presses it."""
     app = make_app(loaded, keymap={"plan.overdue": "z"})
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         assert "Import report" in footer_line(app)
-        home = app.screen.query_one("KeyFooter")
-        before = list(home.children)
+        assert not app.screen.query_one(KeyFooter).children
         await open_plan(pilot, "stockton-2010")
         shown = footer_line(app)
         assert "Lifecycle" in shown and "Import report" not in shown
         assert " z Overdue" in shown and " o Overdue" not in shown
+        await pilot.click(KeyFooter, offset=(shown.index(" z Overdue") + 1, 0))
+        await pilot.pause()
+        assert "overdue only" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
         assert "Import report" in footer_line(app) and "Lifecycle" not in footer_line(app)
-        assert list(home.children) == before
+        await pilot.click(KeyFooter, offset=(footer_line(app).index(" / Search") + 1, 0))
+        await pilot.pause()
+        assert isinstance(app.focused, Input) and app.focused.id == "search"

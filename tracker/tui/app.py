@@ -39,6 +39,8 @@ class TrackerApp(App[None]):
     issued; "today", for the rules, is `settings.today`."""
 
     CSS_PATH = "app.tcss"
+    ALLOW_IN_MAXIMIZED_VIEW: ClassVar[str] = "KeyFooter"
+    """The footer stays when a widget is maximized (as Textual's own Footer does)."""
     TITLE = "YOS improvement plans"
     COMMANDS: ClassVar = App.COMMANDS | {TrackerCommands}
     BINDINGS: ClassVar[list[BindingType]] = [

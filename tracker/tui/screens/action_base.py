@@ -42,6 +42,7 @@ from tracker.tui.screens.action_lists import (
 )
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.widgets.cells import brag_cell, safe
+from tracker.tui.widgets.footer import KeyFooter
 from tracker.vocab import ActionStatus, Brag
 
 ROOMY_ROWS = 36
@@ -98,6 +99,7 @@ class ActionScreenBase(TrackerScreen):
                 yield Static("", id="evidence-detail", markup=False)
             with TabPane("4 History", id="history"):
                 yield DataTable(id="history-table", cursor_type="row")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#updates-table", DataTable).add_columns("Date", "Author", "Note")

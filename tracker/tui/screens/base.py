@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tracker.errors import ConflictError, ServiceError, StoreError
-from tracker.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from tracker.tui.app import TrackerApp
@@ -29,18 +27,9 @@ app's help key moves this one too."""
 
 class TrackerScreen(Screen[Any]):
     """A screen whose database work runs in thread workers; a worker's user error becomes a
-    notification, so the screen never freezes and never shows a traceback. Its footer (the
-    keys) is its own: screens do not compose one."""
+    notification, so the screen never freezes and never shows a traceback."""
 
     BINDINGS: ClassVar[list[BindingType]] = [HELP_BINDING]
-
-    @on(events.Mount)
-    async def _mount_footer(self) -> None:
-        # Mounted here, once the screen's widgets are and the focus is where the screen starts
-        # it (Textual sets it when the screen has composed, after any footer composed with it):
-        # the footer's keys are then those the screen shows, in its first frame, not keys
-        # shown without the focus and rebuilt a frame later.
-        await self.mount(KeyFooter())
 
     @property
     def tracker(self) -> TrackerApp:

@@ -23,6 +23,7 @@ from tracker.tui.screens.plan_view import (
 )
 from tracker.tui.widgets.cells import safe
 from tracker.tui.widgets.columns import fit_columns
+from tracker.tui.widgets.footer import KeyFooter
 from tracker.tui.widgets.search import open_search_bar, search_bar
 from tracker.tui.widgets.table import Cell, FastTable
 
@@ -51,6 +52,7 @@ class PlanScreenBase(TrackerScreen):
         yield Static("Loading…", id="plan-header")
         yield FastTable(id="actions")
         yield Static("", id="status-line", classes="status-line")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.make_columns()

@@ -20,6 +20,7 @@ from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.screens.plans_view import COLUMNS, SEARCH_HINT, PlanLine, plan_cells
 from tracker.tui.widgets.cells import safe
 from tracker.tui.widgets.columns import fit_columns
+from tracker.tui.widgets.footer import KeyFooter
 from tracker.tui.widgets.search import open_search_bar, search_bar
 from tracker.tui.widgets.table import FastTable, LazyCells
 
@@ -64,6 +65,7 @@ class PlansScreen(TrackerScreen):
         if notice:
             yield Static(notice, id="notice", classes="notice", markup=False)
         yield Static("Loading plans…", id="status-line", classes="status-line", markup=False)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.make_columns()

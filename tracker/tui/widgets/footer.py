@@ -1,42 +1,93 @@
-"""The footer of every screen: Textual's Footer, built with the screen and rebuilt only when the
-keys it shows change."""
+"""The footer of every screen: the keys the screen offers now, in one line that looks as
+Textual's Footer does."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
-from textual.app import ComposeResult
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.strip import Strip
+from textual.widget import Widget
 
 Shown = tuple[tuple[str, str, str, bool, str], ...]
 """What a footer shows: each key's action, key as displayed, label, enabled, and tooltip."""
 
 
-class KeyFooter(Footer):
-    """Textual's Footer, with its keys in the screen's first frame and rebuilt only when they
-    change.
+@dataclass(frozen=True)
+class FooterKey:
+    """A key the footer shows, where it shows it (columns `start` to `end`), and what it does."""
 
-    Textual's Footer composes no keys until the screen first signals its bindings, then
-    rebuilds all its key widgets, and again whenever the bindings are signalled as updated: on
-    every focus change, screen resume and mount. At start-up that put the keys in a later frame
-    than the rest of the home screen, after three rebuilds of the same keys, each restyling
-    every key widget twice (a key's `compact` starts True and is then bound to the footer's
-    False). This one composes the keys with the screen, each key made with the footer's
-    `compact` already, and compares what it would show (action, key, label, enabled, tooltip)
-    with what it shows, rebuilding only on a difference."""
+    key: str
+    display: str
+    description: str
+    enabled: bool
+    tooltip: str
+    start: int
+    end: int
+
+
+class KeyFooter(Widget):
+    """The screen's keys in one line, drawn as Textual's Footer draws them (each key in the
+    footer's key colour, its label after it, the command palette's key at the right edge; a
+    key under the mouse is highlighted, and clicking it presses it).
+
+    Textual's Footer is a container of one widget per key, which it rebuilds whenever the
+    screen's bindings are signalled as changed (every focus change, and every time a screen is
+    shown): at start-up, the keys were the dearest part of the home screen after the list, and
+    came a frame after it. This footer is one widget: it reads the keys when it draws, and
+    redraws (no rebuild) when they change."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "key-footer--item",
+        "key-footer--key",
+        "key-footer--description",
+        "key-footer--hover",
+        "key-footer--border",
+    }
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .key-footer--item {
+            background: $footer-item-background;
+        }
+        & > .key-footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .key-footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .key-footer--hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+        & > .key-footer--border {
+            color: $foreground 20%;
+        }
+    }
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self._shown: Shown | None = None
-        # The screen's bindings are known when the footer is composed, with the screen: show
-        # them then, rather than wait for the first signal that they changed.
-        self.set_reactive(Footer._bindings_ready, True)
+        self._keys: list[FooterKey] = []
+        """The keys as last drawn, the palette's last: where the mouse finds them."""
+        self._hover: FooterKey | None = None
 
     @staticmethod
     def keys_of(screen: Screen[Any]) -> Shown:
-        """The keys a footer on `screen` shows now."""
+        """The keys a footer on `screen` shows now (as Textual's Footer chooses them)."""
         app = screen.app
         return tuple(
             (binding.action, app.get_key_display(binding), binding.description, enabled, tip)
@@ -44,16 +95,119 @@ class KeyFooter(Footer):
             if binding.show or binding.key == app.COMMAND_PALETTE_BINDING
         )
 
-    def compose(self) -> ComposeResult:
-        self._shown = self.keys_of(self.screen)
-        for widget in super().compose():
-            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
-                # Made compact as the footer is, so that binding it to the footer's `compact`
-                # changes nothing and restyles nothing (the palette's key is not bound to it).
-                widget.set_reactive(FooterKey.compact, self.compact)
-            yield widget
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
-    def bindings_changed(self, screen: Screen[Any]) -> None:
-        if self.keys_of(screen) == self._shown:
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[Any]) -> None:
+        if self.keys_of(screen) != self._shown:
+            self.refresh()
+
+    # Drawing -----------------------------------------------------------------------------------
+
+    def _place_keys(self, width: int) -> tuple[list[FooterKey], FooterKey | None]:
+        """The keys laid out in `width` cells, as Textual's Footer lays them out: one per
+        action (its first key), from the left, each ` key label `; and the command palette's
+        key at the right edge, `▏key label `."""
+        screen, app = self.screen, self.app
+        self._shown = self.keys_of(screen)
+        keys: list[FooterKey] = []
+        palette: FooterKey | None = None
+        seen: set[str] = set()
+        x = 0
+        for _node, binding, enabled, tooltip in screen.active_bindings.values():
+            display = app.get_key_display(binding)
+            label = binding.description
+            if binding.key == app.COMMAND_PALETTE_BINDING:
+                if app.ENABLE_COMMAND_PALETTE:
+                    size = 1 + cell_len(display) + 1 + cell_len(label) + 1
+                    tip = binding.tooltip or label
+                    palette = FooterKey(
+                        binding.key, display, label, enabled, tip, width - size, width
+                    )
+                continue
+            if not binding.show or binding.action in seen:
+                continue  # an action bound to several keys shows its first
+            seen.add(binding.action)
+            size = cell_len(display) + (2 + cell_len(label) + 1 if label else 0)
+            keys.append(FooterKey(binding.key, display, label, enabled, tooltip, x, x + size))
+            x += size
+        self._keys = keys if palette is None else [*keys, palette]
+        return keys, palette
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        keys, palette = self._place_keys(width)
+        room = width if palette is None else max(0, palette.start)
+        base = self.rich_style
+        item = self.get_component_rich_style("key-footer--item")
+        key_style = self.get_component_rich_style("key-footer--key", partial=True)
+        label_style = self.get_component_rich_style("key-footer--description", partial=True)
+        hover = Style(bgcolor=self.get_component_rich_style("key-footer--hover").bgcolor)
+        dim = Style(dim=True)
+
+        def style_of(key: FooterKey) -> Style:
+            style = item + hover if key == self._hover else item
+            return style if key.enabled else style + dim
+
+        segments: list[Segment] = []
+        x = 0
+
+        def add(text: str, style: Style, limit: int) -> None:
+            nonlocal x
+            cut = set_cell_size(text, limit - x) if cell_len(text) > limit - x else text
+            if cut:
+                segments.append(Segment(cut, style))
+                x += cell_len(cut)
+
+        for key in keys:
+            style = style_of(key)
+            if key.description:  # as Textual's FooterKey: ` key ` then `label `
+                add(f" {key.display} ", style + key_style, room)
+                add(f"{key.description} ", style + label_style, room)
+            else:
+                add(key.display, style + key_style, room)
+        # Blank cells carry only the background, as Textual draws a widget's empty space.
+        if x < room:
+            segments.append(Segment(" " * (room - x), Style(bgcolor=base.bgcolor)))
+            x = room
+        if palette is not None:
+            style = style_of(palette)
+            border = Style(color=self.get_component_rich_style("key-footer--border").color)
+            add("▏", style + border, width)
+            add(palette.display, style + key_style, width)
+            add(f" {palette.description}", style + label_style, width)
+            add(" ", Style(bgcolor=style.bgcolor), width)  # its padding
+        if x < width:
+            segments.append(Segment(" " * (width - x), Style(bgcolor=base.bgcolor)))
+        return Strip(segments, width)
+
+    # The mouse ---------------------------------------------------------------------------------
+
+    def _key_at(self, x: int) -> FooterKey | None:
+        return next((k for k in reversed(self._keys) if k.start <= x < k.end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        found = self._key_at(event.x)
+        if found != self._hover:
+            self._hover = found
+            self.tooltip = (found.tooltip or None) if found is not None else None
+            self.refresh()
+
+    def on_leave(self) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.tooltip = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """Clicking a key presses it (a key not available now rings the bell)."""
+        found = self._key_at(event.x)
+        if found is None:
             return
-        super().bindings_changed(screen)  # recomposes (when it is this screen's, and focused)
+        if found.enabled:
+            self.app.simulate_key(found.key)
+        else:
+            self.app.bell()
