@@ -63,6 +63,9 @@ class ActionScreenBase(TrackerScreen):
         self.loaded: Loaded | None = None
 
     def compose(self) -> ComposeResult:
+        # Spaced out or not from the start, before the form is styled: set when the screen is
+        # first laid out (on_resize), the class restyled the whole screen and laid it out again.
+        self.set_class(self.app.size.height >= ROOMY_ROWS, "-roomy", update=False)
         yield Header()
         yield Static("Loading…", id="action-header")
         with TabbedContent(id="tabs"):
@@ -119,7 +122,8 @@ class ActionScreenBase(TrackerScreen):
         self.reload()
 
     def on_resize(self) -> None:
-        """Space the form's fields out when the terminal is tall enough to show them all."""
+        """Space the form's fields out when the terminal is tall enough to show them all (a
+        restyle only when that changes)."""
         self.set_class(self.app.size.height >= ROOMY_ROWS, "-roomy")
 
     def reload(self, then: Any = None) -> None:
