@@ -86,9 +86,9 @@ async def test_plans_read_before_the_app_starts_are_shown_first_and_reload_reads
 def test_start_up_runs_the_app_with_the_collector_on_and_its_objects_frozen(
     loaded_path: Path,
 ) -> None:
-    """`tracker` pauses the garbage collector while it starts (cli._open_tui): the app must
-    then run with it on again (or every cycle made in a long session would stay in memory),
-    with what start-up made frozen out of its scans, and with the plans already read."""
+    """`tracker` pauses the garbage collector while it starts (tracker.cli.launch.open_tui):
+    the app must then run with it on again (or every cycle made in a long session would stay in
+    memory), with what start-up made frozen out of its scans, and with the plans already read."""
     code = f"""
 import gc
 from tracker.tui.app import TrackerApp
