@@ -19,7 +19,7 @@ async def tui_figures(db: Path, runs: int) -> dict[str, Any]:
     from tracker.rules import parse_date
     from tracker.store import open_store
     from tracker.tui.app import TrackerApp
-    from tracker.tui.table import FastTable
+    from tracker.tui.widgets.table import FastTable
 
     today = parse_date(TODAY)
     store = open_store(db)
