@@ -1,6 +1,6 @@
 """Snapshots of every screen and dialog at 120x40: fixed data, a fixed "today", fixed times
 in the audit trail, and fixed folders, so that a change in what a user sees shows as a diff to
-review (`pytest tests/test_tui_snapshots.py --snapshot-update`, then look at each SVG)."""
+review (`pytest tests/tui/test_tui_snapshots.py --snapshot-update`, then look at each SVG)."""
 
 from __future__ import annotations
 
