@@ -185,6 +185,9 @@ class Plan(Base):
     board_meetings: Mapped[str | None] = mapped_column(String(500))
     board_meetings_start: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
+    # What still stood between the plan and ready when it was recorded as submitted anyway
+    # (`tracker step PLAN submitted --anyway`): one gap a line; None when it went in ready.
+    submitted_incomplete: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer)
 
@@ -208,7 +211,11 @@ class Recommendation(Base):
     ref: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
     response: Mapped[Response | None] = mapped_column(text_enum(Response))
+    response_reason: Mapped[str | None] = mapped_column(Text)
     theme: Mapped[str | None] = mapped_column(String(200))
+    # Withdrawn (never deleted): left out of counts, colours and exports, kept in the history.
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer)
 
     plan: Mapped[Plan] = relationship(back_populates="recommendations")
@@ -275,6 +282,10 @@ class Action(Base):
     impact_check: Mapped[str | None] = mapped_column(Text)
     brag_override: Mapped[Brag | None] = mapped_column(text_enum(Brag))
     brag_override_reason: Mapped[str | None] = mapped_column(Text)
+    # Withdrawn (never deleted): left out of counts, colours and exports, kept in the history
+    # and in `tracker actions --all`; restoring empties both.
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer)
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="actions")

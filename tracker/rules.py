@@ -3,7 +3,8 @@
 - the four-week rule: a plan is due with HMIP four weeks after the report is published;
 - BRAG colours for an action, and a plan's summary of them;
 - the next management board meeting, from an RFC 5545 RRULE;
-- reading a date the way a UK user types it.
+- reading a date the way a UK user types it;
+- what stands between a draft plan and one ready to submit.
 
 `docs/rules.md` says the same in words; keep the two in step.
 """
@@ -17,7 +18,7 @@ from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 
-from tracker.vocab import ActionStatus, Brag, PlanStatus, ReviewState
+from tracker.vocab import ActionStatus, Brag, PlanStatus, Response, ReviewState
 
 SUBMISSION_PERIOD = relativedelta(weeks=4)
 """An improvement plan is due with HMIP this long after the report's publication."""
@@ -301,3 +302,154 @@ def submission_clock(published: date | None, submitted: date | None, today: date
     if left == 0:
         return "due today"
     return f"overdue by {-left} day{'s' if left != -1 else ''}"
+
+
+# Ready to submit ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DraftAction:
+    """What the ready-to-submit rule asks of one action (withdrawn actions are left out)."""
+
+    ref: str
+    lead_role: str | None
+    target: date | None
+    success_measure: str | None
+
+
+@dataclass(frozen=True)
+class DraftRecommendation:
+    """What the ready-to-submit rule asks of one recommendation and its actions (withdrawn
+    recommendations and actions are left out)."""
+
+    ref: str
+    response: Response | None
+    response_reason: str | None
+    actions: tuple[DraftAction, ...]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One thing between a draft and a submittable plan: `kind` (one of `GAP_KINDS`), the ref
+    of the recommendation or action it is on (None for the plan), and a sentence."""
+
+    kind: str
+    ref: str | None
+    message: str
+
+
+GAP_KINDS = (
+    "no publication date",
+    "no recommendations",
+    "no actions",
+    "no reason",
+    "no lead role",
+    "no target date",
+    "target before publication",
+    "no success measure",
+)
+"""The kinds of gap, in the order a checklist lists them."""
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """The ready-to-submit checklist of a plan: its gaps, and the counts a user reads first."""
+
+    gaps: tuple[Gap, ...]
+    recommendations: int
+    with_actions: int
+    actions: int
+
+    @property
+    def ready(self) -> bool:
+        """Whether nothing stands between the plan and its submission."""
+        return not self.gaps
+
+    def count(self, kind: str) -> int:
+        """How many gaps of one kind."""
+        return sum(1 for g in self.gaps if g.kind == kind)
+
+    def summary(self) -> str:
+        """One line: "2 of 5 recommendations have actions; 3 actions lack a success measure"
+        (or "ready to submit: 5 recommendations, 12 actions")."""
+        if self.ready:
+            return (
+                f"ready to submit: {self.recommendations} "
+                f"recommendation{'s' if self.recommendations != 1 else ''}, {self.actions} "
+                f"action{'s' if self.actions != 1 else ''}"
+            )
+        parts = [f"{self.with_actions} of {self.recommendations} recommendations have actions"]
+        lacking = {
+            "no lead role": "a lead role",
+            "no target date": "a target date",
+            "no success measure": "a success measure",
+        }
+        for kind, what in lacking.items():
+            n = self.count(kind)
+            if n:
+                parts.append(f"{n} action{'s lack' if n != 1 else ' lacks'} {what}")
+        n = self.count("target before publication")
+        if n:
+            parts.append(f"{n} target{'s' if n != 1 else ''} before publication")
+        n = self.count("no reason")
+        if n:
+            parts.append(f"{n} response{'s' if n != 1 else ''} without a reason")
+        if self.count("no recommendations"):
+            parts = ["no recommendations"]
+        if self.count("no publication date"):
+            parts.append("no publication date")
+        return "; ".join(parts)
+
+
+def readiness(published: date | None, recommendations: Iterable[DraftRecommendation]) -> Readiness:
+    """What stands between a draft plan and a submittable one: no publication date; no
+    recommendation at all; a recommendation with no action; a recommendation not (or partly)
+    agreed without a reason; an action with no lead role, no target date, a target before the
+    publication date, or no success measure. A recommendation the service does not agree needs
+    no actions."""
+    gaps: list[Gap] = []
+    if published is None:
+        gaps.append(Gap("no publication date", None, "the plan has no publication date"))
+    recs = list(recommendations)
+    if not recs:
+        gaps.append(Gap("no recommendations", None, "the plan has no recommendations"))
+    with_actions = 0
+    actions = 0
+    for rec in recs:
+        if rec.actions:
+            with_actions += 1
+        elif rec.response is not Response.NOT_AGREED:
+            gaps.append(Gap("no actions", rec.ref, f"recommendation {rec.ref} has no action"))
+        if (
+            rec.response in (Response.PARTLY_AGREED, Response.NOT_AGREED)
+            and not (rec.response_reason or "").strip()
+        ):
+            gaps.append(
+                Gap(
+                    "no reason",
+                    rec.ref,
+                    f"recommendation {rec.ref} is {rec.response.value} without a reason",
+                )
+            )
+        for act in rec.actions:
+            actions += 1
+            if not (act.lead_role or "").strip():
+                gaps.append(Gap("no lead role", act.ref, f"action {act.ref} has no lead role"))
+            if act.target is None:
+                gaps.append(Gap("no target date", act.ref, f"action {act.ref} has no target date"))
+            elif published is not None and act.target < published:
+                gaps.append(
+                    Gap(
+                        "target before publication",
+                        act.ref,
+                        f"action {act.ref}'s target {act.target.isoformat()} is before the "
+                        f"report was published ({published.isoformat()})",
+                    )
+                )
+            if not (act.success_measure or "").strip():
+                gaps.append(
+                    Gap("no success measure", act.ref, f"action {act.ref} has no success measure")
+                )
+    order = {kind: i for i, kind in enumerate(GAP_KINDS)}
+    gaps.sort(key=lambda g: order[g.kind])
+    return Readiness(tuple(gaps), len(recs), with_actions, actions)

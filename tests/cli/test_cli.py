@@ -144,7 +144,13 @@ def test_actions_filters(tracker, loaded_target: str) -> None:  # type: ignore[n
 
 def test_step_and_roles(tracker, loaded_target: str) -> None:  # type: ignore[no-untyped-def]
     stepped = tracker(
-        "step", "cambridgeshire-2014", "submitted", "--on", "19 May 2014", db=loaded_target
+        "step",
+        "cambridgeshire-2014",
+        "submitted",
+        "--on",
+        "19 May 2014",
+        "--anyway",
+        db=loaded_target,
     )
     assert stepped.code == 0, stepped.err
     plans = {p["id"]: p for p in json.loads(tracker("plans", "--json", db=loaded_target).out)}

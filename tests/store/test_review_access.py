@@ -46,7 +46,7 @@ def writes(folder: Path, db: str) -> dict[str, list[str]]:
         "update": ["update", f"{PLAN}/1.2", "--progress", "50"],
         "note": ["update", f"{PLAN}/1.2", "--note", "Quarter 3 audit done"],
         "evidence": ["evidence", "add", f"{PLAN}/1.2", "--title", "Audit", "--ref", "QA/3"],
-        "step": ["step", "cambridgeshire-2014", "submitted"],
+        "step": ["step", "cambridgeshire-2014", "submitted", "--anyway"],
         "load": ["load", str(new_plan_file(folder))],
         "import": ["import", str(SEEDS / "cambridgeshire-2014-sqs-letter.txt"), "--id", "x-1"],
         "restore": ["restore", str(backup), "--yes"],

@@ -147,9 +147,18 @@ def evidence_add(
     type=choice(PlanStatus, rules.steps_a_manager_records(PlanStatus.DRAFT), case_sensitive=True),
 )
 @click.option("--on", "on", type=DATE, help="The date of the step (default: today).")
+@click.option(
+    "--anyway",
+    is_flag=True,
+    help="Record `submitted` although the plan is not ready (`tracker check PLAN`): the board "
+    "report then says it went in incomplete.",
+)
 @click.pass_obj
-def step(obj: Context, plan: str, step: PlanStatus, on: date | None) -> None:
+def step(obj: Context, plan: str, step: PlanStatus, on: date | None, anyway: bool) -> None:
     """Record a plan's lifecycle step: submitted, agreed, monitoring (forwarded to the YJB).
+    A plan that is not ready to submit is refused with what it lacks, unless --anyway.
     Closing is the YJB's sign-off: `tracker --reviewer review sign-off PLAN`."""
-    services.record_step(obj.store, plan, step, on or obj.settings.today, obj.settings.user)
+    services.record_step(
+        obj.store, plan, step, on or obj.settings.today, obj.settings.user, anyway=anyway
+    )
     click.echo(f"{plan} is now {step.value}")

@@ -207,13 +207,16 @@ PENDING = Query(
     "evidence awaiting review",
     f"""
     SELECT a.plan_id, COUNT(*) AS n FROM evidence v JOIN actions a ON a.id = v.action_id
-    WHERE v.review = '{ReviewState.PENDING.value}' GROUP BY a.plan_id""",
+    WHERE v.review = '{ReviewState.PENDING.value}' AND a.withdrawn_on IS NULL
+    GROUP BY a.plan_id""",
     _COUNTED,
 )
 
 RECOMMENDATION_COUNTS = Query(
     "recommendations per plan",
-    "SELECT plan_id, COUNT(*) AS n FROM recommendations GROUP BY plan_id",
+    """
+    SELECT plan_id, COUNT(*) AS n FROM recommendations WHERE withdrawn_on IS NULL
+    GROUP BY plan_id""",
     _COUNTED,
 )
 

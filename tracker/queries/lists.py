@@ -53,6 +53,9 @@ class ActionRow:
     version: int
     last_update: date | None
     facts: rules.ActionFacts
+    withdrawn: date | None = None
+    """When the action was withdrawn (left out of counts, colours and exports), or None."""
+    withdrawn_reason: str | None = None
 
 
 COUNTS = f"""v.review != '{ReviewState.QUERIED.value}'
@@ -73,11 +76,12 @@ PLAN_ACTIONS = Query(
     f"""
     SELECT a.plan_id, a.status, a.target_on, a.start_on, a.progress, a.brag_override,
            EXISTS (SELECT 1 FROM evidence v WHERE v.action_id = a.id AND {COUNTS}) AS counting
-    FROM actions a""",
+    FROM actions a WHERE a.withdrawn_on IS NULL""",
     ("plan_id", "status", "target_on", "start_on", "progress", "brag_override", "counting"),
 )
-"""Every action's facts for its plan's colours. EXISTS stops at the first piece of evidence
-that counts (at ten times national scale 56 ms against 78 ms for counting them all)."""
+"""Every action's facts for its plan's colours (a withdrawn action has none). EXISTS stops at
+the first piece of evidence that counts (at ten times national scale 56 ms against 78 ms for
+counting them all)."""
 
 
 def plan_rows(reader: Reader, today: date) -> list[PlanRow]:
@@ -132,6 +136,7 @@ ACTIONS = Query(
     f"""
     SELECT a.ref, a.text, a.lead, a.start_on, a.target_on, a.status, a.progress,
            a.brag_override, a.version, p.slug, r.ref AS rec_ref, o.name AS role_name,
+           a.withdrawn_on, a.withdrawn_reason,
            (SELECT COUNT(*) FROM evidence v WHERE v.action_id = a.id) AS total,
            (SELECT COUNT(*) FROM evidence v WHERE v.action_id = a.id AND {COUNTS}) AS counting,
            (SELECT MAX(u."on") FROM progress_updates u WHERE u.action_id = a.id) AS last_update
@@ -154,6 +159,8 @@ ACTIONS = Query(
         "slug",
         "rec_ref",
         "role_name",
+        "withdrawn_on",
+        "withdrawn_reason",
         "total",
         "counting",
         "last_update",
@@ -171,6 +178,8 @@ ACTION_FILTERS = {
     "status": "a.status = :status",
     "before": f"a.status != '{ActionStatus.COMPLETE.value}' AND a.target_on < :before",
 }
+LIVE = "a.withdrawn_on IS NULL"
+"""Every list leaves withdrawn actions out unless asked for them (`tracker actions --all`)."""
 """Each filter's condition, used only when it is asked for: a NULL parameter would leave
 PostgreSQL unable to tell its type. `before` keeps unfinished actions whose target is before
 that day (overdue: today; due within N days: today + N + 1). `ref` is one action's ref, with
@@ -190,10 +199,12 @@ def action_rows(
     overdue: bool = False,
     due_within: int | None = None,
     ref: str | None = None,
+    withdrawn: bool = False,
 ) -> list[ActionRow]:
     """Actions, filtered, in plan and ref order. `owner` matches the action's role by any of
     its names; `due_within` keeps unfinished actions whose target is within that many days
-    (overdue ones included); `ref` (with `plan`) keeps one action. NotFoundError for an
+    (overdue ones included); `ref` (with `plan`) keeps one action, withdrawn or not;
+    `withdrawn` keeps withdrawn actions too (else they are left out). NotFoundError for an
     unknown plan."""
     if plan is not None and PLAN_ID.first(reader, plan=plan) is None:
         raise no_plan(plan)
@@ -213,7 +224,10 @@ def action_rows(
         "before": before,
     }
     params: dict[str, Any] = {k: v for k, v in filters.items() if v is not None}
-    query = ACTIONS.where(" AND ".join(ACTION_FILTERS[k] for k in params) or "1 = 1")
+    conditions = [ACTION_FILTERS[k] for k in params]
+    if not withdrawn and ref is None:
+        conditions.append(LIVE)
+    query = ACTIONS.where(" AND ".join(conditions) or "1 = 1")
     params["today"] = today
     result = []
     for (
@@ -229,6 +243,8 @@ def action_rows(
         slug,
         rec_ref,
         role_name,
+        withdrawn_on,
+        withdrawn_reason,
         total,
         counting,
         last_update,
@@ -241,6 +257,7 @@ def action_rows(
             override=None if override is None else BRAG[override],
             evidenced=bool(counting),
         )
+        gone = day_value(withdrawn_on)
         result.append(
             ActionRow(
                 id=f"{slug}/{action_ref}",
@@ -255,11 +272,13 @@ def action_rows(
                 status=facts.status,
                 progress=progress,
                 brag=rules.brag(facts, today),
-                overdue=rules.is_overdue(facts, today),
+                overdue=gone is None and rules.is_overdue(facts, today),
                 evidence=total or 0,
                 version=version,
                 last_update=day_value(last_update),
                 facts=facts,
+                withdrawn=gone,
+                withdrawn_reason=withdrawn_reason,
             )
         )
     return result

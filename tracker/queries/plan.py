@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -14,7 +14,7 @@ from tracker.errors import NotFoundError, ServiceError, no_plan
 from tracker.queries.lists import PLAN_ID as PLAN_ID  # kept here for callers (the importer)
 from tracker.queries.lists import ActionRow, action_rows
 from tracker.queries.reader import Query, Reader, day_value, moment_value
-from tracker.vocab import InspectionKind, PlanStatus
+from tracker.vocab import InspectionKind, PlanStatus, Response
 
 
 def split_action_ref(ref: str) -> tuple[str, str]:
@@ -55,6 +55,10 @@ class RecommendationRow:
     owners: list[str]
     response: str | None
     theme: str | None
+    response_reason: str | None = None
+    withdrawn: date | None = None
+    withdrawn_reason: str | None = None
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,16 @@ class PlanDetail:
     summary: rules.PlanSummary
     version: int = 0
     """The plan's own version (its lifecycle and details, not its actions')."""
+    readiness: rules.Readiness | None = None
+    """What stands between the plan and ready to submit (`rules.readiness`)."""
+    submitted_incomplete: list[str] = field(default_factory=list)
+    """What the plan lacked when it was recorded as submitted anyway (empty if it was ready)."""
+    withdrawn_recommendations: list[RecommendationRow] = field(default_factory=list)
+    withdrawn_actions: list[ActionRow] = field(default_factory=list)
+    """Withdrawn rows: in no count, colour or export, listed so that they can be restored."""
+    fieldwork: tuple[date | None, date | None] = (None, None)
+    board_meetings: str | None = None
+    board_meetings_start: date | None = None
 
 
 PLAN = Query(
@@ -85,7 +99,8 @@ PLAN = Query(
     """
     SELECT p.id AS plan_id, p.slug, p.title, p.status, p.submitted_on, p.agreed_on,
            p.forwarded_on, p.closed_on, p.board_meetings, p.board_meetings_start, p.notes,
-           p.version, i.id AS inspection_id, i.area, i.kind, i.published, i.published_note,
+           p.version, p.submitted_incomplete, i.id AS inspection_id, i.area, i.kind,
+           i.published, i.published_note,
            i.fieldwork_start, i.fieldwork_end, i.source
     FROM plans p JOIN inspections i ON i.id = p.inspection_id
     WHERE p.slug = :plan""",
@@ -101,11 +116,14 @@ PLAN = Query(
         "board_meetings",
         "board_meetings_start",
         "version",
+        "submitted_incomplete",
         "inspection_id",
         "area",
         "kind",
         "published",
         "published_note",
+        "fieldwork_start",
+        "fieldwork_end",
     ),
 )
 """A plan's row with its inspection's: the plan screen takes the columns above, a plan file
@@ -122,10 +140,42 @@ SCORES = Query(
 RECOMMENDATIONS = Query(
     "recommendations",
     """
-    SELECT id, ref, text, response, theme FROM recommendations
+    SELECT id, ref, text, response, theme, response_reason, withdrawn_on, withdrawn_reason,
+           version
+    FROM recommendations
     WHERE plan_id = :plan ORDER BY position, id""",
-    ("id", "ref", "text", "response", "theme"),
+    (
+        "id",
+        "ref",
+        "text",
+        "response",
+        "theme",
+        "response_reason",
+        "withdrawn_on",
+        "withdrawn_reason",
+        "version",
+    ),
 )
+
+PUBLISHED = PLAN.taking("plan's publication", ("plan_id", "published"))
+
+READINESS = Query(
+    "ready to submit",
+    """
+    SELECT a.recommendation_id, a.ref, a.owner_stated_as, a.owner_role_id, a.target_on,
+           a.success_measure
+    FROM actions a WHERE a.plan_id = :plan AND a.withdrawn_on IS NULL
+    ORDER BY a.position, a.id""",
+    (
+        "recommendation_id",
+        "ref",
+        "owner_stated_as",
+        "owner_role_id",
+        "target_on",
+        "success_measure",
+    ),
+)
+"""What the ready-to-submit rule asks of each live action (`rules.readiness`)."""
 
 OWNERS = Query(
     "recommendation owners",
@@ -178,22 +228,21 @@ def plan_detail(reader: Reader, slug: str, today: date) -> PlanDetail:
         meetings,
         meetings_start,
         version,
+        incomplete,
         inspection,
         area,
         kind,
         published,
         published_note,
+        fieldwork_start,
+        fieldwork_end,
     ) = found
     published, submitted = day_value(published), day_value(submitted)
-    owners: dict[int, list[str]] = defaultdict(list)
-    for rec_id, stated_as in OWNERS.rows(reader, plan=pid):
-        owners[rec_id].append(stated_as)
-    recommendations = [
-        RecommendationRow(ref, text, owners.get(rec_id, []), response, theme)
-        for rec_id, ref, text, response, theme in RECOMMENDATIONS.rows(reader, plan=pid)
-    ]
+    recs = _recommendations(reader, pid)
+    live = [r for _, r in recs if r.withdrawn is None]
     scores = [ScoreRow(*row) for row in SCORES.rows(reader, inspection=inspection)]
-    actions = action_rows(reader, today, plan=slug)
+    every = action_rows(reader, today, plan=slug, withdrawn=True)
+    actions = [a for a in every if a.withdrawn is None]
     meeting = None
     if meetings:
         start = day_value(meetings_start) or published or today
@@ -216,11 +265,90 @@ def plan_detail(reader: Reader, slug: str, today: date) -> PlanDetail:
         clock=rules.submission_clock(published, submitted, today),
         next_meeting=meeting,
         scores=scores,
-        recommendations=recommendations,
+        recommendations=live,
         actions=actions,
         summary=rules.summarise([a.facts for a in actions], today),
         version=version,
+        readiness=_readiness(reader, pid, published, recs),
+        submitted_incomplete=(incomplete or "").splitlines(),
+        withdrawn_recommendations=[r for _, r in recs if r.withdrawn is not None],
+        withdrawn_actions=[a for a in every if a.withdrawn is not None],
+        fieldwork=(day_value(fieldwork_start), day_value(fieldwork_end)),
+        board_meetings=meetings,
+        board_meetings_start=day_value(meetings_start),
     )
+
+
+def _recommendations(reader: Reader, pid: int) -> list[tuple[int, RecommendationRow]]:
+    """A plan's recommendations, withdrawn or not, in order, each with its row id."""
+    owners: dict[int, list[str]] = defaultdict(list)
+    for rec_id, stated_as in OWNERS.rows(reader, plan=pid):
+        owners[rec_id].append(stated_as)
+    return [
+        (
+            rec_id,
+            RecommendationRow(
+                ref,
+                text,
+                owners.get(rec_id, []),
+                response,
+                theme,
+                reason,
+                day_value(withdrawn_on),
+                withdrawn_reason,
+                version,
+            ),
+        )
+        for (
+            rec_id,
+            ref,
+            text,
+            response,
+            theme,
+            reason,
+            withdrawn_on,
+            withdrawn_reason,
+            version,
+        ) in RECOMMENDATIONS.rows(reader, plan=pid)
+    ]
+
+
+def _readiness(
+    reader: Reader,
+    pid: int,
+    published: date | None,
+    recs: list[tuple[int, RecommendationRow]],
+) -> rules.Readiness:
+    by_rec: dict[int, list[rules.DraftAction]] = defaultdict(list)
+    for rec_id, ref, stated, role_id, target, measure in READINESS.rows(reader, plan=pid):
+        by_rec[rec_id].append(
+            rules.DraftAction(
+                ref, stated if role_id is not None else None, day_value(target), measure
+            )
+        )
+    return rules.readiness(
+        published,
+        [
+            rules.DraftRecommendation(
+                row.ref,
+                None if row.response is None else Response(row.response),
+                row.response_reason,
+                tuple(by_rec.get(rec_id, ())),
+            )
+            for rec_id, row in recs
+            if row.withdrawn is None
+        ],
+    )
+
+
+def readiness(reader: Reader, slug: str) -> rules.Readiness:
+    """Plan `slug`'s ready-to-submit checklist (`tracker check`). NotFoundError for an
+    unknown plan."""
+    found = PUBLISHED.first(reader, plan=slug)
+    if found is None:
+        raise no_plan(slug)
+    pid, published = found[0], day_value(found[1])
+    return _readiness(reader, pid, published, _recommendations(reader, pid))
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from tracker.queries import plan as plan_reads
 from tracker.queries import roles as roles_reads
 from tracker.queries.action import EVIDENCE as ALL_EVIDENCE
 from tracker.queries.action import NOTES
-from tracker.queries.plan import RECOMMENDATIONS, SCORES
+from tracker.queries.plan import SCORES
 from tracker.queries.reader import Query, Reader, day_value
 from tracker.vocab import (
     ActionStatus,
@@ -36,6 +36,10 @@ from tracker.vocab import (
     Rating,
     Response,
     ReviewState,
+)
+
+RECOMMENDATIONS = plan_reads.RECOMMENDATIONS.taking(
+    "plan file: recommendations", ("id", "ref", "text", "response", "theme")
 )
 
 PLAN = plan_reads.PLAN.taking(

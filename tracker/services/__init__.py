@@ -7,6 +7,8 @@ the one stored raises `ConflictError` naming what changed since, and saves nothi
 
 - `plans`: load plan files, record lifecycle steps; `roles`: roles and their aliases;
 - `actions`: edit actions (one or several), add progress notes; `evidence`: attach evidence;
+- `authoring`: write the plan: add actions and recommendations, edit a recommendation and the
+  plan's own details, withdraw and restore, start a plan without a report;
 - `review`: the YJB's review of evidence and sign-offs (a reviewer's store only);
 - `board_reports`: write an export's file, record a board report as issued;
 - `_audit`: who may write, the checks on stored text, the audit event.
@@ -31,6 +33,25 @@ if TYPE_CHECKING:
         require_reviewer,
     )
     from tracker.services.actions import ActionChanges, add_note, bulk_update, update_action
+    from tracker.services.authoring import (
+        PLAN_CLEARABLE,
+        TEXT_AFTER_AGREEMENT,
+        NeedsConfirmation,
+        NewAction,
+        PlanChanges,
+        RecommendationChanges,
+        ScoreValue,
+        add_action,
+        add_recommendation,
+        edit_plan,
+        edit_recommendation,
+        new_plan,
+        restore_action,
+        restore_recommendation,
+        split_recommendation_ref,
+        withdraw_action,
+        withdraw_recommendation,
+    )
     from tracker.services.board_reports import (
         Issued,
         issue_board_report,
@@ -38,7 +59,7 @@ if TYPE_CHECKING:
         write_export,
     )
     from tracker.services.evidence import MAX_EVIDENCE_BYTES, add_evidence
-    from tracker.services.plans import STEP_FIELD, load_plans, record_step
+    from tracker.services.plans import STEP_FIELD, NotReady, load_plans, record_step
     from tracker.services.review import (
         review_evidence,
         same_person,
@@ -56,6 +77,24 @@ _HOMES = {
     "add_note": "actions",
     "bulk_update": "actions",
     "update_action": "actions",
+    "NeedsConfirmation": "authoring",
+    "NewAction": "authoring",
+    "PlanChanges": "authoring",
+    "RecommendationChanges": "authoring",
+    "ScoreValue": "authoring",
+    "add_action": "authoring",
+    "add_recommendation": "authoring",
+    "edit_plan": "authoring",
+    "edit_recommendation": "authoring",
+    "new_plan": "authoring",
+    "restore_action": "authoring",
+    "restore_recommendation": "authoring",
+    "withdraw_action": "authoring",
+    "withdraw_recommendation": "authoring",
+    "PLAN_CLEARABLE": "authoring",
+    "TEXT_AFTER_AGREEMENT": "authoring",
+    "split_recommendation_ref": "authoring",
+    "NotReady": "plans",
     "Issued": "board_reports",
     "issue_board_report": "board_reports",
     "record_board_report": "board_reports",
@@ -86,29 +125,47 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "CLEARABLE",
     "MAX_EVIDENCE_BYTES",
+    "PLAN_CLEARABLE",
     "SHORT_TEXT",
     "STEP_FIELD",
+    "TEXT_AFTER_AGREEMENT",
     "ActionChanges",
     "ConflictError",
     "Issued",
+    "NeedsConfirmation",
+    "NewAction",
     "NotFoundError",
+    "NotReady",
     "NothingToChange",
+    "PlanChanges",
+    "RecommendationChanges",
+    "ScoreValue",
     "ServiceError",
+    "add_action",
     "add_evidence",
     "add_note",
+    "add_recommendation",
     "bulk_update",
     "check_actor",
+    "edit_plan",
+    "edit_recommendation",
     "issue_board_report",
     "load_plans",
+    "new_plan",
     "record_board_report",
     "record_step",
     "require_editor",
     "require_reviewer",
+    "restore_action",
+    "restore_recommendation",
     "review_evidence",
     "same_person",
     "sign_off_plan",
     "sign_off_recommendation",
+    "split_recommendation_ref",
     "update_action",
+    "withdraw_action",
+    "withdraw_recommendation",
     "withdraw_sign_off",
     "write_export",
 ]

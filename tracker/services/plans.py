@@ -216,10 +216,25 @@ STEP_FIELD = {
 _ORDER = list(PlanStatus)
 
 
-def record_step(store: Store, slug: str, step: PlanStatus, on: date, actor: str) -> None:
+class NotReady(ServiceError):
+    """A plan recorded as submitted while something stands between it and ready: the message
+    lists each gap; `gaps` holds them. Nothing was saved."""
+
+    def __init__(self, message: str, gaps: list[str]) -> None:
+        super().__init__(message)
+        self.gaps = gaps
+
+
+def record_step(
+    store: Store, slug: str, step: PlanStatus, on: date, actor: str, *, anyway: bool = False
+) -> None:
     """Move a plan to the lifecycle step `step` on the date `on` (submitted to HMIP, agreed,
     forwarded to the YJB for monitoring). Steps go forward only, with dates in order; closing
-    is the YJB's sign-off (`tracker.services.review.sign_off_plan`)."""
+    is the YJB's sign-off (`tracker.services.review.sign_off_plan`). A plan that is not ready
+    to submit (`tracker.rules.readiness`) is refused as submitted with its gaps (`NotReady`),
+    unless `anyway`: then it is recorded as submitted incomplete, with what it lacked."""
+    from tracker.services.authoring import readiness_in
+
     require_editor(store)
     check_actor(actor)
     if step is PlanStatus.DRAFT:
@@ -236,10 +251,37 @@ def record_step(store: Store, slug: str, step: PlanStatus, on: date, actor: str)
             earlier_on = getattr(plan, STEP_FIELD[earlier])
             if earlier_on is not None and on < earlier_on:
                 raise ServiceError(f"{on} is before the plan was {earlier.value} ({earlier_on})")
+        incomplete = None
+        if step is PlanStatus.SUBMITTED:
+            ready = readiness_in(session, plan)
+            if not ready.ready:
+                gaps = [g.message for g in ready.gaps]
+                if not anyway:
+                    raise NotReady(
+                        f"plan {slug} is not ready to submit ({ready.summary()}): "
+                        + "; ".join(gaps)
+                        + ". Fix these, or record that it went in incomplete (--anyway).",
+                        gaps,
+                    )
+                incomplete = "\n".join(gaps)
         field = STEP_FIELD[step]
         old_status = plan.status
         setattr(plan, field, on)
         plan.status = step
+        if incomplete is not None:
+            plan.submitted_incomplete = incomplete
         session.flush()
         audit(session, actor, "plan", plan.id, slug, field, None, on, plan.version)
         audit(session, actor, "plan", plan.id, slug, "status", old_status, step, plan.version)
+        if incomplete is not None:
+            audit(
+                session,
+                actor,
+                "plan",
+                plan.id,
+                slug,
+                "submitted incomplete",
+                None,
+                incomplete.replace("\n", "; "),
+                plan.version,
+            )

@@ -35,7 +35,7 @@ def action_row(session: Session, action: Action, today: date) -> ActionRow:
         status=action.status,
         progress=action.progress,
         brag=rules.brag(full, today),
-        overdue=rules.is_overdue(full, today),
+        overdue=action.withdrawn_on is None and rules.is_overdue(full, today),
         evidence=len(full.evidence),
         version=action.version,
         last_update=max((u.on for u in notes), default=None),
@@ -47,6 +47,8 @@ def action_row(session: Session, action: Action, today: date) -> ActionRow:
             override=action.brag_override,
             evidenced=evidenced,
         ),
+        withdrawn=action.withdrawn_on,
+        withdrawn_reason=action.withdrawn_reason,
     )
 
 
@@ -60,8 +62,10 @@ def action_rows(
     overdue: bool = False,
     due_within: int | None = None,
     ref: str | None = None,
+    withdrawn: bool = False,
 ) -> list[ActionRow]:
-    """The actions list with its filters, each said as plainly as it can be."""
+    """The actions list with its filters, each said as plainly as it can be: a withdrawn
+    action only when asked for (`withdrawn`) or named (`ref`)."""
     found = []
     for each in sorted(session.scalars(select(Plan)), key=lambda p: p.slug):
         if plan is not None and each.slug != plan:
@@ -73,6 +77,7 @@ def action_rows(
             keys = set() if role is None else {n.key for n in role.names}
             if (
                 (ref is not None and action.ref != ref)
+                or (action.withdrawn_on is not None and not withdrawn and ref is None)
                 or (owner is not None and role_key(owner) not in keys)
                 or (status is not None and action.status is not status)
                 or (overdue and not row.overdue)
@@ -97,7 +102,11 @@ def plan_rows(session: Session, today: date) -> list[PlanRow]:
     for plan in session.scalars(select(Plan)):
         inspection = session.get(Inspection, plan.inspection_id)
         assert inspection is not None
-        facts = [orm.facts(session, a, today)[0] for a in orm.plan_actions(session, plan)]
+        facts = [
+            orm.facts(session, a, today)[0]
+            for a in orm.plan_actions(session, plan)
+            if a.withdrawn_on is None
+        ]
         found.append(
             PlanRow(
                 id=plan.slug,

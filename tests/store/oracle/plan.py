@@ -26,6 +26,7 @@ def plan_detail(session: Session, slug: str, today: date) -> PlanDetail:
         key=lambda s: (s.position, s.id),
     )
     recommendations = []
+    drafts = []
     for rec in orm.recommendations(session, plan):
         owners = session.scalars(
             select(RecommendationOwner).where(RecommendationOwner.recommendation_id == rec.id)
@@ -37,9 +38,32 @@ def plan_detail(session: Session, slug: str, today: date) -> PlanDetail:
                 [o.stated_as for o in sorted(owners, key=lambda o: (o.position, o.id))],
                 None if rec.response is None else rec.response.value,
                 rec.theme,
+                rec.response_reason,
+                rec.withdrawn_on,
+                rec.withdrawn_reason,
+                rec.version,
             )
         )
-    actions = action_rows(session, today, plan=slug)
+        if rec.withdrawn_on is None:
+            drafts.append(
+                rules.DraftRecommendation(
+                    rec.ref,
+                    rec.response,
+                    rec.response_reason,
+                    tuple(
+                        rules.DraftAction(
+                            a.ref,
+                            a.owner_stated_as if a.owner_role_id is not None else None,
+                            a.target_on,
+                            a.success_measure,
+                        )
+                        for a in orm.actions_of(session, rec)
+                        if a.withdrawn_on is None
+                    ),
+                )
+            )
+    every = action_rows(session, today, plan=slug, withdrawn=True)
+    actions = [a for a in every if a.withdrawn is None]
     meeting = None
     if plan.board_meetings:
         start = plan.board_meetings_start or inspection.published or today
@@ -70,10 +94,17 @@ def plan_detail(session: Session, slug: str, today: date) -> PlanDetail:
             )
             for s in scores
         ],
-        recommendations=recommendations,
+        recommendations=[r for r in recommendations if r.withdrawn is None],
         actions=actions,
         summary=rules.summarise([a.facts for a in actions], today),
         version=plan.version,
+        readiness=rules.readiness(inspection.published, drafts),
+        submitted_incomplete=(plan.submitted_incomplete or "").splitlines(),
+        withdrawn_recommendations=[r for r in recommendations if r.withdrawn is not None],
+        withdrawn_actions=[a for a in every if a.withdrawn is not None],
+        fieldwork=(inspection.fieldwork_start, inspection.fieldwork_end),
+        board_meetings=plan.board_meetings,
+        board_meetings_start=plan.board_meetings_start,
     )
 
 
