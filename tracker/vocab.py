@@ -123,3 +123,10 @@ BOARD_FORMATS = ("md", "html", "docx")
 BOARD_REPORT_FIELD = "board report"
 """The audit field that records a board report being issued: not a change to the plan, so
 never listed among the changes since the last report, and never authorship."""
+
+TEXT_AFTER_AGREEMENT = "text (after agreement)"
+"""The audit field of a recommendation's text changed once its plan was agreed: the board
+report's "what changed" marks it."""
+
+SUBMITTED_INCOMPLETE = "submitted incomplete"
+"""The audit field that records a plan submitted although it was not ready (what it lacked)."""

@@ -224,7 +224,7 @@ def test_dump_load_dump_is_byte_identical_across_databases(loaded: Store, store:
 def test_lifecycle_steps_go_forward_with_dates_in_order(loaded: Store) -> None:
     plan = "cambridgeshire-2014"
     # The sample plan's action 2.3 has no target date: not ready to submit until it has one.
-    with pytest.raises(services.NotReady, match="action 2.3 has no target date"):
+    with pytest.raises(services.NotReady, match=r"action 2\.3 has no target date"):
         services.record_step(loaded, plan, PlanStatus.SUBMITTED, date(2014, 5, 19), "Anna")
     services.update_action(
         loaded, f"{plan}/2.3", "Anna", date(2014, 5, 19), ActionChanges(target_on=date(2014, 9, 30))

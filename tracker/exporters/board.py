@@ -19,7 +19,15 @@ from tracker.queries.exports import changes_since as audited_changes
 from tracker.queries.exports import last_board_report, plan_data
 from tracker.queries.plan import ScoreRow, SignOffRow, sign_offs
 from tracker.queries.reader import Reader
-from tracker.vocab import BOARD_REPORT_FIELD, ActionStatus, Brag, PlanStatus, ReviewState
+from tracker.vocab import (
+    BOARD_REPORT_FIELD,
+    SUBMITTED_INCOMPLETE,
+    TEXT_AFTER_AGREEMENT,
+    ActionStatus,
+    Brag,
+    PlanStatus,
+    ReviewState,
+)
 
 
 @dataclass(frozen=True)
@@ -123,12 +131,27 @@ _FIELD_WORDS = {
     "forwarded_on": "forwarded to the YJB",
     "closed_on": "closed",
     "text": "action",
+    "owner": "lead role",
+    "published": "publication date",
+    "fieldwork_start": "fieldwork start",
+    "fieldwork_end": "fieldwork end",
+    "kind": "inspection",
+    "board_meetings": "board meeting pattern",
+    "board_meetings_start": "first board meeting",
+    "scores": "headline scores",
+    "owners": "owner roles",
+    "response": "the service's response",
+    "response_reason": "reason for the response",
 }
+
+_RECOMMENDATION_WORDS = {"text": "recommendation"}
+"""Where a recommendation's field reads differently from an action's."""
 
 
 _DATE_FIELDS = frozenset(
     {"target_on", "start_on", "completed_on", "submitted_on", "agreed_on", "forwarded_on"}
-    | {"closed_on"}
+    | {"closed_on", "published", "fieldwork_start", "fieldwork_end", "board_meetings_start"}
+    | {"withdrawn_on"}
 )
 
 
@@ -143,10 +166,27 @@ def _as_day(value: str | None) -> str | None:
         return value
 
 
-def describe(field: str, old: str | None, new: str | None) -> str:
-    """An audit event's change in words a board member reads."""
+def describe(field: str, old: str | None, new: str | None, entity: str = "action") -> str:
+    """An audit event's change in words a board member reads (`entity`: what changed, an
+    action, a recommendation or the plan)."""
     if field in _DATE_FIELDS:
         old, new = _as_day(old), _as_day(new)
+    if field == "added":
+        if entity == "recommendation":
+            return "recommendation added"
+        return f"action added under recommendation {new}"
+    if field == "withdrawn_on":
+        return f"{entity} withdrawn on {new}" if new is not None else f"{entity} restored"
+    if field == "withdrawn_reason":
+        return (
+            f"reason for withdrawing: {new}"
+            if new is not None
+            else "reason for withdrawing cleared"
+        )
+    if field == TEXT_AFTER_AGREEMENT:
+        return f"recommendation's wording changed after the plan was agreed: {old} → {new}"
+    if field == SUBMITTED_INCOMPLETE:
+        return f"submitted although not ready: {new}"
     if field == "note":
         return f"progress note: {new}"
     if field == "evidence":
@@ -162,6 +202,8 @@ def describe(field: str, old: str | None, new: str | None) -> str:
             return f"colour no longer set by hand (was {old})"
         return f"colour set by hand to {new}" + (f" (was {old})" if old is not None else "")
     label = _FIELD_WORDS.get(field, field.replace("_", " "))
+    if entity == "recommendation":
+        label = _RECOMMENDATION_WORDS.get(field, label)
     if old is None:
         return f"{label} set to {new}"
     if new is None:
@@ -176,7 +218,7 @@ def changes_since(
     refs), only changes to the plan itself and to those actions. Board reports being issued
     are not changes."""
     return [
-        Change(c.at, c.actor, c.ref, describe(c.field, c.old, c.new))
+        Change(c.at, c.actor, c.ref, describe(c.field, c.old, c.new, c.entity))
         for c in audited_changes(
             reader, slug, as_utc(since), refs=refs, leave_out=BOARD_REPORT_FIELD
         )

@@ -86,7 +86,11 @@ def _plan(report: BoardReport) -> Section:
         value = day(step.on) or "unknown"
         if step.name == "Submitted" and report.on_time is not None:
             value += " (on time)" if report.on_time else " (late)"
+        if step.name == "Submitted" and d.submitted_incomplete:
+            value += ", not ready: it went in incomplete"
         rows.append((step.name, Cell(value)))
+        if step.name == "Submitted" and d.submitted_incomplete:
+            rows.append(("What it lacked", Cell(items=tuple(d.submitted_incomplete))))
     rows.append(("Four-week clock", Cell(d.clock)))
     rows.append(("Next board meeting", Cell(day(report.next_meeting) or "no meeting pattern set")))
     facts = tuple((Cell(name), value) for name, value in rows)

@@ -282,16 +282,18 @@ class AuditedChange:
     field: str
     old: str | None
     new: str | None
+    entity: str = "plan"
+    """What changed: `plan`, `recommendation`, `action` (the audit trail's entity)."""
 
 
 CHANGES = Query(
     "changes since",
     """
-    SELECT at, actor, entity_ref, field, old_value, new_value FROM audit_events
+    SELECT at, actor, entity_ref, field, old_value, new_value, entity FROM audit_events
     WHERE (entity_ref = :plan OR substr(entity_ref, 1, :length) = :prefix)
       AND at > :since AND field != :leave_out
     ORDER BY at, id""",
-    ("at", "actor", "entity_ref", "field", "old_value", "new_value"),
+    ("at", "actor", "entity_ref", "field", "old_value", "new_value", "entity"),
 )
 """The plan's audited changes after a moment: events on the plan itself (`stockton-2010`) and
 on anything in it (`stockton-2010/3.2`, by its prefix: no LIKE, so that `_` in an id is only
@@ -312,11 +314,11 @@ def changes_since(
     prefix = f"{slug}/"
     keep = None if refs is None else set(refs)
     found = []
-    for at, actor, entity_ref, field, old, new in CHANGES.rows(
+    for at, actor, entity_ref, field, old, new, entity in CHANGES.rows(
         reader, plan=slug, prefix=prefix, length=len(prefix), since=since, leave_out=leave_out
     ):
         ref = entity_ref.partition("/")[2]
         if keep is not None and ref and ref not in keep:
             continue
-        found.append(AuditedChange(moment_value(at), actor, ref, field, old, new))
+        found.append(AuditedChange(moment_value(at), actor, ref, field, old, new, entity))
     return found

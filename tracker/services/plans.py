@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from tracker.errors import PlanFileError, ServiceError
@@ -26,7 +26,7 @@ from tracker.queries.lookups import get_plan, plan_exists, row_ids_by_ref
 from tracker.services._audit import audit, check_actor, require_editor
 from tracker.services.roles import merge_role, resolve_role
 from tracker.store import Store
-from tracker.vocab import PlanStatus, role_key
+from tracker.vocab import SUBMITTED_INCOMPLETE, PlanStatus, role_key
 
 
 def _build_plan(session: Session, doc: PlanDoc, actor: str, role_ids: dict[str, int]) -> Plan:
@@ -64,9 +64,17 @@ def _build_plan(session: Session, doc: PlanDoc, actor: str, role_ids: dict[str, 
         board_meetings=doc.board_meetings,
         board_meetings_start=doc.board_meetings_start,
         notes=doc.notes,
+        submitted_incomplete="\n".join(doc.submitted_incomplete) or None,
     )
     session.add(plan)
     session.flush()
+    if doc.version is not None and doc.version != plan.version:
+        # A dumped plan keeps the versions its rows had where it was dumped, so that dump,
+        # load and dump again give the same file (the ORM numbers a new row 1 itself).
+        session.execute(
+            update(Plan.__table__).where(Plan.__table__.c.id == plan.id).values(version=doc.version)
+        )
+        session.expire(plan, ["version"])
     # The plan's many rows go in as Core executemany inserts, one statement per table: the
     # unit of work is for edits, and a national load has tens of thousands of rows.
 
@@ -87,8 +95,11 @@ def _build_plan(session: Session, doc: PlanDoc, actor: str, role_ids: dict[str, 
                 "ref": rec.ref,
                 "text": rec.text,
                 "response": rec.response,
+                "response_reason": rec.response_reason,
                 "theme": rec.theme,
-                "version": 1,
+                "withdrawn_on": rec.withdrawn,
+                "withdrawn_reason": rec.withdrawn_reason,
+                "version": rec.version or 1,
             }
             for r_pos, rec in enumerate(recs)
         ],
@@ -125,7 +136,9 @@ def _build_plan(session: Session, doc: PlanDoc, actor: str, role_ids: dict[str, 
                 "impact_check": act.impact_check,
                 "brag_override": act.brag_override,
                 "brag_override_reason": act.brag_override_reason,
-                "version": 1,
+                "withdrawn_on": act.withdrawn,
+                "withdrawn_reason": act.withdrawn_reason,
+                "version": act.version or 1,
             }
             for rec_id, a_pos, act in acts
         ],
@@ -280,7 +293,7 @@ def record_step(
                 "plan",
                 plan.id,
                 slug,
-                "submitted incomplete",
+                SUBMITTED_INCOMPLETE,
                 None,
                 incomplete.replace("\n", "; "),
                 plan.version,

@@ -13,7 +13,7 @@ from tracker import services
 from tracker.models import Evidence, utcnow
 from tracker.services import ActionChanges, record_board_report
 from tracker.store import Store
-from tracker.vocab import ActionStatus, Brag, ReviewState
+from tracker.vocab import ActionStatus, Brag, PlanStatus, Response, ReviewState
 
 LEAD = "Miriam Robertson"
 
@@ -23,7 +23,9 @@ def make_busy(store: Store, reviewer: Store, folder: Path) -> None:
     later one first), then edits, a progress note, evidence as a reference and as a file, one
     piece expiring today (the only one of a complete action: Blue today, Amber tomorrow) and
     one expired, a BRAG override, an owner named by an alias, two recommendations signed off
-    (4, then 2) and a piece of evidence queried."""
+    (4, then 2), a piece of evidence queried; and the plan written further: an action added
+    and one withdrawn, a recommendation added (not agreed, with a reason) and one withdrawn
+    with its actions, another plan submitted incomplete."""
     record_board_report(store, PLAN, LEAD, "md")
     record_board_report(store, PLAN, LEAD, "html", issued_at=utcnow() - timedelta(days=2))
     services.update_action(
@@ -64,4 +66,26 @@ def make_busy(store: Store, reviewer: Store, folder: Path) -> None:
     assert queried is not None
     services.review_evidence(
         reviewer, queried, OFFICER, ReviewState.QUERIED, TODAY, comment="Undated"
+    )
+    services.add_action(
+        store,
+        f"{PLAN}/5",
+        LEAD,
+        TODAY,
+        services.NewAction("Re-audit in the spring", lead_role="YOS Manager", target_on=TODAY),
+    )
+    services.withdraw_action(store, f"{PLAN}/3.3", LEAD, TODAY, "Merged into 3.2")
+    added = services.add_recommendation(
+        store,
+        PLAN,
+        LEAD,
+        "Publish the panel's decisions",
+        owners=["Head of Service"],
+        response=Response.NOT_AGREED,
+        response_reason="The court publishes them",
+    )
+    services.withdraw_recommendation(store, "cambridgeshire-2014/3", LEAD, TODAY, "Answered by 2")
+    assert added == f"{PLAN}/6"
+    services.record_step(
+        store, "cambridgeshire-2014", PlanStatus.SUBMITTED, TODAY, LEAD, anyway=True
     )

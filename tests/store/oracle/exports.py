@@ -73,7 +73,10 @@ def portfolio_rows(session: Session, today: date) -> list[PortfolioRow]:
     for row in plan_rows(session, today):
         plan = orm.plan_named(session, row.id)
         evidence = [
-            e for a in orm.plan_actions(session, plan) for e in orm.evidence_rows(session, a)
+            e
+            for a in orm.plan_actions(session, plan)
+            if a.withdrawn_on is None
+            for e in orm.evidence_rows(session, a)
         ]
         signed = session.scalars(select(SignOff).where(SignOff.plan_id == plan.id)).all()
         rows.append(
@@ -81,7 +84,9 @@ def portfolio_rows(session: Session, today: date) -> list[PortfolioRow]:
                 plan=row,
                 clock=rules.submission_clock(row.published, row.submitted, today),
                 awaiting_review=sum(e.review is ReviewState.PENDING for e in evidence),
-                recommendations=len(orm.recommendations(session, plan)),
+                recommendations=sum(
+                    r.withdrawn_on is None for r in orm.recommendations(session, plan)
+                ),
                 signed_off=sum(s.recommendation_id is not None for s in signed),
             )
         )
@@ -112,5 +117,5 @@ def changes_since(
         ref = e.entity_ref.partition("/")[2]
         if e.at <= since or e.field == leave_out or (keep is not None and ref and ref not in keep):
             continue
-        found.append(AuditedChange(e.at, e.actor, ref, e.field, e.old_value, e.new_value))
+        found.append(AuditedChange(e.at, e.actor, ref, e.field, e.old_value, e.new_value, e.entity))
     return found
