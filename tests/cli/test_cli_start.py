@@ -70,4 +70,4 @@ def test_every_command_the_group_lists_loads_under_its_name() -> None:
 
     listed = names(main, click.Context(main, info_name="tracker"))
     assert "plans" in listed and "evidence add" in listed and "review sign-off" in listed
-    assert len(listed) == 24
+    assert len(listed) == 25

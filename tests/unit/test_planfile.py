@@ -254,3 +254,62 @@ def test_any_plan_round_trips(doc: PlanDoc) -> None:
     parsed = parse_plan(text.encode(), "generated")
     assert parsed == doc
     assert render_plan(parsed) == text
+
+
+ACTION = '[[recommendations.actions]]\nref = "1.1"\ntext = "a"\n'
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            REC + ACTION + "withdrawn = 2020-05-01\n",
+            "actions[ref=1.1].withdrawn_reason: a withdrawal needs its reason",
+        ),
+        (
+            REC + 'withdrawn_reason = "gone"\n',
+            "recommendations[ref=1].withdrawn_reason: goes with the date 'withdrawn'",
+        ),
+        (
+            REC + 'withdrawn = 2020-05-01\nwithdrawn_reason = "merged"\n' + ACTION,
+            "actions[ref=1.1].withdrawn: recommendation 1 is withdrawn, and its actions with it",
+        ),
+        (REC + ACTION + "version = 0\n", "actions[ref=1.1].version: a row's version is 1 or more"),
+        ("version = -2\n", "version: a row's version is 1 or more"),
+        ('submitted_incomplete = ["no owner"]\n', "submitted_incomplete: goes with the date"),
+        (
+            'submitted = 2020-05-01\nsubmitted_incomplete = ["a\\nb"]\n',
+            "submitted_incomplete[1]: one gap a line",
+        ),
+    ],
+)
+def test_withdrawals_versions_and_gaps_are_checked(extra: str, message: str) -> None:
+    head, _, tail = MINIMAL.partition("[inspection]")
+    text = head + (extra if not extra.startswith("[[") else "") + "[inspection]" + tail
+    if extra.startswith("[["):
+        text += extra
+    assert message in _where(text)
+
+
+def test_a_file_of_every_new_key_reads_back_as_written() -> None:
+    text = (
+        MINIMAL.replace(
+            "[inspection]",
+            'submitted = 2020-05-01\nsubmitted_incomplete = ["a", "b"]\nversion = 4\n[inspection]',
+        )
+        + REC
+        + 'response = "partly agreed"\nresponse_reason = "cost"\nversion = 2\n'
+        + ACTION
+        + 'withdrawn = 2020-05-02\nwithdrawn_reason = "dropped"\nversion = 3\n'
+    )
+    doc = parse_plan(text.encode(), "plan.toml")
+    assert (doc.submitted_incomplete, doc.version) == (["a", "b"], 4)
+    rec = doc.recommendations[0]
+    assert (rec.response_reason, rec.version) == ("cost", 2)
+    action = rec.actions[0]
+    assert (action.withdrawn, action.withdrawn_reason, action.version) == (
+        date(2020, 5, 2),
+        "dropped",
+        3,
+    )
+    assert render_plan(parse_plan(render_plan(doc).encode(), "again")) == render_plan(doc)

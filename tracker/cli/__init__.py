@@ -33,6 +33,7 @@ main.register(
     {
         "demo": "tracker.cli.launch:demo",
         "load": "tracker.cli.edits:load",
+        "edit": "tracker.cli.planedit:edit",
         "update": "tracker.cli.edits:update",
         "step": "tracker.cli.edits:step",
         "plans": "tracker.cli.lists:plans",

@@ -20,11 +20,30 @@ from tracker.vocab import CLEARABLE, ActionStatus, Brag, EvidenceKind, PlanStatu
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Apply the file to its plan already in the database: the differences, as audited "
+    "changes, all or none.",
+)
+@click.option("--dry-run", is_flag=True, help="With --update: show the changes; write nothing.")
+@click.option(
+    "--yes",
+    is_flag=True,
+    help="With --update: confirm a recommendation's text changed after agreement.",
+)
 @click.pass_obj
-def load(obj: Context, files: tuple[Path, ...]) -> None:
-    """Load plan files (TOML) into the database: all of them, or none if any has an error."""
+def load(obj: Context, files: tuple[Path, ...], update: bool, dry_run: bool, yes: bool) -> None:
+    """Load plan files (TOML) into the database: all of them, or none if any has an error.
+    With --update, apply one plan file to its plan already in the database (`tracker edit`
+    does it in your editor)."""
     from tracker import planfile  # here: reading plan files is this command's alone
 
+    if update or dry_run or yes:
+        from tracker.cli.planedit import load_update
+
+        load_update(obj, files, update=update, dry_run=dry_run, yes=yes)
+        return
     docs = [(str(path), planfile.read_plan(path)) for path in files]
     ids = services.load_plans(obj.store, docs, obj.settings.user)
     for plan_id in ids:

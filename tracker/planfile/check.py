@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import date
 
 from tracker.errors import PlanFileError
 from tracker.planfile.docs import (
@@ -43,6 +44,15 @@ def check_plan(doc: PlanDoc) -> None:
     }
     if doc.status in needs and getattr(doc, needs[doc.status]) is None:
         raise PlanFileError("status", f"{doc.status.value!r} needs the date '{needs[doc.status]}'")
+    for i, gap in enumerate(doc.submitted_incomplete, start=1):
+        where = f"submitted_incomplete[{i}]"
+        if not gap.strip():
+            raise PlanFileError(where, "cannot be empty")
+        if "\n" in gap:
+            raise PlanFileError(where, "one gap a line: split it into two items")
+    if doc.submitted_incomplete and doc.submitted is None:
+        raise PlanFileError("submitted_incomplete", "goes with the date 'submitted'")
+    _check_version(doc.version, "version")
     if doc.board_meetings is not None:
         try:
             check_rrule(doc.board_meetings)
@@ -63,8 +73,29 @@ def check_plan(doc: PlanDoc) -> None:
         if rec.ref in seen_recs:
             raise PlanFileError(f"{where}.ref", f"{rec.ref!r} is used twice")
         seen_recs.add(rec.ref)
+        _check_withdrawn(rec.withdrawn, rec.withdrawn_reason, where)
+        _check_version(rec.version, f"{where}.version")
         for action in rec.actions:
-            _check_action(action, f"{where}.actions[ref={action.ref}]", seen_actions)
+            at = f"{where}.actions[ref={action.ref}]"
+            _check_action(action, at, seen_actions)
+            if rec.withdrawn is not None and action.withdrawn is None:
+                raise PlanFileError(
+                    f"{at}.withdrawn",
+                    f"recommendation {rec.ref} is withdrawn, and its actions with it: give this "
+                    f"action withdrawn = {rec.withdrawn.isoformat()} and withdrawn_reason too",
+                )
+
+
+def _check_withdrawn(on: date | None, reason: str | None, where: str) -> None:
+    if on is not None and (reason is None or not reason.strip()):
+        raise PlanFileError(f"{where}.withdrawn_reason", "a withdrawal needs its reason")
+    if on is None and reason is not None:
+        raise PlanFileError(f"{where}.withdrawn_reason", "goes with the date 'withdrawn'")
+
+
+def _check_version(version: int | None, where: str) -> None:
+    if version is not None and version < 1:
+        raise PlanFileError(where, "a row's version is 1 or more (leave it as the dump wrote it)")
 
 
 def _check_action(action: ActionDoc, where: str, seen: set[str]) -> None:
@@ -81,6 +112,8 @@ def _check_action(action: ActionDoc, where: str, seen: set[str]) -> None:
         raise PlanFileError(f"{where}.completed", "a complete action needs its completion date")
     if action.status is not ActionStatus.COMPLETE and action.completed is not None:
         raise PlanFileError(f"{where}.completed", f"the action is {action.status.value}")
+    _check_withdrawn(action.withdrawn, action.withdrawn_reason, where)
+    _check_version(action.version, f"{where}.version")
     try:
         check_override(action.brag_override, action.brag_override_reason)
     except ValueError as exc:

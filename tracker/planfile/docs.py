@@ -125,6 +125,9 @@ class ActionDoc:
     impact_check: str | None = None
     brag_override: Brag | None = None
     brag_override_reason: str | None = None
+    withdrawn: date | None = None
+    withdrawn_reason: str | None = None
+    version: int | None = None
     updates: list[UpdateDoc] = field(default_factory=list)
     evidence: list[EvidenceDoc] = field(default_factory=list)
 
@@ -137,7 +140,11 @@ class RecommendationDoc:
     text: str
     owners: list[str] = field(default_factory=list)
     response: Response | None = None
+    response_reason: str | None = None
     theme: str | None = None
+    withdrawn: date | None = None
+    withdrawn_reason: str | None = None
+    version: int | None = None
     actions: list[ActionDoc] = field(default_factory=list)
 
 
@@ -157,5 +164,7 @@ class PlanDoc:
     board_meetings: str | None = None
     board_meetings_start: date | None = None
     notes: str | None = None
+    submitted_incomplete: list[str] = field(default_factory=list)
+    version: int | None = None
     roles: list[RoleDoc] = field(default_factory=list)
     recommendations: list[RecommendationDoc] = field(default_factory=list)

@@ -1,6 +1,7 @@
 """A plan read whole, as a plan file holds it (`tracker dump`, `tracker export -f toml`): every
-stored field, so that loading the file into another database and dumping it again gives the
-same text."""
+stored field, withdrawn rows marked as such, and each row's version (so that `tracker load
+--update` can tell whether the database moved on since), so that loading the file into another
+database and dumping it again gives the same text."""
 
 from __future__ import annotations
 
@@ -39,7 +40,18 @@ from tracker.vocab import (
 )
 
 RECOMMENDATIONS = plan_reads.RECOMMENDATIONS.taking(
-    "plan file: recommendations", ("id", "ref", "text", "response", "theme")
+    "plan file: recommendations",
+    (
+        "id",
+        "ref",
+        "text",
+        "response",
+        "response_reason",
+        "theme",
+        "withdrawn_on",
+        "withdrawn_reason",
+        "version",
+    ),
 )
 
 PLAN = plan_reads.PLAN.taking(
@@ -56,6 +68,8 @@ PLAN = plan_reads.PLAN.taking(
         "board_meetings",
         "board_meetings_start",
         "notes",
+        "submitted_incomplete",
+        "version",
         "inspection_id",
         "area",
         "kind",
@@ -76,7 +90,7 @@ ACTIONS = Query(
     """
     SELECT id, recommendation_id, ref, text, owner_role_id, owner_stated_as, lead, start_on,
            target_on, status, progress, success_measure, completed_on, impact_check,
-           brag_override, brag_override_reason
+           brag_override, brag_override_reason, withdrawn_on, withdrawn_reason, version
     FROM actions WHERE plan_id = :plan ORDER BY position, id""",
     (
         "id",
@@ -95,6 +109,9 @@ ACTIONS = Query(
         "impact_check",
         "brag_override",
         "brag_override_reason",
+        "withdrawn_on",
+        "withdrawn_reason",
+        "version",
     ),
 )
 
@@ -145,7 +162,8 @@ def plan_doc(reader: Reader, slug: str) -> PlanDoc:
     (pid, slug, title, status, submitted, agreed, forwarded, closed, meetings, meetings_start) = (
         found[:10]
     )
-    (notes, inspection, area, kind, published, published_note, f_start, f_end, source) = found[10:]
+    (notes, incomplete, version, inspection, area, kind, published, published_note) = found[10:18]
+    (f_start, f_end, source) = found[18:]
     updates: dict[int, list[UpdateDoc]] = defaultdict(list)
     for action, on, author, text in UPDATES.rows(reader, plan=pid):
         updates[action].append(UpdateDoc(day_value(on), author, text))  # type: ignore[arg-type]
@@ -175,7 +193,8 @@ def plan_doc(reader: Reader, slug: str) -> PlanDoc:
     actions: dict[int, list[tuple[int | None, ActionDoc]]] = defaultdict(list)
     for row in ACTIONS.rows(reader, plan=pid):
         (a_id, rec_id, ref, text, role_id, stated_as, lead, start, target, a_status) = row[:10]
-        (progress, measure, completed, impact, override, reason) = row[10:]
+        (progress, measure, completed, impact, override, reason) = row[10:16]
+        (gone, gone_reason, a_version) = row[16:]
         doc = ActionDoc(
             ref=ref,
             text=text,
@@ -190,6 +209,9 @@ def plan_doc(reader: Reader, slug: str) -> PlanDoc:
             impact_check=impact,
             brag_override=_optional(Brag, override),
             brag_override_reason=reason,
+            withdrawn=day_value(gone),
+            withdrawn_reason=gone_reason,
+            version=a_version,
             updates=updates.get(a_id, []),
             evidence=evidence.get(a_id, []),
         )
@@ -200,7 +222,9 @@ def plan_doc(reader: Reader, slug: str) -> PlanDoc:
     }
     recommendations = []
     referenced: dict[int, RoleDoc] = {}  # in the order the plan first names each role
-    for rec_id, ref, text, response, theme in RECOMMENDATIONS.rows(reader, plan=pid):
+    for row in RECOMMENDATIONS.rows(reader, plan=pid):
+        (rec_id, ref, text, response, response_reason, theme) = row[:6]
+        (rec_gone, rec_gone_reason, rec_version) = row[6:]
         for role_id, _ in owners.get(rec_id, []):
             referenced.setdefault(role_id, role_docs[role_id])
         for role_id, _ in actions.get(rec_id, []):
@@ -212,7 +236,11 @@ def plan_doc(reader: Reader, slug: str) -> PlanDoc:
                 text=text,
                 owners=[stated for _, stated in owners.get(rec_id, [])],
                 response=_optional(Response, response),
+                response_reason=response_reason,
                 theme=theme,
+                withdrawn=day_value(rec_gone),
+                withdrawn_reason=rec_gone_reason,
+                version=rec_version,
                 actions=[doc for _, doc in actions.get(rec_id, [])],
             )
         )
@@ -228,6 +256,8 @@ def plan_doc(reader: Reader, slug: str) -> PlanDoc:
         board_meetings=meetings,
         board_meetings_start=day_value(meetings_start),
         notes=notes,
+        submitted_incomplete=incomplete.split("\n") if incomplete else [],
+        version=version,
         roles=list(referenced.values()),
         inspection=InspectionDoc(
             area=area,

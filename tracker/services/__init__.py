@@ -9,6 +9,8 @@ the one stored raises `ConflictError` naming what changed since, and saves nothi
 - `actions`: edit actions (one or several), add progress notes; `evidence`: attach evidence;
 - `authoring`: write the plan: add actions and recommendations, edit a recommendation and the
   plan's own details, withdraw and restore, start a plan without a report;
+- `plan_update`: apply a plan file to its plan in the database (`tracker load --update`,
+  `tracker edit`), the differences `plan_diff` finds made as one change;
 - `review`: the YJB's review of evidence and sign-offs (a reviewer's store only);
 - `board_reports`: write an export's file, record a board report as issued;
 - `_audit`: who may write, the checks on stored text, the audit event.
@@ -59,6 +61,7 @@ if TYPE_CHECKING:
         write_export,
     )
     from tracker.services.evidence import MAX_EVIDENCE_BYTES, add_evidence
+    from tracker.services.plan_update import FileRefused, UpdateReport, update_plan
     from tracker.services.plans import STEP_FIELD, NotReady, load_plans, record_step
     from tracker.services.review import (
         review_evidence,
@@ -95,6 +98,9 @@ _HOMES = {
     "TEXT_AFTER_AGREEMENT": "authoring",
     "split_recommendation_ref": "authoring",
     "NotReady": "plans",
+    "FileRefused": "plan_update",
+    "UpdateReport": "plan_update",
+    "update_plan": "plan_update",
     "Issued": "board_reports",
     "issue_board_report": "board_reports",
     "record_board_report": "board_reports",
@@ -131,6 +137,7 @@ __all__ = [
     "TEXT_AFTER_AGREEMENT",
     "ActionChanges",
     "ConflictError",
+    "FileRefused",
     "Issued",
     "NeedsConfirmation",
     "NewAction",
@@ -141,6 +148,7 @@ __all__ = [
     "RecommendationChanges",
     "ScoreValue",
     "ServiceError",
+    "UpdateReport",
     "add_action",
     "add_evidence",
     "add_note",
@@ -164,6 +172,7 @@ __all__ = [
     "sign_off_recommendation",
     "split_recommendation_ref",
     "update_action",
+    "update_plan",
     "withdraw_action",
     "withdraw_recommendation",
     "withdraw_sign_off",

@@ -6,13 +6,17 @@ Every use-case is one transaction, audited field by field, and checked against t
 editor read (`expected_version`): a newer stored version is a `ConflictError` naming what
 changed since, and nothing is saved. A reviewer's store refuses all of it (`require_editor`),
 and so does a closed plan or a recommendation the YJB has signed off (`check_open`).
+
+Each write also has an `_in` form (`add_action_in`, `edit_plan_in`, ...) that does the same
+inside a transaction its caller holds, so that several make one change: `plan_update` applies
+a whole plan file that way.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -42,6 +46,7 @@ from tracker.queries.lookups import (
 )
 from tracker.services._audit import SHORT_TEXT, audit, check_actor, check_text, require_editor
 from tracker.services.actions import check_open
+from tracker.services.refs import next_action_ref, next_recommendation_ref
 from tracker.services.roles import resolve_role
 from tracker.store import Store
 from tracker.vocab import (
@@ -157,24 +162,18 @@ class NewAction:
     status: ActionStatus = ActionStatus.NOT_STARTED
 
 
-def next_action_ref(rec_ref: str, taken: Sequence[str]) -> str:
-    """The next free action ref under recommendation `rec_ref` (`3` -> `3.4` when `3.1`-`3.3`
-    exist, withdrawn or not): one more than the highest number used, so a ref is never
-    reused. `taken` is every action ref in the plan."""
-    pattern = re.compile(rf"^{re.escape(rec_ref)}\.(\d+)$")
-    numbers = [int(m.group(1)) for ref in taken if (m := pattern.match(ref))]
-    n = max(numbers, default=0) + 1
-    used = set(taken)
-    while f"{rec_ref}.{n}" in used:
-        n += 1
-    return f"{rec_ref}.{n}"
-
-
 def add_action(store: Store, rec: str, actor: str, today: date, new: NewAction) -> str:
     """Add an action under recommendation `rec` (`PLAN/REC`); its ref is the next free number
     under the recommendation. Returns the action's id (`PLAN/REF`)."""
     require_editor(store)
     check_actor(actor)
+    checked = _checked_action(new)
+    with store.write() as session:
+        return add_action_in(session, rec, actor, checked)
+
+
+def _checked_action(new: NewAction) -> NewAction:
+    """`new` with its text checked and trimmed; a ServiceError says what is wrong."""
     text = check_text(new.text, "the action", required=True).strip()
     lead = None
     if new.lead is not None:
@@ -188,51 +187,57 @@ def add_action(store: Store, rec: str, actor: str, today: date, new: NewAction) 
         )
     if new.status is ActionStatus.COMPLETE:
         raise ServiceError("a new action cannot start complete: add it, then record its progress")
-    with store.write() as session:
-        plan, recommendation = _open_recommendation(session, rec)
-        if recommendation.withdrawn_on is not None:
-            raise ServiceError(
-                f"recommendation {recommendation.ref} of {plan.slug} is withdrawn: restore it first"
-            )
-        taken = list(session.scalars(select(Action.ref).where(Action.plan_id == plan.id)))
-        ref = next_action_ref(recommendation.ref, taken)
-        role_id = stated = None
-        if new.lead_role is not None and new.lead_role.strip():
-            stated = check_text(new.lead_role, "the lead role", most=SHORT_TEXT).strip()
-            role_id = resolve_role(session, stated, actor).id
-        position = max((a.position for a in recommendation.actions), default=-1) + 1
-        action = Action(
-            plan_id=plan.id,
-            recommendation=recommendation,
-            position=position,
-            ref=ref,
-            text=text,
-            owner_role_id=role_id,
-            owner_stated_as=stated,
-            lead=lead,
-            start_on=new.start_on,
-            target_on=new.target_on,
-            status=new.status,
-            progress=0,
-            success_measure=measure,
+    return replace(new, text=text, lead=lead, success_measure=measure)
+
+
+def add_action_in(session: Session, rec: str, actor: str, new: NewAction) -> str:
+    """`add_action` inside a transaction the caller holds (it checks `new` again)."""
+    new = _checked_action(new)
+    text, lead, measure = new.text, new.lead, new.success_measure
+    plan, recommendation = _open_recommendation(session, rec)
+    if recommendation.withdrawn_on is not None:
+        raise ServiceError(
+            f"recommendation {recommendation.ref} of {plan.slug} is withdrawn: restore it first"
         )
-        session.add(action)
-        session.flush()
-        full = f"{plan.slug}/{ref}"
-        values = {
-            "text": text,
-            "owner": stated,
-            "lead": lead,
-            "start_on": new.start_on,
-            "target_on": new.target_on,
-            "status": new.status,
-            "success_measure": measure,
-        }
-        audit(session, actor, "action", action.id, full, "added", None, recommendation.ref, 1)
-        for name, value in values.items():
-            if value is not None:
-                audit(session, actor, "action", action.id, full, name, None, value, 1)
-        return full
+    taken = list(session.scalars(select(Action.ref).where(Action.plan_id == plan.id)))
+    ref = next_action_ref(recommendation.ref, taken)
+    role_id = stated = None
+    if new.lead_role is not None and new.lead_role.strip():
+        stated = check_text(new.lead_role, "the lead role", most=SHORT_TEXT).strip()
+        role_id = resolve_role(session, stated, actor).id
+    position = max((a.position for a in recommendation.actions), default=-1) + 1
+    action = Action(
+        plan_id=plan.id,
+        recommendation=recommendation,
+        position=position,
+        ref=ref,
+        text=text,
+        owner_role_id=role_id,
+        owner_stated_as=stated,
+        lead=lead,
+        start_on=new.start_on,
+        target_on=new.target_on,
+        status=new.status,
+        progress=0,
+        success_measure=measure,
+    )
+    session.add(action)
+    session.flush()
+    full = f"{plan.slug}/{ref}"
+    values = {
+        "text": text,
+        "owner": stated,
+        "lead": lead,
+        "start_on": new.start_on,
+        "target_on": new.target_on,
+        "status": new.status,
+        "success_measure": measure,
+    }
+    audit(session, actor, "action", action.id, full, "added", None, recommendation.ref, 1)
+    for name, value in values.items():
+        if value is not None:
+            audit(session, actor, "action", action.id, full, name, None, value, 1)
+    return full
 
 
 def _set_withdrawn(
@@ -270,16 +275,30 @@ def withdraw_action(
     _check_version(expected_version)
     why = _reason(reason)
     with store.write() as session:
-        action = get_action(session, ref)
-        check_open(session, action, "its actions cannot be withdrawn")
-        if expected_version is not None and action.version != expected_version:
-            raise _conflict(session, "action", action, ref, expected_version)
-        if action.withdrawn_on is not None:
-            raise NothingToChange(
-                f"action {ref} was already withdrawn on {action.withdrawn_on.isoformat()}"
-            )
-        _set_withdrawn(session, action, "action", ref, actor, today, why)
-        return action.version
+        return withdraw_action_in(session, ref, actor, today, why, expected_version)
+
+
+def withdraw_action_in(
+    session: Session,
+    ref: str,
+    actor: str,
+    today: date,
+    reason: str,
+    expected_version: int | None = None,
+) -> int:
+    """`withdraw_action` inside a transaction the caller holds."""
+    _check_version(expected_version)
+    why = _reason(reason)
+    action = get_action(session, ref)
+    check_open(session, action, "its actions cannot be withdrawn")
+    if expected_version is not None and action.version != expected_version:
+        raise _conflict(session, "action", action, ref, expected_version)
+    if action.withdrawn_on is not None:
+        raise NothingToChange(
+            f"action {ref} was already withdrawn on {action.withdrawn_on.isoformat()}"
+        )
+    _set_withdrawn(session, action, "action", ref, actor, today, why)
+    return action.version
 
 
 def restore_action(
@@ -290,18 +309,26 @@ def restore_action(
     check_actor(actor)
     _check_version(expected_version)
     with store.write() as session:
-        action = get_action(session, ref)
-        check_open(session, action, "its actions cannot be restored")
-        if expected_version is not None and action.version != expected_version:
-            raise _conflict(session, "action", action, ref, expected_version)
-        if action.withdrawn_on is None:
-            raise NothingToChange(f"action {ref} is not withdrawn")
-        if action.recommendation.withdrawn_on is not None:
-            raise ServiceError(
-                f"its recommendation {action.recommendation.ref} is withdrawn: restore that"
-            )
-        _set_withdrawn(session, action, "action", ref, actor, None, None)
-        return action.version
+        return restore_action_in(session, ref, actor, expected_version)
+
+
+def restore_action_in(
+    session: Session, ref: str, actor: str, expected_version: int | None = None
+) -> int:
+    """`restore_action` inside a transaction the caller holds."""
+    _check_version(expected_version)
+    action = get_action(session, ref)
+    check_open(session, action, "its actions cannot be restored")
+    if expected_version is not None and action.version != expected_version:
+        raise _conflict(session, "action", action, ref, expected_version)
+    if action.withdrawn_on is None:
+        raise NothingToChange(f"action {ref} is not withdrawn")
+    if action.recommendation.withdrawn_on is not None:
+        raise ServiceError(
+            f"its recommendation {action.recommendation.ref} is withdrawn: restore that"
+        )
+    _set_withdrawn(session, action, "action", ref, actor, None, None)
+    return action.version
 
 
 # Recommendations --------------------------------------------------------------------------------
@@ -325,16 +352,6 @@ def _check_response(response: Response | None, reason: str | None) -> None:
         raise ServiceError(f"a response of {response.value!r} needs a reason")
 
 
-def next_recommendation_ref(taken: Sequence[str]) -> str:
-    """The next free recommendation ref in a plan: one more than the highest number used."""
-    numbers = [int(ref) for ref in taken if ref.isdigit()]
-    n = max(numbers, default=0) + 1
-    used = set(taken)
-    while str(n) in used:
-        n += 1
-    return str(n)
-
-
 def add_recommendation(
     store: Store,
     slug: str,
@@ -350,6 +367,24 @@ def add_recommendation(
     its ref is the next free number in the plan. Returns its id (`PLAN/REC`)."""
     require_editor(store)
     check_actor(actor)
+    words, reason, topic = _checked_recommendation(text, response, response_reason, theme)
+    with store.write() as session:
+        return add_recommendation_in(
+            session,
+            slug,
+            actor,
+            words,
+            owners=owners,
+            response=response,
+            response_reason=reason,
+            theme=topic,
+        )
+
+
+def _checked_recommendation(
+    text: str, response: Response | None, response_reason: str | None, theme: str | None
+) -> tuple[str, str | None, str | None]:
+    """The text, reason and theme of a new recommendation, checked and trimmed."""
     words = check_text(text, "the recommendation", required=True).strip()
     reason = None
     if response_reason is not None:
@@ -358,41 +393,56 @@ def add_recommendation(
     topic = None
     if theme is not None:
         topic = check_text(theme, "the theme", most=SHORT_TEXT).strip() or None
-    with store.write() as session:
-        plan = get_plan(session, slug)
-        _check_plan_open(session, plan)
-        taken = [r.ref for r in plan.recommendations]
-        ref = next_recommendation_ref(taken)
-        position = max((r.position for r in plan.recommendations), default=-1) + 1
-        named = _roles_named(session, owners, actor)
-        rec = Recommendation(
-            plan=plan,
-            position=position,
-            ref=ref,
-            text=words,
-            response=response,
-            response_reason=reason,
-            theme=topic,
-            owners=[
-                RecommendationOwner(position=i, role_id=role_id, stated_as=stated)
-                for i, (role_id, stated) in enumerate(named)
-            ],
-        )
-        session.add(rec)
-        session.flush()
-        full = f"{plan.slug}/{ref}"
-        audit(session, actor, "recommendation", rec.id, full, "added", None, ref, 1)
-        values = {
-            "text": words,
-            "owners": "; ".join(stated for _, stated in named) or None,
-            "response": response,
-            "response_reason": reason,
-            "theme": topic,
-        }
-        for name, value in values.items():
-            if value is not None:
-                audit(session, actor, "recommendation", rec.id, full, name, None, value, 1)
-        return full
+    return words, reason, topic
+
+
+def add_recommendation_in(
+    session: Session,
+    slug: str,
+    actor: str,
+    text: str,
+    *,
+    owners: Sequence[str] = (),
+    response: Response | None = None,
+    response_reason: str | None = None,
+    theme: str | None = None,
+) -> str:
+    """`add_recommendation` inside a transaction the caller holds (it checks the text again)."""
+    words, reason, topic = _checked_recommendation(text, response, response_reason, theme)
+    plan = get_plan(session, slug)
+    _check_plan_open(session, plan)
+    taken = [r.ref for r in plan.recommendations]
+    ref = next_recommendation_ref(taken)
+    position = max((r.position for r in plan.recommendations), default=-1) + 1
+    named = _roles_named(session, owners, actor)
+    rec = Recommendation(
+        plan=plan,
+        position=position,
+        ref=ref,
+        text=words,
+        response=response,
+        response_reason=reason,
+        theme=topic,
+        owners=[
+            RecommendationOwner(position=i, role_id=role_id, stated_as=stated)
+            for i, (role_id, stated) in enumerate(named)
+        ],
+    )
+    session.add(rec)
+    session.flush()
+    full = f"{plan.slug}/{ref}"
+    audit(session, actor, "recommendation", rec.id, full, "added", None, ref, 1)
+    values = {
+        "text": words,
+        "owners": "; ".join(stated for _, stated in named) or None,
+        "response": response,
+        "response_reason": reason,
+        "theme": topic,
+    }
+    for name, value in values.items():
+        if value is not None:
+            audit(session, actor, "recommendation", rec.id, full, name, None, value, 1)
+    return full
 
 
 TEXT_AFTER_AGREEMENT = "text (after agreement)"
@@ -419,79 +469,96 @@ def edit_recommendation(
     if unknown:
         raise ServiceError(f"cannot clear {', '.join(sorted(unknown))}")
     with store.write() as session:
-        plan, rec = _open_recommendation(session, ref)
-        if expected_version is not None and rec.version != expected_version:
-            raise _conflict(session, "recommendation", rec, ref, expected_version)
-        wanted: dict[str, Any] = {}
-        if changes.text is not None:
-            wanted["text"] = check_text(changes.text, "the recommendation", required=True).strip()
-        if changes.response_reason is not None:
-            wanted["response_reason"] = (
-                check_text(changes.response_reason, "the reason").strip() or None
+        return edit_recommendation_in(
+            session, ref, actor, changes, expected_version, confirmed=confirmed
+        )
+
+
+def edit_recommendation_in(
+    session: Session,
+    ref: str,
+    actor: str,
+    changes: RecommendationChanges,
+    expected_version: int | None = None,
+    *,
+    confirmed: bool = False,
+) -> int:
+    """`edit_recommendation` inside a transaction the caller holds."""
+    _check_version(expected_version)
+    unknown = changes.clear - {"response", "theme"}
+    if unknown:
+        raise ServiceError(f"cannot clear {', '.join(sorted(unknown))}")
+    plan, rec = _open_recommendation(session, ref)
+    if expected_version is not None and rec.version != expected_version:
+        raise _conflict(session, "recommendation", rec, ref, expected_version)
+    wanted: dict[str, Any] = {}
+    if changes.text is not None:
+        wanted["text"] = check_text(changes.text, "the recommendation", required=True).strip()
+    if changes.response_reason is not None:
+        wanted["response_reason"] = (
+            check_text(changes.response_reason, "the reason").strip() or None
+        )
+    if changes.theme is not None:
+        wanted["theme"] = check_text(changes.theme, "the theme", most=SHORT_TEXT).strip() or None
+    if changes.response is not None:
+        wanted["response"] = changes.response
+    for name in changes.clear:
+        wanted[name] = None
+    if "response" in changes.clear:
+        wanted["response_reason"] = None
+    response = wanted.get("response", rec.response)
+    if response in (Response.AGREED, None) and "response" in wanted:
+        # A reason belongs to a response not (or partly) agreed: agreeing drops it.
+        wanted.setdefault("response_reason", None)
+    _check_response(response, wanted.get("response_reason", rec.response_reason))
+    changed = {
+        name: (getattr(rec, name), value)
+        for name, value in wanted.items()
+        if getattr(rec, name) != value
+    }
+    old_owners = "; ".join(o.stated_as for o in rec.owners) or None
+    new_owners: str | None = old_owners
+    if changes.owners is not None:
+        named = _roles_named(session, changes.owners, actor)
+        new_owners = "; ".join(stated for _, stated in named) or None
+        if [(o.role_id, o.stated_as) for o in rec.owners] != named:
+            rec.owners.clear()
+            session.flush()
+            rec.owners.extend(
+                RecommendationOwner(position=i, role_id=role_id, stated_as=stated)
+                for i, (role_id, stated) in enumerate(named)
             )
-        if changes.theme is not None:
-            wanted["theme"] = (
-                check_text(changes.theme, "the theme", most=SHORT_TEXT).strip() or None
-            )
-        if changes.response is not None:
-            wanted["response"] = changes.response
-        for name in changes.clear:
-            wanted[name] = None
-        if "response" in changes.clear:
-            wanted["response_reason"] = None
-        response = wanted.get("response", rec.response)
-        if response in (Response.AGREED, None) and "response" in wanted:
-            # A reason belongs to a response not (or partly) agreed: agreeing drops it.
-            wanted.setdefault("response_reason", None)
-        _check_response(response, wanted.get("response_reason", rec.response_reason))
-        changed = {
-            name: (getattr(rec, name), value)
-            for name, value in wanted.items()
-            if getattr(rec, name) != value
-        }
-        old_owners = "; ".join(o.stated_as for o in rec.owners) or None
-        new_owners: str | None = old_owners
-        if changes.owners is not None:
-            named = _roles_named(session, changes.owners, actor)
-            new_owners = "; ".join(stated for _, stated in named) or None
-            if [(o.role_id, o.stated_as) for o in rec.owners] != named:
-                rec.owners.clear()
-                session.flush()
-                rec.owners.extend(
-                    RecommendationOwner(position=i, role_id=role_id, stated_as=stated)
-                    for i, (role_id, stated) in enumerate(named)
-                )
-                flag_modified(rec, "text")
-            else:
-                new_owners = old_owners
-        if not changed and new_owners == old_owners:
-            raise NothingToChange(f"nothing to change on {ref}: every value given is already set")
-        after_agreement = "text" in changed and plan.status in _AGREED_OR_LATER
-        if after_agreement and not confirmed:
-            raise NeedsConfirmation(
-                f"plan {plan.slug} is {plan.status.value}: changing the text of recommendation "
-                f"{rec.ref} will be marked in the next board report's changes. Confirm to go on."
-            )
-        version = rec.version
-        for name, (_, new) in changed.items():
-            setattr(rec, name, new)
-        _flush(session, "recommendation", rec, ref, version)
-        for name, (old, new) in changed.items():
-            label = TEXT_AFTER_AGREEMENT if name == "text" and after_agreement else name
-            audit(session, actor, "recommendation", rec.id, ref, label, old, new, rec.version)
-        if new_owners != old_owners:
-            audit(
-                session,
-                actor,
-                "recommendation",
-                rec.id,
-                ref,
-                "owners",
-                old_owners,
-                new_owners,
-                rec.version,
-            )
-        return rec.version
+            flag_modified(rec, "text")
+        else:
+            new_owners = old_owners
+    if not changed and new_owners == old_owners:
+        raise NothingToChange(f"nothing to change on {ref}: every value given is already set")
+    after_agreement = "text" in changed and plan.status in _AGREED_OR_LATER
+    if after_agreement and not confirmed:
+        raise NeedsConfirmation(
+            f"plan {plan.slug} is {plan.status.value}: changing the text of recommendation "
+            f"{rec.ref} will be marked in the next board report's changes. Confirm to go on."
+        )
+    version = rec.version
+    for name, (_, new) in changed.items():
+        setattr(rec, name, new)
+    _flush(session, "recommendation", rec, ref, version)
+    for name, (old, new) in changed.items():
+        label = TEXT_AFTER_AGREEMENT if name == "text" and after_agreement else name
+        audit(session, actor, "recommendation", rec.id, ref, label, old, new, rec.version)
+    if new_owners != old_owners:
+        audit(
+            session,
+            actor,
+            "recommendation",
+            rec.id,
+            ref,
+            "owners",
+            old_owners,
+            new_owners,
+            rec.version,
+        )
+    return rec.version
 
 
 def withdraw_recommendation(
@@ -511,20 +578,34 @@ def withdraw_recommendation(
     _check_version(expected_version)
     why = _reason(reason)
     with store.write() as session:
-        plan, rec = _open_recommendation(session, ref)
-        if expected_version is not None and rec.version != expected_version:
-            raise _conflict(session, "recommendation", rec, ref, expected_version)
-        if rec.withdrawn_on is not None:
-            raise NothingToChange(
-                f"recommendation {ref} was already withdrawn on {rec.withdrawn_on.isoformat()}"
-            )
-        _set_withdrawn(session, rec, "recommendation", ref, actor, today, why)
-        with_it = f"with recommendation {rec.ref}: {why}"
-        for action in rec.actions:
-            if action.withdrawn_on is None:
-                full = f"{plan.slug}/{action.ref}"
-                _set_withdrawn(session, action, "action", full, actor, today, with_it)
-        return rec.version
+        return withdraw_recommendation_in(session, ref, actor, today, why, expected_version)
+
+
+def withdraw_recommendation_in(
+    session: Session,
+    ref: str,
+    actor: str,
+    today: date,
+    reason: str,
+    expected_version: int | None = None,
+) -> int:
+    """`withdraw_recommendation` inside a transaction the caller holds."""
+    _check_version(expected_version)
+    why = _reason(reason)
+    plan, rec = _open_recommendation(session, ref)
+    if expected_version is not None and rec.version != expected_version:
+        raise _conflict(session, "recommendation", rec, ref, expected_version)
+    if rec.withdrawn_on is not None:
+        raise NothingToChange(
+            f"recommendation {ref} was already withdrawn on {rec.withdrawn_on.isoformat()}"
+        )
+    _set_withdrawn(session, rec, "recommendation", ref, actor, today, why)
+    with_it = f"with recommendation {rec.ref}: {why}"
+    for action in rec.actions:
+        if action.withdrawn_on is None:
+            full = f"{plan.slug}/{action.ref}"
+            _set_withdrawn(session, action, "action", full, actor, today, with_it)
+    return rec.version
 
 
 def restore_recommendation(
@@ -536,18 +617,26 @@ def restore_recommendation(
     check_actor(actor)
     _check_version(expected_version)
     with store.write() as session:
-        plan, rec = _open_recommendation(session, ref)
-        if expected_version is not None and rec.version != expected_version:
-            raise _conflict(session, "recommendation", rec, ref, expected_version)
-        if rec.withdrawn_on is None:
-            raise NothingToChange(f"recommendation {ref} is not withdrawn")
-        with_it = f"with recommendation {rec.ref}: {rec.withdrawn_reason}"
-        for action in rec.actions:
-            if action.withdrawn_on == rec.withdrawn_on and action.withdrawn_reason == with_it:
-                full = f"{plan.slug}/{action.ref}"
-                _set_withdrawn(session, action, "action", full, actor, None, None)
-        _set_withdrawn(session, rec, "recommendation", ref, actor, None, None)
-        return rec.version
+        return restore_recommendation_in(session, ref, actor, expected_version)
+
+
+def restore_recommendation_in(
+    session: Session, ref: str, actor: str, expected_version: int | None = None
+) -> int:
+    """`restore_recommendation` inside a transaction the caller holds."""
+    _check_version(expected_version)
+    plan, rec = _open_recommendation(session, ref)
+    if expected_version is not None and rec.version != expected_version:
+        raise _conflict(session, "recommendation", rec, ref, expected_version)
+    if rec.withdrawn_on is None:
+        raise NothingToChange(f"recommendation {ref} is not withdrawn")
+    with_it = f"with recommendation {rec.ref}: {rec.withdrawn_reason}"
+    for action in rec.actions:
+        if action.withdrawn_on == rec.withdrawn_on and action.withdrawn_reason == with_it:
+            full = f"{plan.slug}/{action.ref}"
+            _set_withdrawn(session, action, "action", full, actor, None, None)
+    _set_withdrawn(session, rec, "recommendation", ref, actor, None, None)
+    return rec.version
 
 
 # The plan's own details -------------------------------------------------------------------------
@@ -635,6 +724,25 @@ def edit_plan(
     require_editor(store)
     check_actor(actor)
     _check_version(expected_version)
+    wanted = _plan_wanted(changes)
+    with store.write() as session:
+        return _edit_plan(session, slug, actor, changes, wanted, expected_version)
+
+
+def edit_plan_in(
+    session: Session,
+    slug: str,
+    actor: str,
+    changes: PlanChanges,
+    expected_version: int | None = None,
+) -> int:
+    """`edit_plan` inside a transaction the caller holds."""
+    _check_version(expected_version)
+    return _edit_plan(session, slug, actor, changes, _plan_wanted(changes), expected_version)
+
+
+def _plan_wanted(changes: PlanChanges) -> dict[str, Any]:
+    """The plan details `changes` sets, checked, by field name (the scores checked apart)."""
     unknown = changes.clear - PLAN_CLEARABLE
     if unknown:
         raise ServiceError(f"cannot clear {', '.join(sorted(unknown))}")
@@ -662,68 +770,78 @@ def edit_plan(
     if changes.scores is not None:
         for score in changes.scores:
             _check_score(score)
-    with store.write() as session:
-        plan = get_plan(session, slug)
-        _check_plan_open(session, plan)
-        if expected_version is not None and plan.version != expected_version:
-            raise _conflict(session, "plan", plan, slug, expected_version)
-        ins: Inspection = plan.inspection
+    return wanted
 
-        def now(name: str) -> Any:
-            return getattr(ins if name in _INSPECTION_FIELDS else plan, name)
 
-        def after(name: str) -> Any:
-            return wanted[name] if name in wanted else now(name)
+def _edit_plan(
+    session: Session,
+    slug: str,
+    actor: str,
+    changes: PlanChanges,
+    wanted: dict[str, Any],
+    expected_version: int | None,
+) -> int:
+    plan = get_plan(session, slug)
+    _check_plan_open(session, plan)
+    if expected_version is not None and plan.version != expected_version:
+        raise _conflict(session, "plan", plan, slug, expected_version)
+    ins: Inspection = plan.inspection
 
-        start, end = after("fieldwork_start"), after("fieldwork_end")
-        if start is not None and end is not None and end < start:
-            raise ServiceError(f"the fieldwork ends ({end}) before it starts ({start})")
-        if after("board_meetings") and after("board_meetings_start") is None:
-            raise ServiceError("a board meeting pattern needs the date of its first meeting")
-        changed = {name: (now(name), value) for name, value in wanted.items() if now(name) != value}
-        old_scores = _scores_text(ins.scores)
-        new_scores = old_scores
-        if changes.scores is not None or "scores" in changes.clear:
-            values = [] if "scores" in changes.clear else list(changes.scores or ())
-            new_scores = _scores_text(values)
-            if new_scores != old_scores:
-                ins.scores.clear()
-                session.flush()
-                ins.scores.extend(
-                    Score(
-                        position=i,
-                        name=s.name.strip(),
-                        percent=s.percent,
-                        improvement=s.improvement,
-                        rating=s.rating,
-                    )
-                    for i, s in enumerate(values)
-                )
-        if not changed and new_scores == old_scores:
-            raise NothingToChange(f"nothing to change on {slug}: every value given is already set")
-        version = plan.version
-        for name, (_, new) in changed.items():
-            setattr(ins if name in _INSPECTION_FIELDS else plan, name, new)
-        if not any(name in _PLAN_FIELDS for name in changed):
-            # The details live on the inspection's row; the plan's version is what an editor
-            # read, so it moves with every change of them.
-            flag_modified(plan, "title")
-        _flush(session, "plan", plan, slug, version)
-        for name, (old, new) in changed.items():
-            audit(session, actor, "plan", plan.id, slug, name, old, new, plan.version)
+    def now(name: str) -> Any:
+        return getattr(ins if name in _INSPECTION_FIELDS else plan, name)
+
+    def after(name: str) -> Any:
+        return wanted[name] if name in wanted else now(name)
+
+    start, end = after("fieldwork_start"), after("fieldwork_end")
+    if start is not None and end is not None and end < start:
+        raise ServiceError(f"the fieldwork ends ({end}) before it starts ({start})")
+    if after("board_meetings") and after("board_meetings_start") is None:
+        raise ServiceError("a board meeting pattern needs the date of its first meeting")
+    changed = {name: (now(name), value) for name, value in wanted.items() if now(name) != value}
+    old_scores = _scores_text(ins.scores)
+    new_scores = old_scores
+    if changes.scores is not None or "scores" in changes.clear:
+        values = [] if "scores" in changes.clear else list(changes.scores or ())
+        new_scores = _scores_text(values)
         if new_scores != old_scores:
-            audit(
-                session,
-                actor,
-                "plan",
-                plan.id,
-                slug,
-                "scores",
-                old_scores,
-                new_scores,
-                plan.version,
+            ins.scores.clear()
+            session.flush()
+            ins.scores.extend(
+                Score(
+                    position=i,
+                    name=s.name.strip(),
+                    percent=s.percent,
+                    improvement=s.improvement,
+                    rating=s.rating,
+                )
+                for i, s in enumerate(values)
             )
-        return plan.version
+    if not changed and new_scores == old_scores:
+        raise NothingToChange(f"nothing to change on {slug}: every value given is already set")
+    version = plan.version
+    for name, (_, new) in changed.items():
+        setattr(ins if name in _INSPECTION_FIELDS else plan, name, new)
+    if not any(name in _PLAN_FIELDS for name in changed):
+        # The details live on the inspection's row; the plan's version is what an editor
+        # read, so it moves with every change of them.
+        flag_modified(plan, "title")
+    _flush(session, "plan", plan, slug, version)
+    for name, (old, new) in changed.items():
+        audit(session, actor, "plan", plan.id, slug, name, old, new, plan.version)
+    if new_scores != old_scores:
+        audit(
+            session,
+            actor,
+            "plan",
+            plan.id,
+            slug,
+            "scores",
+            old_scores,
+            new_scores,
+            plan.version,
+        )
+    return plan.version
 
 
 def new_plan(

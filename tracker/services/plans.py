@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, update
+from sqlalchemy import Table, insert, update
 from sqlalchemy.orm import Session
 
 from tracker.errors import PlanFileError, ServiceError
@@ -71,9 +71,8 @@ def _build_plan(session: Session, doc: PlanDoc, actor: str, role_ids: dict[str, 
     if doc.version is not None and doc.version != plan.version:
         # A dumped plan keeps the versions its rows had where it was dumped, so that dump,
         # load and dump again give the same file (the ORM numbers a new row 1 itself).
-        session.execute(
-            update(Plan.__table__).where(Plan.__table__.c.id == plan.id).values(version=doc.version)
-        )
+        plans = cast(Table, Plan.__table__)
+        session.execute(update(plans).where(plans.c.id == plan.id).values(version=doc.version))
         session.expire(plan, ["version"])
     # The plan's many rows go in as Core executemany inserts, one statement per table: the
     # unit of work is for edits, and a national load has tens of thousands of rows.

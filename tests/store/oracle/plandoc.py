@@ -61,6 +61,9 @@ def plan_doc(session: Session, slug: str) -> PlanDoc:
                     impact_check=action.impact_check,
                     brag_override=action.brag_override,
                     brag_override_reason=action.brag_override_reason,
+                    withdrawn=action.withdrawn_on,
+                    withdrawn_reason=action.withdrawn_reason,
+                    version=action.version,
                     updates=[
                         UpdateDoc(u.on, u.author, u.text) for u in orm.notes_of(session, action)
                     ],
@@ -89,7 +92,11 @@ def plan_doc(session: Session, slug: str) -> PlanDoc:
                 text=rec.text,
                 owners=[o.stated_as for o in owners],
                 response=rec.response,
+                response_reason=rec.response_reason,
                 theme=rec.theme,
+                withdrawn=rec.withdrawn_on,
+                withdrawn_reason=rec.withdrawn_reason,
+                version=rec.version,
                 actions=actions,
             )
         )
@@ -109,6 +116,10 @@ def plan_doc(session: Session, slug: str) -> PlanDoc:
         board_meetings=plan.board_meetings,
         board_meetings_start=plan.board_meetings_start,
         notes=plan.notes,
+        submitted_incomplete=plan.submitted_incomplete.split("\n")
+        if plan.submitted_incomplete
+        else [],
+        version=plan.version,
         roles=list(referenced.values()),
         inspection=InspectionDoc(
             area=inspection.area,
