@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, HelpPanel, Input, Select
+from textual.widgets import Button, HelpPanel, Input, KeyPanel, Select
 
 from conftest import SEEDS
 from tests.support.tui import make_app, open_action, open_plan, screen_lines, screen_text, settle
@@ -149,7 +149,13 @@ async def test_help_key_always_in_the_footer_and_lists_every_key_at_80x24(
         await pilot.pause()
         assert app.screen.query(HelpPanel)
         text = screen_text(app)
-        for description in ("Bulk edit", "Lifecycle", "Export", "Reload"):
+        for description in ("Bulk edit", "Lifecycle", "Export", "Add action"):
+            assert description in text, description
+        panel = app.screen.query_one(KeyPanel)
+        panel.scroll_end(animate=False)  # the rest scroll into view
+        await pilot.pause()
+        text = screen_text(app)
+        for description in ("Withdraw", "Details", "Reload", "Quit"):
             assert description in text, description
         await open_action(pilot, "stockton-2010/3.2")
         assert screen_lines(app)[-1].split()[:2] == ["?", "Help"]

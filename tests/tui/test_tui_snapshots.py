@@ -14,13 +14,21 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from conftest import SEEDS, TODAY
-from tests.support.tui import make_app, open_action, open_plan, settle, tree_loaded
+from tests.support.tui import (
+    focus_on,
+    make_app,
+    open_action,
+    open_plan,
+    settle,
+    tree_loaded,
+)
 from tracker import services
 from tracker.models import AuditEvent
 from tracker.queries import lookups
 from tracker.services import ActionChanges
 from tracker.store import Store, open_store
 from tracker.tui.app import TrackerApp
+from tracker.tui.widgets.table import FastTable
 
 SIZE = (120, 40)
 Before = Callable[[Pilot[Any]], Awaitable[None]]
@@ -265,6 +273,64 @@ def test_snapshot_portfolio_export(snap_compare: Any, fixed: Store, loaded_path:
     app.store.dispose()
 
 
+# Writing the plan -------------------------------------------------------------------------------
+
+
+def test_snapshot_draft_plan(snap_compare: Any, fixed: Store) -> None:
+    """A draft's ready-to-submit checklist above the table; the footer shows first the keys
+    that write the plan."""
+    before = at_plan(plan="cambridgeshire-2014")
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=before)
+
+
+def test_snapshot_withdrawn_shown(snap_compare: Any, fixed: Store) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        services.withdraw_action(
+            fixed, "stockton-2010/3.2", "Tess Tester", TODAY, "Merged into 3.1"
+        )
+        await at_plan("w")(pilot)
+
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=before)
+
+
+def test_snapshot_add_action(snap_compare: Any, fixed: Store) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await at_plan("a", plan="cambridgeshire-2014")(pilot)
+        # The dialog opens once the roles are read (in a worker): its first field focused.
+        await focus_on(pilot, pilot.app.screen.query_one("#text"))
+
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=before)
+
+
+def test_snapshot_edit_recommendation(snap_compare: Any, fixed: Store) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await open_plan(pilot, "stockton-2010")
+        table = pilot.app.screen.query_one("#actions", FastTable)
+        table.move_cursor(row=table.get_row_index("r:2"))
+        await pilot.press("e")
+        await settle(pilot)
+        await focus_on(pilot, pilot.app.screen.query_one("#text"))
+
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=before)
+
+
+def test_snapshot_withdraw(snap_compare: Any, fixed: Store) -> None:
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=at_plan("d"))
+
+
+def test_snapshot_plan_details(snap_compare: Any, fixed: Store) -> None:
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=at_plan("p"))
+
+
+def test_snapshot_new_plan(snap_compare: Any, fixed: Store) -> None:
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=at_plans("n"))
+
+
+def test_snapshot_not_ready_to_submit(snap_compare: Any, fixed: Store) -> None:
+    before = at_plan("l", "ctrl+s", plan="cambridgeshire-2014")
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=before)
+
+
 def test_every_dialog_has_a_snapshot() -> None:
     import importlib
     import pkgutil
@@ -283,11 +349,12 @@ def test_every_dialog_has_a_snapshot() -> None:
         if isinstance(value, type)
         and issubclass(value, FittedModal)
         and value.__module__ == module.__name__
-        and name not in {"FittedModal", "Dialog", "FileExportDialog"}
+        and name not in {"FittedModal", "Dialog", "SavingDialog", "FileExportDialog"}
     }
     shown = {
         "FilterDialog", "BulkEditDialog", "LifecycleDialog", "NoteDialog", "EvidenceDialog",
         "ConflictDialog", "ConfirmDialog", "ExportDialog", "PortfolioExportDialog",
-        "ImportDialog", "ImportPreview", "ReviewDialog", "SignOffDialog",
+        "ImportDialog", "ImportPreview", "ReviewDialog", "SignOffDialog", "AddActionDialog",
+        "RecommendationDialog", "WithdrawDialog", "PlanDetailsDialog", "NewPlanDialog",
     }  # fmt: skip
     assert dialogs == shown

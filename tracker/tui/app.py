@@ -133,11 +133,12 @@ class TrackerApp(App[None]):
     # The other screens and the help panel are imported when first shown, so that the home
     # screen comes up sooner.
 
-    def open_plan(self, slug: str) -> None:
-        """Show a plan."""
+    def open_plan(self, slug: str, at_first_gap: bool = False) -> None:
+        """Show a plan (`at_first_gap`: with the cursor on the first row its ready-to-submit
+        checklist names, for a plan just imported or started)."""
         from tracker.tui.screens.plan import PlanScreen
 
-        self.push_screen(PlanScreen(slug))
+        self.push_screen(PlanScreen(slug, at_first_gap))
 
     def open_action(self, ref: str) -> None:
         """Show an action."""

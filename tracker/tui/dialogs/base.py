@@ -6,6 +6,7 @@ line and the buttons (which name their keys) stay in view.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -14,11 +15,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
+from textual.worker import Worker, WorkerState
 
+from tracker.errors import ConflictError, ServiceError, StoreError
 from tracker.rules import parse_date
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 CHROME_ROWS = 13
 """Rows a dialog needs besides its fields: the screen's margin, border and padding, the title,
@@ -130,3 +135,130 @@ class Dialog(FittedModal[T], Generic[T]):
             self.action_submit()
         else:
             self.focus_next()
+
+
+class SavingDialog(Dialog[T], Generic[V, T]):
+    """A form that saves what it holds before it closes. ctrl+s checks the fields (`form()`;
+    a ValueError naming a field, `Field: problem`, marks that field), asks first if
+    `ask_first` has a question, then runs `save` with the form's value in a thread worker
+    (never on the event loop). The dialog closes with what `save` returned, or stays open
+    with the refusal on its error line and everything typed kept.
+
+    Someone else's change in the meantime (`ConflictError`) is said, and ctrl+s again saves
+    on top of it (`version` is then the version now stored: nothing is overwritten
+    silently); a change the service wants confirmed first (`NeedsConfirmation`) is asked,
+    and saved again with `confirmed` set. A subclass builds its value from `version` and
+    `confirmed` where its service takes them."""
+
+    SUBMIT_ON_ENTER = False
+    FIELDS: ClassVar[dict[str, str]] = {}
+    """Each field's label, as the error messages name it, to its widget's id."""
+
+    def __init__(self, save: Callable[[V], T], version: int | None = None) -> None:
+        super().__init__()
+        self.save = save
+        self.version = version
+        self.confirmed = False
+        self.saving = False
+        self.asked: str | None = None
+
+    def form(self) -> V:
+        """The form's value, checked: ValueError (`Field: problem`) keeps the dialog open."""
+        raise NotImplementedError
+
+    def ask_first(self, value: V) -> str | None:
+        """A question to confirm before saving `value` (asked once per question), or None."""
+        return None
+
+    def mark(self, message: str | None) -> None:
+        """Mark the field a message names (`Field: problem`), and no other."""
+        for widget in self.query(".-invalid"):
+            widget.remove_class("-invalid")
+        if not message:
+            return
+        field_id = self.FIELDS.get(message.split(":")[0].strip())
+        if field_id is not None:
+            for widget in self.query(f"#{field_id}"):
+                widget.add_class("-invalid")
+
+    def action_submit(self) -> None:
+        """Check the fields, ask if there is a question, then save in a thread."""
+        if self.saving:
+            return
+        try:
+            value = self.form()
+        except ValueError as exc:
+            self.say(str(exc))
+            self.mark(str(exc))
+            return
+        self.mark(None)
+        question = self.ask_first(value)
+        if question is not None and question != self.asked:
+            from tracker.tui.dialogs.confirm import ConfirmDialog
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.asked = question
+                    self.action_submit()
+                else:
+                    self.say("Not saved: change the form, or Escape to leave it")
+
+            self.app.push_screen(ConfirmDialog(question), answer)
+            return
+        self._save(value)
+
+    def _save(self, value: V) -> None:
+        self.saving = True
+        self.say("Saving…")
+        save, app = self.save, self.app
+
+        def job() -> None:
+            try:
+                result = save(value)
+            except (ServiceError, StoreError, ValueError) as exc:
+                app.call_from_thread(self._refused, exc)
+                return
+            app.call_from_thread(self._saved, result)
+
+        self.run_worker(job, thread=True, group="save", exclusive=True, exit_on_error=False)
+
+    def _saved(self, result: T) -> None:
+        self.saving = False
+        self.dismiss(result)
+
+    def _refused(self, exc: Exception) -> None:
+        from tracker.services import NeedsConfirmation
+
+        self.saving = False
+        if isinstance(exc, NeedsConfirmation) and not self.confirmed:
+            from tracker.tui.dialogs.confirm import ConfirmDialog
+
+            self.say("")
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.confirmed = True
+                    self.action_submit()
+                else:
+                    self.say("Not saved: change the form, or Escape to leave it")
+
+            self.app.push_screen(ConfirmDialog(str(exc)), answer)
+            return
+        if isinstance(exc, ConflictError):
+            self.version = exc.current_version
+            again = key_label(self, "submit", "ctrl+s")
+            self.say(f"{exc} {again} again saves yours on top of theirs; esc leaves it.")
+            return
+        self.say(str(exc))
+        self.mark(str(exc))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """An unexpected error while saving is said on the error line, not raised."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.saving = False
+            self.say(f"Something went wrong: {event.worker.error}")
+
+
+def field_row(label: str, field: Widget) -> Horizontal:
+    """A form's line: the field's label (as its error messages name it), then the field."""
+    return Horizontal(Label(label), field, classes="form-row")

@@ -59,6 +59,11 @@ class TrackerScreen(Screen[Any]):
             job, name=name, group=name, thread=True, exclusive=True, exit_on_error=False
         )
 
+    def footer_first(self) -> tuple[str, ...]:
+        """The actions whose keys the footer shows first, in order (the others follow as
+        bound): a screen puts what matters now where a narrow footer still shows it."""
+        return ()
+
     def report(self, exc: Exception) -> None:
         """Show a user error."""
         title = "Changed by someone else" if isinstance(exc, ConflictError) else "Not saved"

@@ -1,5 +1,6 @@
-"""One plan: header with the clock, recommendations and their actions; filter, search, sort,
-select and bulk edit, lifecycle steps, export, and the YJB's sign-off."""
+"""One plan: header with the clock, a draft's ready-to-submit checklist, recommendations and
+their actions; writing the plan (add, edit, withdraw and restore, the plan's details), filter,
+search, sort, select and bulk edit, lifecycle steps, export, and the YJB's sign-off."""
 
 from __future__ import annotations
 
@@ -10,14 +11,29 @@ from textual.binding import Binding, BindingType
 
 from tracker import services
 from tracker.text import uk_day
+from tracker.tui.dialogs.confirm import ConfirmDialog
 from tracker.tui.dialogs.export import ExportDialog, ExportRequest
 from tracker.tui.dialogs.plan import BulkEditDialog, LifecycleDialog, Step
 from tracker.tui.dialogs.review import SignOff, SignOffDialog
-from tracker.tui.screens.plan_base import PlanScreenBase
+from tracker.tui.screens.plan_authoring import PlanAuthoring
+from tracker.vocab import PlanStatus
+
+DRAFT_FOOTER = (
+    "app.toggle_help",
+    "back",
+    "add_action",
+    "add_recommendation",
+    "edit",
+    "withdraw",
+    "edit_plan",
+    "next_gap",
+    "lifecycle",
+)
+"""What a draft's footer shows first: writing the plan, then submitting it."""
 
 
-class PlanScreen(PlanScreenBase):
-    """A plan's recommendations and actions, for the Head of Service to keep true."""
+class PlanScreen(PlanAuthoring):
+    """A plan's recommendations and actions, for the Head of Service to write and keep true."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="plan.back"),
@@ -30,21 +46,102 @@ class PlanScreen(PlanScreenBase):
         Binding("b", "bulk_edit", "Bulk edit", id="plan.bulk"),
         Binding("l", "lifecycle", "Lifecycle", id="plan.lifecycle"),
         Binding("x", "export", "Export", id="plan.export"),
+        Binding(
+            "a",
+            "add_action",
+            "Add action",
+            tooltip="under the recommendation the cursor is on",
+            id="plan.add-action",
+        ),
+        Binding(
+            "A",
+            "add_recommendation",
+            "Add rec",
+            tooltip="to this plan",
+            id="plan.add-recommendation",
+        ),
+        Binding(
+            "e",
+            "edit",
+            "Edit",
+            tooltip="the recommendation under the cursor; an action opens",
+            id="plan.edit",
+        ),
+        Binding(
+            "d",
+            "withdraw",
+            "Withdraw",
+            tooltip="with a reason; on a withdrawn row: restore it",
+            id="plan.withdraw",
+        ),
+        Binding(
+            "p",
+            "edit_plan",
+            "Details",
+            tooltip="the plan's area, kind, dates, board meetings",
+            id="plan.details",
+        ),
+        Binding(
+            "g",
+            "next_gap",
+            "Next gap",
+            tooltip="the next row the checklist names",
+            id="plan.next-gap",
+        ),
         Binding("g", "sign_off", "Sign off", id="plan.sign-off"),
+        Binding(
+            "w",
+            "toggle_withdrawn",
+            "Withdrawn",
+            show=False,
+            tooltip="show them, dimmed (again: hide)",
+            id="plan.withdrawn",
+        ),
         Binding("r", "reload", "Reload", show=False, id="plan.reload"),
     ]
+    """`g` is the next gap for a manager and the sign-off for a reviewer: a session has one."""
 
-    EDITOR_ACTIONS = frozenset({"toggle_select", "bulk_edit", "lifecycle"})
+    EDITOR_ACTIONS = frozenset(
+        {
+            "toggle_select",
+            "bulk_edit",
+            "lifecycle",
+            "add_action",
+            "add_recommendation",
+            "edit",
+            "withdraw",
+            "edit_plan",
+        }
+    )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A reviewer sees the sign-off key and not the editing ones (the services refuse
-        their writes anyway); a manager the other way round; a read-only session neither."""
+        their writes anyway); a manager the other way round; a read-only session neither.
+        The checklist's key is there while a draft has gaps."""
         settings = self.tracker.settings
         if action in self.EDITOR_ACTIONS:
             return not (settings.reviewer or settings.read_only)
         if action == "sign_off":
             return settings.reviewer and not settings.read_only
+        if action == "next_gap":
+            detail = self.detail
+            return (
+                not settings.reviewer
+                and detail is not None
+                and detail.status is PlanStatus.DRAFT
+                and bool(self.gap_keys())
+            )
         return True
+
+    def footer_first(self) -> tuple[str, ...]:
+        """While the plan is a draft (and this session may write it), the footer shows the
+        keys that write it first; later, the keys that follow it (as bound)."""
+        settings = self.tracker.settings
+        if self.detail is None or self.detail.status is not PlanStatus.DRAFT:
+            return ()
+        if settings.reviewer or settings.read_only:
+            return ()
+        return DRAFT_FOOTER
 
     def action_bulk_edit(self) -> None:
         """Change status, lead or target of the selected actions (or the one under the cursor)."""
@@ -81,19 +178,52 @@ class PlanScreen(PlanScreenBase):
         """Record the plan's next lifecycle step (submitted, agreed, forwarded, closed)."""
         if self.detail is None:
             return
-        tracker, settings, slug = self.tracker, self.tracker.settings, self.slug
+        settings = self.tracker.settings
 
         def record(step: Step | None) -> None:
-            if step is None:
-                return
-
-            def write() -> Step:
-                services.record_step(tracker.store, slug, step.step, step.on, settings.user)
-                return step
-
-            self.run_db(write, self._stepped, name="step")
+            if step is not None:
+                self._record(step)
 
         self.app.push_screen(LifecycleDialog(self.detail.status, settings.today), record)
+
+    def _record(self, step: Step, anyway: bool = False) -> None:
+        """Record a step; a plan not ready to submit asks first (`services.NotReady`)."""
+        tracker, settings, slug = self.tracker, self.tracker.settings, self.slug
+
+        def write() -> Step:
+            services.record_step(
+                tracker.store, slug, step.step, step.on, settings.user, anyway=anyway
+            )
+            return step
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, services.NotReady) and not anyway:
+                self._not_ready(step, exc.gaps)
+            else:
+                self.report(exc)
+
+        self.run_db(write, self._stepped, name="step", failed=failed)
+
+    def _not_ready(self, step: Step, gaps: list[str]) -> None:
+        """Show what the plan lacks and ask before recording it as submitted anyway."""
+        readiness = None if self.detail is None else self.detail.readiness
+        summary = f"{readiness.summary()}\n\n" if readiness is not None else ""
+        detail = (
+            summary
+            + "\n".join(f"• {gap}" for gap in gaps)
+            + "\n\nIf it went to HMIP as it is, record it anyway: it is recorded as submitted "
+            "incomplete, with what it lacked."
+        )
+        question = (
+            f"Plan {self.slug} is not ready to submit. Record it as submitted on "
+            f"{uk_day(step.on)} anyway?"
+        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._record(step, anyway=True)
+
+        self.app.push_screen(ConfirmDialog(question, detail, yes="Submit anyway"), answer)
 
     def _stepped(self, step: Step) -> None:
         self.notify(f"Plan is now {step.step.value} ({uk_day(step.on)})")

@@ -1,6 +1,8 @@
-"""What the plan screen shows and how it is read: the plan's header, its recommendations and
-actions in a table, narrowed by filters and a search, in the chosen order, with a selection.
-`PlanScreen` adds the keys and the changes (bulk edit, lifecycle, export, sign-off)."""
+"""What the plan screen shows and how it is read: the plan's header, a draft's ready-to-submit
+checklist, its recommendations and actions in a table (the withdrawn ones too, dimmed, when
+asked), narrowed by filters and a search, in the chosen order, with a selection.
+`PlanAuthoring` adds writing the plan; `PlanScreen` the keys and the other changes (bulk edit,
+lifecycle, export, sign-off)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from tracker.queries.lists import ActionRow
 from tracker.queries.plan import PlanDetail, RecommendationRow, plan_detail
 from tracker.tui.dialogs.plan import FilterDialog, Filters
 from tracker.tui.screens.base import TrackerScreen
+from tracker.tui.screens.checklist import checklist, gap_key, shows_checklist
 from tracker.tui.screens.plan_view import (
     COLUMN_SORT,
     COLUMNS,
@@ -20,6 +23,8 @@ from tracker.tui.screens.plan_view import (
     header_text,
     passes,
     recommendation_cells,
+    withdrawn_action_cells,
+    withdrawn_recommendation_cells,
 )
 from tracker.tui.widgets.cells import safe
 from tracker.tui.widgets.columns import fit_columns
@@ -36,9 +41,15 @@ class PlanScreenBase(TrackerScreen):
 
     AUTO_FOCUS = "#actions"
 
-    def __init__(self, slug: str) -> None:
+    def __init__(self, slug: str, at_first_gap: bool = False) -> None:
         super().__init__()
         self.slug = slug
+        self.at_first_gap = at_first_gap
+        """Put the cursor on the first gap of the checklist when the plan is first shown (a
+        plan just imported or started: its first recommendation without actions)."""
+        self.show_withdrawn = False
+        self.cursor_to: str | None = None
+        """The row to put the cursor on at the next refill (a row just added or restored)."""
         self.detail: PlanDetail | None = None
         self.filters = Filters()
         self.overdue_only = False
@@ -50,6 +61,7 @@ class PlanScreenBase(TrackerScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading…", id="plan-header")
+        yield Static("", id="checklist", classes="checklist hidden")
         yield FastTable(id="actions")
         yield Static("", id="status-line", classes="status-line")
         yield KeyFooter()
@@ -88,17 +100,47 @@ class PlanScreenBase(TrackerScreen):
         self.selected &= {a.id for a in detail.actions}
         header = header_text(detail)
         self.query_one("#plan-header", Static).update(header)
+        if self.at_first_gap:
+            self.at_first_gap = False
+            gaps = self.gap_keys()
+            first = next((k for k in gaps if k.startswith("r:")), gaps[0] if gaps else None)
+            self.cursor_to = first or self.cursor_to
+        self.refresh_bindings()  # the keys that apply now (a draft's, a reviewer's) may change
+        self.show_checklist()
         self.refill()
 
-    def visible_actions(self) -> list[ActionRow]:
-        """The actions that pass the filters and search, in the chosen order."""
-        if self.detail is None:
+    def key_for(self, action: str) -> str | None:
+        """The key that runs `action` on this screen now (after the user's keymap), or None
+        when the session has no such key."""
+        for active in self.active_bindings.values():
+            if active.node is self and active.binding.action == action and active.enabled:
+                return self.app.get_key_display(active.binding)
+        return None
+
+    def show_checklist(self) -> None:
+        """A draft's ready-to-submit checklist above the table (hidden once submitted)."""
+        box = self.query_one("#checklist", Static)
+        if self.detail is None or not shows_checklist(self.detail):
+            box.set_class(True, "hidden")
+            return
+        keys = {a: self.key_for(a) for a in ("edit_plan", "add_recommendation", "lifecycle")}
+        box.update(checklist(self.detail, self.key_for("next_gap"), keys))
+        box.set_class(False, "hidden")
+
+    def gap_keys(self) -> list[str]:
+        """The row keys of the checklist's gaps, each once, in the checklist's order."""
+        if self.detail is None or self.detail.readiness is None:
             return []
-        found = [
-            a
-            for a in self.detail.actions
-            if passes(a, self.filters, self.overdue_only, self.search_text)
-        ]
+        found = (gap_key(self.slug, g) for g in self.detail.readiness.gaps)
+        return list(dict.fromkeys(k for k in found if k is not None))
+
+    def visible_actions(self, withdrawn: bool = False) -> list[ActionRow]:
+        """The actions that pass the filters and search, in the chosen order (`withdrawn`:
+        the withdrawn ones instead, when they are shown)."""
+        if self.detail is None or (withdrawn and not self.show_withdrawn):
+            return []
+        rows = self.detail.withdrawn_actions if withdrawn else self.detail.actions
+        found = [a for a in rows if passes(a, self.filters, self.overdue_only, self.search_text)]
         key = SORTS[self.sort_index][1]
         return sorted(found, key=key) if key is not None else found
 
@@ -107,23 +149,39 @@ class PlanScreenBase(TrackerScreen):
         if self.detail is None:
             return
         table = self.query_one("#actions", FastTable)
-        current = self.current_key()
+        current = self.cursor_to or self.current_key()
+        self.cursor_to = None
         table.clear()
         visible = self.visible_actions()
+        gone = self.visible_actions(withdrawn=True)
         grouped = SORTS[self.sort_index][1] is None
         rows: list[tuple[str, list[Cell]]] = []
         if grouped:
             by_rec: dict[str, list[ActionRow]] = {}
             for a in visible:
                 by_rec.setdefault(a.recommendation, []).append(a)
+            gone_by_rec: dict[str, list[ActionRow]] = {}
+            for a in gone:
+                gone_by_rec.setdefault(a.recommendation, []).append(a)
             for rec in self.detail.recommendations:
                 actions = by_rec.get(rec.ref, [])
-                if not actions and self._filtering():
+                withdrawn = gone_by_rec.get(rec.ref, [])
+                if not actions and not withdrawn and self._filtering():
                     continue
                 rows.append(self._recommendation_cells(rec))
                 rows.extend(self._action_cells(a) for a in actions)
+                rows.extend(self._withdrawn_cells(a) for a in withdrawn)
+            if self.show_withdrawn:
+                keys = self._keys()
+                for rec in self.detail.withdrawn_recommendations:
+                    withdrawn = gone_by_rec.get(rec.ref, [])
+                    if not withdrawn and self._filtering():
+                        continue
+                    rows.append((f"wr:{rec.ref}", withdrawn_recommendation_cells(rec, keys)))
+                    rows.extend(self._withdrawn_cells(a) for a in withdrawn)
         else:
             rows.extend(self._action_cells(a) for a in visible)
+            rows.extend(self._withdrawn_cells(a) for a in gone)
         table.add_rows(rows)
         self._restore_cursor(table, current)
         self._status(len(visible))
@@ -146,6 +204,9 @@ class PlanScreenBase(TrackerScreen):
     def _action_cells(self, a: ActionRow) -> tuple[str, list[Cell]]:
         return f"a:{a.id}", action_cells(a, self._keys(), a.id in self.selected)
 
+    def _withdrawn_cells(self, a: ActionRow) -> tuple[str, list[Cell]]:
+        return f"wa:{a.id}", withdrawn_action_cells(a, self._keys())
+
     def _restore_cursor(self, table: FastTable, key: str | None) -> None:
         if table.row_count == 0:
             return
@@ -160,6 +221,13 @@ class PlanScreenBase(TrackerScreen):
     def _status(self, shown: int) -> None:
         assert self.detail is not None
         parts = [f"{shown} of {len(self.detail.actions)} actions"]
+        withdrawn = len(self.detail.withdrawn_actions) + len(self.detail.withdrawn_recommendations)
+        if withdrawn:
+            toggle = self.key_for("toggle_withdrawn")
+            if self.show_withdrawn:
+                parts.append(f"{withdrawn} withdrawn shown, dimmed")
+            else:
+                parts.append(f"{withdrawn} withdrawn" + (f" ({toggle} shows)" if toggle else ""))
         if self.tracker.mode:
             parts.append(self.tracker.mode)
         if self.overdue_only:
@@ -179,17 +247,26 @@ class PlanScreenBase(TrackerScreen):
         return self.query_one("#actions", FastTable).cursor_key
 
     def current_action(self) -> str | None:
-        """The action id under the cursor (None on a recommendation row)."""
+        """The action id under the cursor (None on a recommendation row or a withdrawn row)."""
         key = self.current_key()
         return key[2:] if key and key.startswith("a:") else None
+
+    def current_row(self) -> tuple[str, str] | None:
+        """What is under the cursor: (`r`, a recommendation's ref), (`a`, an action's id),
+        or `wr` and `wa` for withdrawn ones; None when the table is empty."""
+        key = self.current_key()
+        if not key or ":" not in key:
+            return None
+        kind, _, ref = key.partition(":")
+        return kind, ref
 
     # Keys ------------------------------------------------------------------------------------
 
     @on(FastTable.RowSelected, "#actions")
     def _open(self) -> None:
-        ref = self.current_action()
-        if ref is not None:
-            self.tracker.open_action(ref)
+        row = self.current_row()
+        if row is not None and row[0] in ("a", "wa"):
+            self.tracker.open_action(row[1])
 
     @on(FastTable.HeaderSelected, "#actions")
     def _sort_by_header(self, event: FastTable.HeaderSelected) -> None:
@@ -269,10 +346,74 @@ class PlanScreenBase(TrackerScreen):
         table.move_cursor(row=min(row + 1, table.row_count - 1))
 
     def current_recommendation(self) -> str | None:
-        """The recommendation of the row under the cursor."""
-        key = self.current_key()
-        if key is None or self.detail is None:
+        """The recommendation of the row under the cursor (withdrawn or not)."""
+        row = self.current_row()
+        if row is None or self.detail is None:
             return None
-        if key.startswith("r:"):
-            return key[2:]
-        return next((a.recommendation for a in self.detail.actions if a.id == key[2:]), None)
+        kind, ref = row
+        if kind in ("r", "wr"):
+            return ref
+        every = [*self.detail.actions, *self.detail.withdrawn_actions]
+        return next((a.recommendation for a in every if a.id == ref), None)
+
+    # The checklist's gaps and the withdrawn rows ---------------------------------------------
+
+    def action_toggle_withdrawn(self) -> None:
+        """Show the withdrawn actions and recommendations, dimmed (again: hide them)."""
+        self.show_withdrawn = not self.show_withdrawn
+        self.refill()
+
+    def action_next_gap(self) -> None:
+        """Move the cursor to the next row the checklist names (after the cursor, from the
+        top again after the last), and say what it lacks."""
+        gaps = self.gap_keys()
+        if not gaps:
+            self.notify("Nothing stands between this plan and submitting it", timeout=3)
+            return
+        table = self.query_one("#actions", FastTable)
+        self._show_rows(gaps)
+        rows = sorted(table.get_row_index(k) for k in gaps if table.has_key(k))
+        if not rows:
+            return
+        row = next((r for r in rows if r > table.cursor_row), rows[0])
+        self._go_to(table.key_at(row))
+
+    def action_goto_gap(self, index: int) -> None:
+        """Move the cursor to the row of the checklist's gap `index` (a click on its ref)."""
+        if self.detail is None or self.detail.readiness is None:
+            return
+        gaps = self.detail.readiness.gaps
+        if not 0 <= index < len(gaps):
+            return
+        key = gap_key(self.slug, gaps[index])
+        if key is not None:
+            self._show_rows([key])
+            self._go_to(key)
+
+    def _show_rows(self, keys: list[str]) -> None:
+        """Make sure the rows `keys` are in the table: a filter, search or order that leaves
+        one out is cleared (and said)."""
+        table = self.query_one("#actions", FastTable)
+        if all(table.has_key(k) for k in keys):
+            return
+        self.filters = Filters()
+        self.overdue_only = False
+        self.search_text = ""
+        self.sort_index = 0
+        box = search_bar(self)
+        if box is not None:
+            box.close()
+        self.refill()
+        self.notify("Filters cleared to show the checklist's rows", timeout=3)
+
+    def _go_to(self, key: str) -> None:
+        """Put the cursor on row `key` and say what the checklist finds lacking there."""
+        table = self.query_one("#actions", FastTable)
+        if not table.has_key(key):
+            return
+        table.move_cursor(row=table.get_row_index(key))
+        table.focus()
+        if self.detail is not None and self.detail.readiness is not None:
+            said = [g.message for g in self.detail.readiness.gaps if gap_key(self.slug, g) == key]
+            if said:
+                self.notify("; ".join(said), timeout=4, markup=False)

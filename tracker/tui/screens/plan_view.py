@@ -74,6 +74,9 @@ def header_text(detail: PlanDetail) -> Text:
     steps = [f"{s.value} {_day(d)}" for s, d in detail.steps.items() if d is not None]
     if steps:
         header.append(f" ({'; '.join(steps)})", style="dim")
+    if detail.submitted_incomplete:
+        n = len(detail.submitted_incomplete)
+        header.append(f" · went in incomplete ({n} gap{'s' if n != 1 else ''})", style="yellow")
     if detail.next_meeting:
         header.append(f" · next board {_day(detail.next_meeting)}")
     if detail.scores:
@@ -139,5 +142,42 @@ def action_cells(a: ActionRow, keys: list[str], selected: bool) -> list[Cell]:
         "owner": safe(a.owner or "-", 100),
         "lead": safe(a.lead or "-", 100),
         "evidence": str(a.evidence),
+    }
+    return _in(keys, cells)
+
+
+WITHDRAWN = "dim italic"
+"""A withdrawn row's style: shown (with `w`) so that it can be restored, in no count."""
+
+
+def withdrawn_note(on: date | None, reason: str | None) -> str:
+    """` · withdrawn 3 Jun 2010: duplicate of 2.1`."""
+    note = f" · withdrawn {uk_day(on)}"
+    return note + (f": {safe(reason, 200)}" if reason else "")
+
+
+def withdrawn_recommendation_cells(rec: RecommendationRow, keys: list[str]) -> list[Cell]:
+    """A withdrawn recommendation's row: its ref and words dimmed, when and why withdrawn."""
+    text = Text(safe(rec.text, 300), style=WITHDRAWN)
+    text.append(withdrawn_note(rec.withdrawn, rec.withdrawn_reason), style="italic")
+    cells: dict[str, Cell] = {
+        "ref": Text(f"R{safe(rec.ref)}", style=WITHDRAWN),
+        "status": Text("withdrawn", style=WITHDRAWN),
+        "action": text,
+    }
+    return _in(keys, cells)
+
+
+def withdrawn_action_cells(a: ActionRow, keys: list[str]) -> list[Cell]:
+    """A withdrawn action's row: dimmed, no colour (it is in no count), when and why."""
+    text = Text(safe(a.text, 300), style=WITHDRAWN)
+    text.append(withdrawn_note(a.withdrawn, a.withdrawn_reason), style="italic")
+    cells: dict[str, Cell] = {
+        "ref": Text(safe(a.ref), style=WITHDRAWN),
+        "status": Text("withdrawn", style=WITHDRAWN),
+        "target": Text(uk_day(a.target, "-"), style=WITHDRAWN),
+        "action": text,
+        "owner": Text(safe(a.owner or "-", 100), style=WITHDRAWN),
+        "lead": Text(safe(a.lead or "-", 100), style=WITHDRAWN),
     }
     return _in(keys, cells)

@@ -1,5 +1,6 @@
-"""The home screen: every plan with its submission clock and colours, most urgent first. For
-a YJB reviewer it is the portfolio: each plan's evidence awaiting review, exportable."""
+"""The home screen: every plan with its submission clock and colours, most urgent first;
+importing a report or starting a plan without one. For a YJB reviewer it is the portfolio:
+each plan's evidence awaiting review, exportable."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from tracker.importers import ImportResult
     from tracker.tui.dialogs.export import ExportRequest
     from tracker.tui.dialogs.importing import CorrectedImport, ImportRequest
+    from tracker.tui.dialogs.plan_details import NewPlan
 
 
 class PlansScreen(TrackerScreen):
@@ -39,13 +41,21 @@ class PlansScreen(TrackerScreen):
         Binding("slash", "search", "Search", key_display="/", id="plans.search"),
         Binding("escape", "clear_search", "Clear search", show=False, id="plans.clear"),
         Binding("i", "import_report", "Import report", id="plans.import"),
+        Binding(
+            "n",
+            "new_plan",
+            "New plan",
+            tooltip="without a report to import",
+            id="plans.new",
+        ),
         Binding("x", "export_portfolio", "Export portfolio", id="plans.export"),
         Binding("r", "reload", "Reload", id="plans.reload"),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Importing makes a plan: a manager's work, not a reviewer's or a read-only one's."""
-        if action == "import_report":
+        """Importing or starting a plan makes one: a manager's work, not a reviewer's or a
+        read-only one's."""
+        if action in ("import_report", "new_plan"):
             settings = self.tracker.settings
             return not (settings.reviewer or settings.read_only)
         return True
@@ -176,7 +186,7 @@ class PlansScreen(TrackerScreen):
         if not total:
             if settings.reviewer or settings.read_only:
                 return "No plans yet: run `tracker demo` to try the tracker on sample plans"
-            return "No plans yet: press i to import a report, or run `tracker demo` to try it"
+            return "No plans yet: press i to import a report or n to start one, or `tracker demo`"
         count = f"{total} plan{'s' if total != 1 else ''}"
         if words:
             count = f"{shown} of {count} · search “{safe(self.search_text)}”"
@@ -305,4 +315,25 @@ class PlansScreen(TrackerScreen):
         if result.created_roles:
             made += f" (new roles: {safe('; '.join(result.created_roles), 200)})"
         self.notify(made, timeout=8)
-        self.tracker.open_plan(result.plan_id)
+        self.tracker.open_plan(result.plan_id, at_first_gap=True)
+
+    # A plan without a report -------------------------------------------------------------------
+
+    def action_new_plan(self) -> None:
+        """Start an empty draft plan (area, inspection kind, publication date), then open it."""
+        from tracker.tui.dialogs.plan_details import NewPlanDialog
+
+        tracker, user = self.tracker, self.tracker.settings.user
+
+        def save(new: NewPlan) -> str:
+            return services.new_plan(
+                tracker.store, user, new.area, new.kind, new.published, plan_id=new.plan_id
+            )
+
+        def started(slug: str | None) -> None:
+            if slug is None:
+                return
+            self.notify(f"Draft plan {slug} started: add its recommendations", timeout=8)
+            self.tracker.open_plan(slug, at_first_gap=True)
+
+        self.app.push_screen(NewPlanDialog(save), started)

@@ -10,6 +10,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
@@ -86,12 +87,39 @@ class KeyFooter(Widget):
         self._hover: FooterKey | None = None
 
     @staticmethod
-    def keys_of(screen: Screen[Any]) -> Shown:
+    def bindings_of(screen: Screen[Any]) -> list[ActiveBinding]:
+        """The screen's active bindings in the order the footer shows them: the actions the
+        screen puts first (its `footer_first`, if it has one), then each node's keys in the
+        order its class declares them. (A keymap moves a remapped key to the end of its
+        node's bindings; here it keeps its place, so `?` stays first whatever its key.)"""
+        found = list(screen.active_bindings.values())
+        first = getattr(screen, "footer_first", None)
+        order = {action: i for i, action in enumerate(first())} if callable(first) else {}
+        nodes: dict[int, int] = {}
+        for active in found:
+            nodes.setdefault(id(active.node), len(nodes))
+        declared = {id(active.node): _declared(active.node) for active in found}
+
+        def place(pair: tuple[int, ActiveBinding]) -> tuple[int, int, int, int]:
+            index, active = pair
+            ids = declared[id(active.node)]
+            binding = active.binding
+            return (
+                order.get(binding.action, len(order)),
+                nodes[id(active.node)],
+                ids.get(binding.id or "", len(ids)),
+                index,
+            )
+
+        return [active for _, active in sorted(enumerate(found), key=place)]
+
+    @classmethod
+    def keys_of(cls, screen: Screen[Any]) -> Shown:
         """The keys a footer on `screen` shows now (as Textual's Footer chooses them)."""
         app = screen.app
         return tuple(
             (binding.action, app.get_key_display(binding), binding.description, enabled, tip)
-            for _node, binding, enabled, tip in screen.active_bindings.values()
+            for _node, binding, enabled, tip in cls.bindings_of(screen)
             if binding.show or binding.key == app.COMMAND_PALETTE_BINDING
         )
 
@@ -117,7 +145,7 @@ class KeyFooter(Widget):
         palette: FooterKey | None = None
         seen: set[str] = set()
         x = 0
-        for _node, binding, enabled, tooltip in screen.active_bindings.values():
+        for _node, binding, enabled, tooltip in self.bindings_of(screen):
             display = app.get_key_display(binding)
             label = binding.description
             if binding.key == app.COMMAND_PALETTE_BINDING:
@@ -211,3 +239,14 @@ class KeyFooter(Widget):
             self.app.simulate_key(found.key)
         else:
             self.app.bell()
+
+
+def _declared(node: object) -> dict[str, int]:
+    """The ids of a node's bindings in the order its classes declare them (a base class's
+    first, as Textual merges them)."""
+    ids: dict[str, int] = {}
+    for cls in reversed(type(node).__mro__):
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            if isinstance(binding, Binding) and binding.id and binding.id not in ids:
+                ids[binding.id] = len(ids)
+    return ids
