@@ -1,15 +1,23 @@
-"""Files the tracker reads or writes for a user: an export written whole or not at all, and an
-evidence file fingerprinted without ever following a link."""
+"""Files the tracker reads or writes for a user: one safe way to open a user's file (a regular
+file only, never a pipe, device, socket or folder, read within a bound), an export written
+whole or not at all, and an evidence file fingerprinted without ever following a link."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import secrets
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from tracker.errors import ServiceError
+
+BLOCK = 1024 * 1024
+"""How much is read at a time."""
 
 
 def write_whole(output: Path, data: bytes) -> None:
@@ -47,32 +55,129 @@ def write_whole(output: Path, data: bytes) -> None:
         raise ServiceError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
+def kind_of(mode: int) -> str:
+    """What a file of this `st_mode` is, in words ("a named pipe", "a folder", ...)."""
+    for test, words in (
+        (stat.S_ISREG, "a regular file"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+    ):
+        if test(mode):
+            return words
+    return "not a file"
+
+
 class NotARegularFile(ValueError):
-    """What lies at a path is not a regular file (`what` says what it is instead)."""
+    """What lies at a path is not a regular file. `kind` says what it is ("a named pipe", "a
+    folder", "a symbolic link", ...); `what` is "a symbolic link" for a link and "not a
+    regular file" for anything else."""
 
-    def __init__(self, path: str | Path, what: str) -> None:
-        super().__init__(f"{path} is {what}")
-        self.what = what
+    def __init__(self, path: str | Path, kind: str) -> None:
+        self.path = path
+        self.kind = kind
+        self.what = kind if kind == "a symbolic link" else "not a regular file"
+        super().__init__(f"{path} is {self.what}" + ("" if kind == self.what else f" ({kind})"))
 
 
-def fingerprint(path: str | Path) -> tuple[str, int]:
-    """The SHA-256 (hex) and size of the regular file at `path`, read in blocks.
+class TooLarge(ValueError):
+    """A user's file is larger than the most the tracker will read of it."""
 
-    A symbolic link is refused by the system itself (O_NOFOLLOW), so that nothing can swap the
-    file for a link between a look and the open; O_NONBLOCK keeps a pipe put there from
-    stalling the read. NotARegularFile for a link or anything else that is not a regular
-    file; OSError when it cannot be read."""
+    def __init__(self, path: str | Path, most: int) -> None:
+        super().__init__(f"{path} is larger than {most:,} bytes")
+        self.most = most
+
+
+@contextmanager
+def open_regular(
+    path: str | Path, *, follow_links: bool = True
+) -> Iterator[tuple[BinaryIO, os.stat_result]]:
+    """The regular file at `path`, open for reading, with what `fstat` says of it: the one way
+    the tracker opens a file a user names.
+
+    Nothing is looked at before the open, so nothing can be swapped in between a look and the
+    open: the file is opened with O_NONBLOCK (a named pipe put there opens at once instead of
+    waiting for a writer for ever), then the open descriptor itself is asked what it is, and
+    anything but a regular file (a pipe, a device such as /dev/zero, a folder) is refused. A
+    socket cannot be opened at all. With `follow_links` off a symbolic link is refused by the
+    system (O_NOFOLLOW). NotARegularFile for any of these; OSError (FileNotFoundError, ...)
+    when it cannot be opened."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow_links:
+        flags |= os.O_NOFOLLOW
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        if os.path.islink(path):
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise NotARegularFile(path, "a socket") from None
+        if not follow_links and exc.errno == errno.ELOOP and os.path.islink(path):
             raise NotARegularFile(path, "a symbolic link") from None
         raise
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise NotARegularFile(path, "not a regular file")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFile(path, kind_of(info.st_mode))
+        os.set_blocking(fd, True)  # a regular file: ordinary reads from here on
+        handle = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
+        yield handle, info
+
+
+def read_regular(path: str | Path, most: int, *, follow_links: bool = True) -> bytes:
+    """The bytes of the regular file at `path` (`open_regular`), at most `most` of them:
+    TooLarge if it holds more, however its size was reported (a file still growing, a sparse
+    file), so that no file can make the tracker read without end."""
+    with open_regular(path, follow_links=follow_links) as (handle, info):
+        if info.st_size > most:
+            raise TooLarge(path, most)
+        data = handle.read(most + 1)
+    if len(data) > most:
+        raise TooLarge(path, most)
+    return data
+
+
+def copy_regular(
+    path: str | Path, destination: Path, *, most: int | None = None, follow_links: bool = True
+) -> int:
+    """Copy the regular file at `path` (`open_regular`) to `destination`, a new file (0600)
+    that must not exist yet; returns the bytes copied. TooLarge past `most` (the partial copy
+    is removed)."""
+    with open_regular(path, follow_links=follow_links) as (handle, _info):
+        fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        copied = 0
+        try:
+            with os.fdopen(fd, "wb") as out:
+                while block := handle.read(BLOCK):
+                    copied += len(block)
+                    if most is not None and copied > most:
+                        raise TooLarge(path, most)
+                    out.write(block)
+        except BaseException:
+            destination.unlink(missing_ok=True)
+            raise
+    return copied
+
+
+def fingerprint(path: str | Path, most: int | None = None) -> tuple[str, int]:
+    """The SHA-256 (hex) and size of the regular file at `path`, read in blocks.
+
+    Opened by `open_regular` without following a link: a symbolic link is refused by the
+    system itself (O_NOFOLLOW), so that nothing can swap the file for a link between a look
+    and the open, and a pipe, device or folder put there is refused without a read.
+    NotARegularFile for those; TooLarge past `most` bytes; OSError when it cannot be read."""
+    with open_regular(path, follow_links=False) as (handle, info):
+        if most is not None and info.st_size > most:
+            raise TooLarge(path, most)
         digest, size = hashlib.sha256(), 0
-        while block := handle.read(1024 * 1024):
+        while block := handle.read(BLOCK):
             digest.update(block)
             size += len(block)
+            if most is not None and size > most:
+                raise TooLarge(path, most)
     return digest.hexdigest(), size

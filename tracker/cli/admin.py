@@ -12,6 +12,7 @@ import click
 
 from tracker.cli.context import Context
 from tracker.cli.output import fail, show_rows
+from tracker.text import clean
 
 
 @click.command("backup")
@@ -29,7 +30,7 @@ def backup(obj: Context, output: Path | None) -> None:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     destination = output or Path(f"tracker-backup-{stamp}.db")
     backup_store(obj.store, destination)
-    click.echo(f"backed up to {destination}")
+    click.echo(clean(f"backed up to {destination}"))
 
 
 @click.command("restore")
@@ -50,14 +51,21 @@ def restore(obj: Context, backup_file: Path, yes: bool) -> None:
     def ask(revision: str) -> bool:
         # Asked only once the backup has been checked whole, so a "yes" cannot be wasted.
         return yes or click.confirm(
-            f"Replace {target} with {backup_file} (schema {revision})? "
-            "The current file is kept aside.",
+            clean(f"Replace {target} with {backup_file} (schema {revision})? ")
+            + "The current file is kept aside.",
             default=False,
         )
 
-    kept = restore_store(target, backup_file, ask)
-    after = f"the previous file is kept as {kept}" if kept else "there was no database there before"
-    click.echo(f"restored {backup_file} into {target}; {after}")
+    done = restore_store(target, backup_file, ask)
+    if done.kept is None:
+        after = "there was no database there before"
+    elif done.damaged:
+        after = f"the previous file was damaged or not a database: it is kept as {done.kept}"
+    else:
+        after = f"the previous file is kept as {done.kept}"
+    beside = ", ".join(str(p) for p in done.companions)
+    also = f" (its journal files moved aside too: {beside})" if beside else ""
+    click.echo(clean(f"restored {backup_file} into {target}; {after}{also}"))
 
 
 @click.command("verify")

@@ -6,11 +6,13 @@ reads, on a SQLite file at the schema head, imports no SQLAlchemy).
 
 from __future__ import annotations
 
+import os
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tracker.config import Settings
+from tracker.errors import StoreError
 from tracker.queries.reader import Reader, reader_for
 
 if TYPE_CHECKING:
@@ -41,6 +43,7 @@ class Context:
         """A reader for every read (`tracker.queries.reader.reader_for`): straight from a
         SQLite file at the schema's head (no SQLAlchemy to import), else through `store`,
         which opens it the full way."""
+        _can_look_up(self.settings.db)
         return reader_for(self.settings.db, lambda: self.store)
 
     def close(self) -> None:
@@ -48,3 +51,18 @@ class Context:
         if self._store is not None:
             self._store.dispose()
             self._store = None
+
+
+def _can_look_up(target: str) -> None:
+    """StoreError for a database path the system cannot even look up (a name too long, a NUL
+    byte), before either way of reading tries to: a message, not a traceback. What is there,
+    and whether it is a database, `tracker.store.open_store` says."""
+    if "://" in target:
+        return
+    try:
+        os.stat(os.path.expanduser(target))
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise StoreError(f"cannot open database {target}: {reason}") from None

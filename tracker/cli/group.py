@@ -137,6 +137,10 @@ def main(
 
     With no command, opens the tracker's screen on the database.
     """
+    if db is not None and not db.strip():
+        # Not the default database: an empty --db is a mistake (a variable that was not set),
+        # and quietly opening another database would make it worse.
+        raise BadValue("--db is empty: give a SQLite file or a database URL")
     # A ConfigError is a user error: TrackerGroup reports it.
     ctx.obj = Context(load_settings(db, user, today, reviewer=reviewer, read_only=read_only))
     if ctx.invoked_subcommand is None:

@@ -83,6 +83,11 @@ def _conflict(session: Session, action: Action, ref: str, expected: int) -> Conf
     )
 
 
+def _given(value: object) -> bool:
+    """Whether a change gives a field a value (blank text empties it, as a clear does)."""
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
 def _apply(
     action: Action, changes: ActionChanges, session: Session, actor: str, today: date
 ) -> dict[str, tuple[Any, Any]]:
@@ -100,6 +105,19 @@ def _apply(
     unknown = changes.clear - CLEARABLE
     if unknown:
         raise ServiceError(f"cannot clear {', '.join(sorted(unknown))}")
+    # A field both emptied and given a value: which was meant cannot be told, so neither is
+    # done (the value would otherwise be dropped without a word). Blank text given beside a
+    # clear asks for the same thing and is no contradiction; an override's reason goes with
+    # the override, so clearing one while giving the other is one.
+    both = sorted(name for name in changes.clear if _given(getattr(changes, name, None)))
+    reason = _given(changes.brag_override_reason)
+    if "brag_override" in changes.clear and reason and "brag_override" not in both:
+        both.append("brag_override (an override reason is given)")
+    if both:
+        raise ServiceError(
+            f"{', '.join(both)}: both cleared and given a value; do one or the other. "
+            "Nothing was saved."
+        )
     for name in changes.clear:
         wanted["owner_role_id" if name == "owner" else name] = None
     if "owner" in changes.clear:
