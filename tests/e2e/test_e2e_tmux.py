@@ -245,3 +245,89 @@ def test_demo_runs_with_the_config_file_and_the_mode_flags(
     home = read_only.wait_for("3 plans")
     assert "read only" in home and "Import report" not in home, home
     read_only.keys("q")
+
+
+def test_write_a_plan_from_a_published_report_in_a_real_terminal(
+    tmp_path: Path, terminals: list[Terminal]
+) -> None:
+    """Issue 13's story from a new user's keys: import a seed report (`i`), fill its
+    publication date, add two actions under each recommendation (`a`), see the checklist go
+    from "0 of 3" to ready, record `submitted` (`l`), export the board report (`x`); then
+    `tracker history` names the user on each addition and the report lists every action."""
+    seed = Path(__file__).parents[1] / "seeds" / "halton-warrington-2009-cci-report.txt"
+    db = tmp_path / "plans.db"
+    env = cli_env(tmp_path, TRACKER_TODAY="2009-11-02", TRACKER_USER="Jo Writer")
+    inside = f"cd {shlex.quote(str(tmp_path))} && exec " + tracker_command("--db", str(db))
+    screen = Terminal(f"sh -c {shlex.quote(inside)}", env)
+    terminals.append(screen)
+    screen.wait_for("No plans yet")
+    screen.keys("i")
+    screen.wait_for("Import an inspection report")
+    screen.type(str(seed))
+    screen.keys("C-s")
+    screen.wait_for("publication date not stated")
+    screen.keys("Tab")  # from the area to the publication date
+    screen.type("12/10/2009")
+    screen.wait_for("Submission due: 9 Nov 2009")
+    screen.keys("C-s")
+    screen.wait_for("0 of 3 recommendations have actions")
+    written = []
+    for rec in ("1", "2", "3"):
+        for k, n in ((1, "one"), (2, "two")):
+            screen.keys("a")
+            screen.wait_for(f"Add an action to recommendation {rec}")
+            text = f"Recommendation {rec} action {n}"
+            screen.type(text)
+            screen.keys("Tab")
+            screen.type("Head of Service")
+            screen.keys("Tab")
+            screen.type("Jo Manager")
+            screen.keys("Tab", "Tab")  # the start date stays empty
+            screen.type("31/03/2010")
+            screen.keys("Tab")
+            screen.type(f"Measure for {rec} {n}")
+            screen.keys("C-s")
+            screen.wait_for_match(rf"(?m)^ {rec}\.{k} ")  # its row in the table
+            written.append(text)
+        screen.keys("Down")  # from the second action to the next recommendation
+    screen.wait_for("ready to submit: 3 recommendations, 6 actions")
+    screen.keys("l")
+    screen.wait_for("Record a lifecycle step")
+    screen.keys("C-s")  # submitted to HMIP, today
+    screen.wait_for("submitted (submitted 2 Nov 2009)")
+    screen.keys("x")
+    screen.wait_for("Export plan")
+    screen.keys("C-s")
+    screen.wait_for_match(r"\.docx")
+    deadline = time.monotonic() + 20
+    while not list(tmp_path.glob("*.docx")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    screen.keys("q")
+
+    from docx import Document
+
+    (report,) = tmp_path.glob("*.docx")
+    document = Document(str(report))
+    words = "\n".join(
+        [p.text for p in document.paragraphs]
+        + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    )
+    assert all(text in words for text in written), words
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tracker",
+            "--db",
+            str(db),
+            "history",
+            "halton-and-warrington-2009",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    added = [e for e in json.loads(done.stdout) if e["field"] == "added"]
+    assert len(added) == 6 and {e["actor"] for e in added} == {"Jo Writer"}, added
