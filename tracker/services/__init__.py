@@ -7,8 +7,9 @@ the one stored raises `ConflictError` naming what changed since, and saves nothi
 
 - `plans`: load plan files, record lifecycle steps; `roles`: roles and their aliases;
 - `actions`: edit actions (one or several), add progress notes; `evidence`: attach evidence;
-- `authoring`: write the plan: add actions and recommendations, edit a recommendation and the
-  plan's own details, withdraw and restore, start a plan without a report;
+- `authoring`: add, withdraw and restore actions, and the ready-to-submit checklist;
+  `recommendations`: add, edit, withdraw and restore them; `plan_details`: the plan's own
+  details, and a plan started without a report; `_writing`: what those three share;
 - `plan_update`: apply a plan file to its plan in the database (`tracker load --update`,
   `tracker edit`), the differences `plan_diff` finds made as one change;
 - `review`: the YJB's review of evidence and sign-offs (a reviewer's store only);
@@ -25,7 +26,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from tracker.errors import ConflictError, NotFoundError, NothingToChange, ServiceError
-from tracker.vocab import CLEARABLE
+from tracker.vocab import CLEARABLE, TEXT_AFTER_AGREEMENT
 
 if TYPE_CHECKING:
     from tracker.services._audit import (
@@ -34,25 +35,16 @@ if TYPE_CHECKING:
         require_editor,
         require_reviewer,
     )
+    from tracker.services._writing import (
+        NeedsConfirmation,
+        split_recommendation_ref,
+    )
     from tracker.services.actions import ActionChanges, add_note, bulk_update, update_action
     from tracker.services.authoring import (
-        PLAN_CLEARABLE,
-        TEXT_AFTER_AGREEMENT,
-        NeedsConfirmation,
         NewAction,
-        PlanChanges,
-        RecommendationChanges,
-        ScoreValue,
         add_action,
-        add_recommendation,
-        edit_plan,
-        edit_recommendation,
-        new_plan,
         restore_action,
-        restore_recommendation,
-        split_recommendation_ref,
         withdraw_action,
-        withdraw_recommendation,
     )
     from tracker.services.board_reports import (
         Issued,
@@ -61,8 +53,22 @@ if TYPE_CHECKING:
         write_export,
     )
     from tracker.services.evidence import MAX_EVIDENCE_BYTES, add_evidence
+    from tracker.services.plan_details import (
+        PLAN_CLEARABLE,
+        PlanChanges,
+        ScoreValue,
+        edit_plan,
+        new_plan,
+    )
     from tracker.services.plan_update import FileRefused, UpdateReport, update_plan
     from tracker.services.plans import STEP_FIELD, NotReady, load_plans, record_step
+    from tracker.services.recommendations import (
+        RecommendationChanges,
+        add_recommendation,
+        edit_recommendation,
+        restore_recommendation,
+        withdraw_recommendation,
+    )
     from tracker.services.review import (
         review_evidence,
         same_person,
@@ -80,23 +86,22 @@ _HOMES = {
     "add_note": "actions",
     "bulk_update": "actions",
     "update_action": "actions",
-    "NeedsConfirmation": "authoring",
+    "NeedsConfirmation": "_writing",
     "NewAction": "authoring",
-    "PlanChanges": "authoring",
-    "RecommendationChanges": "authoring",
-    "ScoreValue": "authoring",
+    "PlanChanges": "plan_details",
+    "RecommendationChanges": "recommendations",
+    "ScoreValue": "plan_details",
     "add_action": "authoring",
-    "add_recommendation": "authoring",
-    "edit_plan": "authoring",
-    "edit_recommendation": "authoring",
-    "new_plan": "authoring",
+    "add_recommendation": "recommendations",
+    "edit_plan": "plan_details",
+    "edit_recommendation": "recommendations",
+    "new_plan": "plan_details",
     "restore_action": "authoring",
-    "restore_recommendation": "authoring",
+    "restore_recommendation": "recommendations",
     "withdraw_action": "authoring",
-    "withdraw_recommendation": "authoring",
-    "PLAN_CLEARABLE": "authoring",
-    "TEXT_AFTER_AGREEMENT": "authoring",
-    "split_recommendation_ref": "authoring",
+    "withdraw_recommendation": "recommendations",
+    "PLAN_CLEARABLE": "plan_details",
+    "split_recommendation_ref": "_writing",
     "NotReady": "plans",
     "FileRefused": "plan_update",
     "UpdateReport": "plan_update",

@@ -30,21 +30,20 @@ from tracker.queries.lookups import (
 from tracker.queries.plandoc import plan_doc
 from tracker.queries.session import SessionReader
 from tracker.services._audit import SHORT_TEXT, audit, check_actor, check_text, require_editor
+from tracker.services._writing import (
+    NeedsConfirmation,
+)
 from tracker.services.actions import ActionChanges, _update_in, check_open
 from tracker.services.authoring import (
-    NeedsConfirmation,
     NewAction,
-    PlanChanges,
-    RecommendationChanges,
-    ScoreValue,
     add_action_in,
-    add_recommendation_in,
-    edit_plan_in,
-    edit_recommendation_in,
     restore_action_in,
-    restore_recommendation_in,
     withdraw_action_in,
-    withdraw_recommendation_in,
+)
+from tracker.services.plan_details import (
+    PlanChanges,
+    ScoreValue,
+    edit_plan_in,
 )
 from tracker.services.plan_diff import (
     AddAction,
@@ -58,6 +57,13 @@ from tracker.services.plan_diff import (
     Withdraw,
     diff_plan,
     shown,
+)
+from tracker.services.recommendations import (
+    RecommendationChanges,
+    add_recommendation_in,
+    edit_recommendation_in,
+    restore_recommendation_in,
+    withdraw_recommendation_in,
 )
 from tracker.services.roles import merge_role
 from tracker.store import Store
