@@ -16,11 +16,12 @@ import pytest
 from conftest import SAMPLES, SEEDS, SERVER_URL, TODAY, snapshot
 from tracker import services
 from tracker.planfile import read_plan
-from tracker.services import ActionChanges
+from tracker.services import ActionChanges, NewAction, PlanChanges, RecommendationChanges
 from tracker.store import ReadOnlyError, Store, open_store
-from tracker.vocab import PlanStatus
+from tracker.vocab import InspectionKind, PlanStatus
 
 PLAN = "stockton-2010"
+DRAFT = "cambridgeshire-2014"
 OFFICER = "Yasmin Officer (YJB)"
 
 
@@ -50,7 +51,50 @@ def writes(folder: Path, db: str) -> dict[str, list[str]]:
         "load": ["load", str(new_plan_file(folder))],
         "import": ["import", str(SEEDS / "cambridgeshire-2014-sqs-letter.txt"), "--id", "x-1"],
         "restore": ["restore", str(backup), "--yes"],
+        "action-add": [
+            "action",
+            "add",
+            f"{DRAFT}/1",
+            "--text",
+            "Audit ten cases",
+            "--lead-role",
+            "YOS Manager",
+            "--target",
+            "2014-12-31",
+        ],
+        "action-withdraw": ["action", "withdraw", f"{DRAFT}/1.1", "--reason", "Duplicate"],
+        "action-restore": ["action", "restore", f"{DRAFT}/2.3"],
+        "rec-add": ["rec", "add", DRAFT, "--text", "Work with the police", "--owner", "Police"],
+        "rec-edit": ["rec", "edit", f"{DRAFT}/1", "--theme", "Risk"],
+        "rec-withdraw": ["rec", "withdraw", f"{DRAFT}/2", "--reason", "Merged into 1"],
+        "rec-restore": ["rec", "restore", f"{DRAFT}/3"],
+        "plan-new": [
+            "plan",
+            "new",
+            "--area",
+            "Somewhere",
+            "--kind",
+            "SQS",
+            "--published",
+            "2014-05-01",
+        ],
+        "plan-edit": ["plan", "edit", DRAFT, "--title", "Cambridgeshire's plan"],
     }
+
+
+WITHDRAWN = {"action-restore", "rec-restore"}
+"""The commands that need something withdrawn first (`withdraw_some`)."""
+
+
+def withdraw_some(db: str) -> None:
+    """Withdraw what the restore commands bring back (as a manager, before the test's
+    snapshot): action 2.3 and recommendation 3 of the draft plan."""
+    store = open_store(db)
+    try:
+        services.withdraw_action(store, f"{DRAFT}/2.3", "m", TODAY, "No longer needed")
+        services.withdraw_recommendation(store, f"{DRAFT}/3", "m", TODAY, "Merged")
+    finally:
+        store.dispose()
 
 
 MODES = {
@@ -61,10 +105,28 @@ MODES = {
 }
 
 
+PATHS = [
+    "update",
+    "note",
+    "evidence",
+    "step",
+    "load",
+    "import",
+    "restore",
+    "action-add",
+    "action-withdraw",
+    "action-restore",
+    "rec-add",
+    "rec-edit",
+    "rec-withdraw",
+    "rec-restore",
+    "plan-new",
+    "plan-edit",
+]
+
+
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize(
-    "path", ["update", "note", "evidence", "step", "load", "import", "restore"]
-)
+@pytest.mark.parametrize("path", PATHS)
 def test_no_cli_path_writes_in_review_or_read_only_mode(  # type: ignore[no-untyped-def]
     tracker, loaded_target: str, tmp_path: Path, mode: str, path: str
 ) -> None:
@@ -74,6 +136,8 @@ def test_no_cli_path_writes_in_review_or_read_only_mode(  # type: ignore[no-unty
         (tmp_path / "config.toml").write_text(config, encoding="utf-8")
         env["TRACKER_CONFIG"] = str(tmp_path / "config.toml")
     args = writes(tmp_path, loaded_target)[path]
+    if path in WITHDRAWN:
+        withdraw_some(loaded_target)
     before = snapshot(loaded_target)
     done = tracker(*flags, *args, db=loaded_target, **env)
     assert done.code == 1, (done.out, done.err)
@@ -91,7 +155,10 @@ def test_the_same_commands_do_write_for_a_manager(  # type: ignore[no-untyped-de
 ) -> None:
     """The refusals above are the mode's doing: a manager's session runs each command."""
     commands = writes(tmp_path, loaded_target)
-    for name in ("update", "note", "evidence", "step", "load", "import"):
+    withdraw_some(loaded_target)
+    for name in PATHS:
+        if name == "restore":
+            continue  # a restore replaces the database: tests/cli/test_backup.py runs it
         done = tracker(*commands[name], db=loaded_target)
         assert done.code == 0, (name, done.err)
 
@@ -114,8 +181,31 @@ def read_only(loaded_target: str, loaded: Store) -> Iterator[Store]:
         lambda s: services.add_evidence(s, f"{PLAN}/1.2", "m", "t", reference="r"),
         lambda s: services.record_step(s, "cambridgeshire-2014", PlanStatus.SUBMITTED, TODAY, "m"),
         lambda s: services.load_plans(s, [("x.toml", read_plan(SAMPLES[0]))], "m"),
+        lambda s: services.add_action(s, f"{DRAFT}/1", "m", TODAY, NewAction("t")),
+        lambda s: services.withdraw_action(s, f"{DRAFT}/1.1", "m", TODAY, "why"),
+        lambda s: services.add_recommendation(s, DRAFT, "m", "text"),
+        lambda s: services.edit_recommendation(
+            s, f"{DRAFT}/1", "m", RecommendationChanges(theme="x")
+        ),
+        lambda s: services.withdraw_recommendation(s, f"{DRAFT}/1", "m", TODAY, "why"),
+        lambda s: services.new_plan(s, "m", "Somewhere", InspectionKind.SQS, TODAY),
+        lambda s: services.edit_plan(s, DRAFT, "m", PlanChanges(title="x")),
     ],
-    ids=["update", "bulk", "note", "evidence", "step", "load"],
+    ids=[
+        "update",
+        "bulk",
+        "note",
+        "evidence",
+        "step",
+        "load",
+        "action-add",
+        "action-withdraw",
+        "rec-add",
+        "rec-edit",
+        "rec-withdraw",
+        "plan-new",
+        "plan-edit",
+    ],
 )
 def test_a_read_only_store_refuses_every_service_write(
     read_only: Store, loaded_target: str, write: Any

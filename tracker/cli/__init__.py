@@ -9,9 +9,10 @@ imports no SQLAlchemy).
 
 - `group`: the `tracker` group, its options and the errors it reports; `context`: the
   settings and the store opened on first use; `output`: JSON, tables, an export's bytes;
-- `launch`: the screen (`tracker`, `tracker demo`); `lists`: the reads; `edits`: a manager's
-  changes; `review`: the YJB's; `exchange`: import, export, dump, portfolio; `admin`: backup,
-  restore, verify.
+- `launch`: the screen (`tracker`, `tracker demo`); `lists`: the reads (`check` among them);
+  `edits`: a manager's changes; `authoring`: writing a plan (`action`, `rec`, `plan`);
+  `review`: the YJB's; `exchange`: import, export, dump, portfolio; `admin`: backup, restore,
+  verify.
 """
 
 from __future__ import annotations
@@ -28,7 +29,35 @@ evidence.register(
     }
 )
 
+action = LazyGroup("action", help="Add, withdraw and restore a plan's actions.")
+action.register(
+    {
+        "add": "tracker.cli.authoring:action_add",
+        "withdraw": "tracker.cli.authoring:action_withdraw",
+        "restore": "tracker.cli.authoring:action_restore",
+    }
+)
+rec = LazyGroup("rec", help="Add, edit, withdraw and restore a plan's recommendations.")
+rec.register(
+    {
+        "add": "tracker.cli.authoring:rec_add",
+        "edit": "tracker.cli.authoring:rec_edit",
+        "withdraw": "tracker.cli.authoring:rec_withdraw",
+        "restore": "tracker.cli.authoring:rec_restore",
+    }
+)
+plan = LazyGroup("plan", help="Start a plan without a report; edit a plan's own details.")
+plan.register(
+    {
+        "new": "tracker.cli.authoring:plan_new",
+        "edit": "tracker.cli.authoring:plan_edit",
+    }
+)
+
 main.add_command(evidence)
+main.add_command(action)
+main.add_command(rec)
+main.add_command(plan)
 main.register(
     {
         "demo": "tracker.cli.launch:demo",
@@ -36,6 +65,7 @@ main.register(
         "edit": "tracker.cli.planedit:edit",
         "update": "tracker.cli.edits:update",
         "step": "tracker.cli.edits:step",
+        "check": "tracker.cli.lists:check",
         "plans": "tracker.cli.lists:plans",
         "actions": "tracker.cli.lists:actions",
         "signoffs": "tracker.cli.lists:signoffs",

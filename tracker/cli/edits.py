@@ -15,6 +15,7 @@ import click
 from tracker import rules, services
 from tracker.cli.context import Context
 from tracker.cli.group import DATE, choice
+from tracker.cli.output import fail
 from tracker.vocab import CLEARABLE, ActionStatus, Brag, EvidenceKind, PlanStatus
 
 
@@ -177,7 +178,21 @@ def step(obj: Context, plan: str, step: PlanStatus, on: date | None, anyway: boo
     """Record a plan's lifecycle step: submitted, agreed, monitoring (forwarded to the YJB).
     A plan that is not ready to submit is refused with what it lacks, unless --anyway.
     Closing is the YJB's sign-off: `tracker --reviewer review sign-off PLAN`."""
-    services.record_step(
-        obj.store, plan, step, on or obj.settings.today, obj.settings.user, anyway=anyway
-    )
+    try:
+        services.record_step(
+            obj.store, plan, step, on or obj.settings.today, obj.settings.user, anyway=anyway
+        )
+    except services.NotReady as exc:
+        fail(not_ready_text(str(exc), exc.gaps))
     click.echo(f"{plan} is now {step.value}")
+
+
+def not_ready_text(message: str, gaps: list[str]) -> str:
+    """The refusal of a plan not ready to submit with its gaps one per line, rather than run
+    together with semicolons (as the service's message has them, for one-line readers)."""
+    joined = "; ".join(gaps)
+    head, found, tail = message.partition(joined)
+    if not gaps or not found:
+        return message
+    lines = [head.rstrip(), *(f"  - {gap}" for gap in gaps), tail.lstrip(". ")]
+    return "\n".join(line for line in lines if line)

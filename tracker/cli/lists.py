@@ -1,5 +1,6 @@
 """The commands that only read and list: plans, actions, an action's evidence, a plan's
-sign-offs, the audit trail, the roles, and the digest of what is due.
+sign-offs, the audit trail, the roles, the digest of what is due, and whether a plan is
+ready to submit.
 
 Each reads through the context's reader (plain SQL: on a SQLite file at the schema head, no
 SQLAlchemy) and prints a table, or JSON with `--json` (docs/cli.md gives the shapes).
@@ -8,6 +9,7 @@ SQLAlchemy) and prints a table, or JSON with `--json` (docs/cli.md gives the sha
 from __future__ import annotations
 
 import dataclasses
+import sys
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -15,7 +17,7 @@ import click
 from tracker import rules
 from tracker.cli.context import Context
 from tracker.cli.group import choice
-from tracker.cli.output import moment_text, show_rows, table, text_or_dash
+from tracker.cli.output import as_json, moment_text, show_rows, table, text_or_dash
 from tracker.queries.lists import ActionRow, PlanRow, action_rows, brag_counts_text, plan_rows
 from tracker.text import one_line
 from tracker.vocab import ActionStatus, Brag
@@ -101,13 +103,17 @@ def _action_json(row: ActionRow) -> dict[str, Any]:
         "evidence": row.evidence,
         "last_update": row.last_update,
         "version": row.version,
+        "withdrawn": row.withdrawn,
+        "withdrawn_reason": row.withdrawn_reason,
     }
 
 
 def _action_cells(row: ActionRow) -> list[str]:
     return [
         row.id,
-        row.brag.colour.value.upper() + ("*" if row.brag.overridden else ""),
+        "-"
+        if row.withdrawn
+        else row.brag.colour.value.upper() + ("*" if row.brag.overridden else ""),
         row.status.value,
         f"{row.progress}%",
         text_or_dash(row.target),
@@ -115,6 +121,12 @@ def _action_cells(row: ActionRow) -> list[str]:
         row.lead or "-",
         one_line(row.text, 60),
     ]
+
+
+def _withdrawn_cell(row: ActionRow) -> str:
+    if row.withdrawn is None:
+        return ""
+    return one_line(f"withdrawn {row.withdrawn.isoformat()}: {row.withdrawn_reason or ''}", 60)
 
 
 @click.command()
@@ -128,6 +140,12 @@ def _action_cells(row: ActionRow) -> list[str]:
     metavar="DAYS",
     help="Only unfinished actions due within DAYS (overdue included).",
 )
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Withdrawn actions too, marked with the date and the reason.",
+)
 @json_option
 @click.pass_obj
 def actions(
@@ -137,9 +155,10 @@ def actions(
     status: ActionStatus | None,
     overdue: bool,
     due_within: int | None,
+    everything: bool,
     json_out: bool,
 ) -> None:
-    """List actions with their colours, filtered."""
+    """List actions with their colours, filtered; withdrawn ones only with --all."""
     with obj.reader() as reader:
         rows = action_rows(
             reader,
@@ -149,14 +168,50 @@ def actions(
             status=status,
             overdue=overdue,
             due_within=due_within,
+            withdrawn=everything,
         )
-    show_rows(
-        rows,
-        json_out,
-        _action_json,
-        ["ID", "BRAG", "STATUS", "DONE", "TARGET", "OWNER", "LEAD", "ACTION"],
-        _action_cells,
-    )
+    headers = ["ID", "BRAG", "STATUS", "DONE", "TARGET", "OWNER", "LEAD", "ACTION"]
+    if everything:
+        show_rows(
+            rows,
+            json_out,
+            _action_json,
+            [*headers, "WITHDRAWN"],
+            lambda row: [*_action_cells(row), _withdrawn_cell(row)],
+        )
+    else:
+        show_rows(rows, json_out, _action_json, headers, _action_cells)
+
+
+@click.command()
+@click.argument("plan")
+@json_option
+@click.pass_obj
+def check(obj: Context, plan: str, json_out: bool) -> None:
+    """Whether a plan is ready to submit: a summary, then each thing it lacks. Exit 1 until
+    it is ready (`tracker step PLAN submitted` refuses it until then, unless --anyway)."""
+    from tracker.queries.plan import readiness
+
+    with obj.reader() as reader:
+        ready = readiness(reader, plan)
+    if json_out:
+        as_json(
+            {
+                "plan": plan,
+                "ready": ready.ready,
+                "summary": ready.summary(),
+                "recommendations": ready.recommendations,
+                "with_actions": ready.with_actions,
+                "actions": ready.actions,
+                "gaps": [{"kind": g.kind, "ref": g.ref, "message": g.message} for g in ready.gaps],
+            }
+        )
+    else:
+        click.echo(f"{plan}: {one_line(ready.summary())}")
+        for gap in ready.gaps:
+            click.echo(f"  - {one_line(gap.message)}")
+    if not ready.ready:
+        sys.exit(1)
 
 
 def _evidence_cells(item: EvidenceRow) -> list[str]:
