@@ -498,7 +498,6 @@ def test_plan_new_refusals_write_nothing(  # type: ignore[no-untyped-def]
             "the fieldwork ends",
             1,
         ),
-        ([PLAN, "--clear", "board_meetings_start"], "needs the date of its first meeting", 1),
         (
             [PLAN, "--board-meetings", "every month", "--board-meetings-start", "2014-05-01"],
             "board meetings:",
@@ -514,7 +513,6 @@ def test_plan_new_refusals_write_nothing(  # type: ignore[no-untyped-def]
         "plan",
         "bad-date",
         "fieldwork",
-        "no-start",
         "bad-rule",
         "percent",
         "area",

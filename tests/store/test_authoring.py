@@ -341,3 +341,15 @@ def test_rules_and_reads_agree_on_readiness(loaded: Store) -> None:
         with loaded.read() as session:
             assert plan_reads.readiness(SessionReader(session), slug) == shown.readiness
         assert isinstance(shown.readiness, rules.Readiness)
+
+
+def test_a_plan_whose_meetings_count_from_its_publication_can_still_be_edited(
+    loaded: Store,
+) -> None:
+    # stockton-2010's board meets on a pattern with no first meeting of its own: the meetings
+    # count from the publication date (docs/rules.md), and nothing refuses its other edits.
+    before = detail(loaded)
+    assert before.board_meetings and before.board_meetings_start is None
+    assert before.next_meeting is not None
+    services.edit_plan(loaded, PLAN, ME, PlanChanges(title="Stockton YOS plan"))
+    assert detail(loaded).title == "Stockton YOS plan"

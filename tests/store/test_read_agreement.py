@@ -169,6 +169,14 @@ def test_history_of_an_action(busy: Busy) -> None:
     assert len(oracle.history(busy.session, f"{PLAN}/3.2")) >= 3
 
 
+def test_history_of_a_recommendation(busy: Busy) -> None:
+    for ref in (f"{PLAN}/6", "cambridgeshire-2014/3", f"{PLAN}/1"):
+        expected = oracle.history(busy.session, ref)
+        busy.agree(lambda r, a=ref: action_reads.history(r, a), expected, ref)
+    fields = {h.field for h in oracle.history(busy.session, f"{PLAN}/6")}
+    assert {"added", "text", "response", "response_reason"} <= fields
+
+
 def test_history_of_a_plan(busy: Busy) -> None:
     for slug in busy.slugs:
         expected = oracle.history(busy.session, slug)

@@ -183,16 +183,16 @@ def step(obj: Context, plan: str, step: PlanStatus, on: date | None, anyway: boo
             obj.store, plan, step, on or obj.settings.today, obj.settings.user, anyway=anyway
         )
     except services.NotReady as exc:
-        fail(not_ready_text(str(exc), exc.gaps))
+        fail(not_ready_text(exc))
     click.echo(f"{plan} is now {step.value}")
 
 
-def not_ready_text(message: str, gaps: list[str]) -> str:
-    """The refusal of a plan not ready to submit with its gaps one per line, rather than run
-    together with semicolons (as the service's message has them, for one-line readers)."""
-    joined = "; ".join(gaps)
-    head, found, tail = message.partition(joined)
-    if not gaps or not found:
-        return message
-    lines = [head.rstrip(), *(f"  - {gap}" for gap in gaps), tail.lstrip(". ")]
-    return "\n".join(line for line in lines if line)
+def not_ready_text(refused: services.NotReady) -> str:
+    """The refusal of a plan not ready to submit, its gaps one per line."""
+    return "\n".join(
+        [
+            f"plan {refused.slug} is not ready to submit ({refused.summary}):",
+            *(f"  - {gap}" for gap in refused.gaps),
+            "Fix these, or record that it went in incomplete (--anyway).",
+        ]
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from tracker.errors import NotFoundError
 from tracker.queries.lists import BRAG, ActionRow, action_rows
 from tracker.queries.plan import action_id, plan_id, split_action_ref
 from tracker.queries.reader import Query, Reader, day_value, moment_value
@@ -47,11 +48,26 @@ PLAN_HISTORY = Query(
 no LIKE, so that `_` in an id is only itself)."""
 
 
+RECOMMENDATION_ID = Query(
+    "recommendation id",
+    "SELECT id FROM recommendations WHERE plan_id = :plan AND ref = :ref",
+    ("id",),
+)
+
+
 def history(reader: Reader, ref: str) -> list[HistoryRow]:
-    """The audit trail of an action (`PLAN/REF`) or of a whole plan (`PLAN`), newest first.
-    NotFoundError for an unknown plan or action."""
+    """The audit trail of an action (`PLAN/REF`), a recommendation (`PLAN/REC`) or a whole
+    plan (`PLAN`), newest first. NotFoundError for an unknown plan, action or
+    recommendation."""
     if "/" in ref:
-        action_id(reader, ref)
+        try:
+            action_id(reader, ref)
+        except NotFoundError:
+            slug, rec = split_action_ref(ref)
+            if RECOMMENDATION_ID.first(reader, plan=plan_id(reader, slug), ref=rec) is None:
+                raise NotFoundError(
+                    f"plan {slug!r} has no action {rec!r} and no recommendation {rec!r}"
+                ) from None
         found = ACTION_HISTORY.rows(reader, ref=ref)
     else:
         plan_id(reader, ref)

@@ -195,8 +195,6 @@ def _edit_plan(
     start, end = after("fieldwork_start"), after("fieldwork_end")
     if start is not None and end is not None and end < start:
         raise ServiceError(f"the fieldwork ends ({end}) before it starts ({start})")
-    if after("board_meetings") and after("board_meetings_start") is None:
-        raise ServiceError("a board meeting pattern needs the date of its first meeting")
     changed = {name: (now(name), value) for name, value in wanted.items() if now(name) != value}
     old_scores = _scores_text(ins.scores)
     new_scores = old_scores

@@ -230,10 +230,15 @@ _ORDER = list(PlanStatus)
 
 class NotReady(ServiceError):
     """A plan recorded as submitted while something stands between it and ready: the message
-    lists each gap; `gaps` holds them. Nothing was saved."""
+    lists each gap; `gaps` holds them and `summary` the checklist's line. Nothing was saved."""
 
-    def __init__(self, message: str, gaps: list[str]) -> None:
-        super().__init__(message)
+    def __init__(self, slug: str, summary: str, gaps: list[str]) -> None:
+        super().__init__(
+            f"plan {slug} is not ready to submit ({summary}): {'; '.join(gaps)}. "
+            "Fix these, or record that it went in incomplete (--anyway)."
+        )
+        self.slug = slug
+        self.summary = summary
         self.gaps = gaps
 
 
@@ -269,12 +274,7 @@ def record_step(
             if not ready.ready:
                 gaps = [g.message for g in ready.gaps]
                 if not anyway:
-                    raise NotReady(
-                        f"plan {slug} is not ready to submit ({ready.summary()}): "
-                        + "; ".join(gaps)
-                        + ". Fix these, or record that it went in incomplete (--anyway).",
-                        gaps,
-                    )
+                    raise NotReady(slug, ready.summary(), gaps)
                 incomplete = "\n".join(gaps)
         field = STEP_FIELD[step]
         old_status = plan.status
