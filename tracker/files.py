@@ -11,22 +11,105 @@ import secrets
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from tracker.errors import ServiceError
+from tracker.schema import sqlite_file_of
 
 BLOCK = 1024 * 1024
 """How much is read at a time."""
 
 
-def write_whole(output: Path, data: bytes) -> None:
+COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
+"""What SQLite keeps beside a database file while it is in use."""
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The (device, inode) of what `path` names, following links; None when nothing is there
+    (or it cannot be looked at)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
+@dataclass(frozen=True)
+class OutputGuard:
+    """What a file the tracker writes for a user may be: never the open database or one of
+    its companions (`-wal`, `-shm`, `-journal`), by any name (a hard or symbolic link, a path
+    through `..`), and, when `may_replace` is off (a read-only or reviewer session not given
+    --force), never a file that is already there. `database` is the SQLite file in use (None
+    for a server); `session` says in words why nothing may be replaced."""
+
+    database: Path | None = None
+    may_replace: bool = True
+    session: str = ""
+
+    @classmethod
+    def for_session(
+        cls, db: str | Path, *, read_only: bool, reviewer: bool, force: bool = False
+    ) -> OutputGuard:
+        """The guard for a session on database `db` (a path or URL): a read-only or reviewer
+        session replaces no file unless `force` (--force) is given; none writes the database."""
+        session = "a read-only session" if read_only else "a reviewer's session"
+        return cls(
+            database=sqlite_file_of(db),
+            may_replace=force or not (read_only or reviewer),
+            session=session if (read_only or reviewer) else "",
+        )
+
+    def _protected(self) -> list[tuple[Path, str]]:
+        """The database and its companions, each with what it is in words."""
+        if self.database is None:
+            return []
+        base = self.database.expanduser()
+        return [(base, "the database")] + [
+            (base.with_name(base.name + s), f"the database's {s} file") for s in COMPANION_SUFFIXES
+        ]
+
+    def check(self, output: Path) -> None:
+        """ServiceError, naming the file and the problem, when `output` may not be written:
+        it is (by name, resolved path or inode) the database or a companion, or it exists and
+        this session may replace nothing."""
+        target = output.expanduser()
+        resolved = _resolved(target)
+        found = {_identity(target), _identity(resolved)} - {None}
+        for protected, what in self._protected():
+            if (
+                protected == target
+                or _resolved(protected) == resolved
+                or _identity(protected) in found
+            ):
+                raise ServiceError(
+                    f"cannot write {output}: it is {what} in use ({protected}); choose another file"
+                )
+        if not self.may_replace and (target.exists() or target.is_symlink()):
+            raise ServiceError(
+                f"cannot write {output}: it already exists, and {self.session or 'this session'}"
+                " replaces no file unless told to (--force)"
+            )
+
+
+def _resolved(path: Path) -> Path:
+    """`path` with every link and `..` resolved, as far as it can be."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return path
+
+
+def write_whole(output: Path, data: bytes, *, guard: OutputGuard) -> None:
     """Write `data` to `output` through a temporary file beside it and a rename, so that a
     reader never sees half a file and a failure leaves any earlier file as it was.
 
     The file gets the mode an ordinary write would give it: an existing file keeps its own,
     a new one gets 0666 less the umask. ServiceError, naming the file, when the folder is
-    missing or not writable."""
+    missing or not writable, or when `guard` refuses it (the database, or a file there already
+    in a session that may replace none); it is asked again just before the rename."""
+    guard.check(output)
     target = output.expanduser()
     folder = target.resolve().parent
     if not folder.is_dir():
@@ -48,11 +131,16 @@ def write_whole(output: Path, data: bytes) -> None:
             stream.write(data)
         if keep is not None:
             temporary.chmod(keep)
+        guard.check(output)  # once more: nothing put there meanwhile is written over
         temporary.replace(target)
     except OSError as exc:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
         raise ServiceError(f"cannot write {output}: {exc.strerror or exc}") from None
+    except ServiceError:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise
 
 
 def kind_of(mode: int) -> str:

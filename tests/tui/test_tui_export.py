@@ -26,6 +26,7 @@ from tests.support.tui import (
     settle,
 )
 from tracker import services
+from tracker.files import OutputGuard
 from tracker.models import BoardReport
 from tracker.queries import action as action_reads
 from tracker.queries import lists
@@ -183,11 +184,11 @@ async def test_the_board_report_is_issued_as_of_the_moment_before_it_was_read(
     store = open_store(loaded_path)
     real_write = board_reports_service.write_whole
 
-    def write_while_someone_edits(output: Path, data: bytes) -> None:
+    def write_while_someone_edits(output: Path, data: bytes, *, guard: OutputGuard) -> None:
         services.update_action(
             store, "stockton-2010/5.2", "Someone Else", TODAY, ActionChanges(progress=75)
         )
-        real_write(output, data)
+        real_write(output, data, guard=guard)
 
     monkeypatch.setattr(board_reports_service, "write_whole", write_while_someone_edits)
     app = make_app(store)

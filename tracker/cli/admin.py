@@ -29,6 +29,10 @@ def backup(obj: Context, output: Path | None) -> None:
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     destination = output or Path(f"tracker-backup-{stamp}.db")
+    # A backup never replaces a file (the store refuses one that exists); the guard also
+    # refuses a new name that is the database's own -wal, -shm or -journal file, which SQLite
+    # would take for its own on the next open.
+    obj.output_guard().check(destination)  # ServiceError: a message, exit 1
     backup_store(obj.store, destination)
     click.echo(clean(f"backed up to {destination}"))
 

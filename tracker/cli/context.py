@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from tracker.config import Settings
 from tracker.errors import StoreError
+from tracker.files import OutputGuard
 from tracker.queries.reader import Reader, reader_for
 
 if TYPE_CHECKING:
@@ -38,6 +39,15 @@ class Context:
                 reviewer=self.settings.reviewer,
             )
         return self._store
+
+    def output_guard(self, force: bool = False) -> OutputGuard:
+        """What a file this command writes (`-o`) may not be: the database in use, by any
+        name, nor, in a read-only or reviewer session not given `force` (--force), a file that
+        is already there."""
+        s = self.settings
+        return OutputGuard.for_session(
+            s.db, read_only=s.read_only, reviewer=s.reviewer, force=force
+        )
 
     def reader(self) -> AbstractContextManager[Reader]:
         """A reader for every read (`tracker.queries.reader.reader_for`): straight from a

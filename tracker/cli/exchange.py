@@ -41,6 +41,13 @@ output_option = click.option(
 )
 """`-o FILE`: write the export to FILE (whole or not at all), not to stdout."""
 
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Read-only and reviewer sessions: replace the -o file if it exists (never the database).",
+)
+"""`--force`: let a read-only or reviewer session replace an existing -o file."""
+
 
 @click.command("import")
 @click.argument("report", type=click.Path(path_type=Path))
@@ -127,8 +134,9 @@ def _print_import(run: ImportRun, dry_run: bool) -> None:
 @click.command()
 @click.argument("plan")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE, not stdout.")
+@force_option
 @click.pass_obj
-def dump(obj: Context, plan: str, output: Path | None) -> None:
+def dump(obj: Context, plan: str, output: Path | None, force: bool) -> None:
     """Write a plan out as a plan file (TOML)."""
     from tracker.exporters import plan_file_text
 
@@ -137,7 +145,8 @@ def dump(obj: Context, plan: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    services.write_export(output, text.encode("utf-8"))  # whole or not at all, as export -o
+    # Whole or not at all, as export -o; never over the database, by any name.
+    services.write_export(output, text.encode("utf-8"), guard=obj.output_guard(force))
 
 
 @click.command("export")
@@ -158,6 +167,7 @@ def dump(obj: Context, plan: str, output: Path | None) -> None:
     help="Board reports: list changes since the last board report (the default).",
 )
 @click.option("--draft", is_flag=True, help="Board reports: do not record this one as issued.")
+@force_option
 @click.pass_obj
 def export(
     obj: Context,
@@ -167,6 +177,7 @@ def export(
     since: date | None,
     since_last_board: bool,
     draft: bool,
+    force: bool,
 ) -> None:
     """Export a plan: board report (md, html, docx), spreadsheet (xlsx, csv), plan file (toml)
     or calendar (ics). A board report written to a file with -o is recorded as issued, so
@@ -197,6 +208,7 @@ def export(
             output,
             obj.settings.user,
             record=record,
+            guard=obj.output_guard(force),
         )
     if output is None:
         write_stdout(issued.data)
@@ -224,8 +236,9 @@ PORTFOLIO_ENDINGS |= {".txt": "text"}
     help="text (the screen), json, xlsx or html. Default: from the -o file's ending, else text.",
 )
 @output_option
+@force_option
 @click.pass_obj
-def portfolio(obj: Context, fmt: str | None, output: Path | None) -> None:
+def portfolio(obj: Context, fmt: str | None, output: Path | None, force: bool) -> None:
     """Every plan for a reviewer: clock, % complete, colours, overdue, evidence to review."""
     from tracker import exporters
     from tracker.exporters.data import PORTFOLIO_COLUMNS, portfolio_values
@@ -234,10 +247,11 @@ def portfolio(obj: Context, fmt: str | None, output: Path | None) -> None:
     fmt = format_for(fmt, output, ("text", "json", "xlsx", "html"), PORTFOLIO_ENDINGS) or "text"
     what = f"the portfolio as {fmt}"
     today = obj.settings.today
+    guard = obj.output_guard(force)
     with obj.reader() as reader:
         if fmt in exporters.PORTFOLIO_FORMATS:
             data = exporters.export_portfolio(reader, today, fmt)
-            emit(data, output, fmt in exporters.BINARY_FORMATS, what)
+            emit(data, output, fmt in exporters.BINARY_FORMATS, what, guard=guard)
             return
         rows = [portfolio_values(r) for r in portfolio_rows(reader, today)]
     if fmt == "json":
@@ -248,4 +262,4 @@ def portfolio(obj: Context, fmt: str | None, output: Path | None) -> None:
         text = table_text(
             [c.upper() for c in PORTFOLIO_COLUMNS], [[text_or_dash(v) for v in r] for r in rows]
         )
-    emit(text.encode(), output, False, what)
+    emit(text.encode(), output, False, what, guard=guard)

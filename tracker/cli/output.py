@@ -16,6 +16,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from tracker import services
+from tracker.files import OutputGuard
 from tracker.text import clean, escape_left_raw, one_line
 
 Row = TypeVar("Row")
@@ -142,12 +143,13 @@ def said_written(what: str, output: Path) -> None:
     click.echo(f"wrote {what} to {output}", err=True)
 
 
-def emit(data: bytes, output: Path | None, binary: bool, what: str) -> None:
+def emit(data: bytes, output: Path | None, binary: bool, what: str, *, guard: OutputGuard) -> None:
     """Write an export to `output`, whole or not at all (`tracker.services.write_export`, as
-    the TUI does; a missing or unwritable folder is a user error), or to stdout."""
+    the TUI does; a missing or unwritable folder, or a file `guard` refuses, is a user error),
+    or to stdout."""
     refuse_binary_on_terminal(what, binary, output)
     if output is None:
         write_stdout(data)
         return
-    services.write_export(output, data)
+    services.write_export(output, data, guard=guard)
     said_written(what, output)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.errors import ServiceError
-from tracker.files import write_whole
+from tracker.files import OutputGuard, write_whole
 from tracker.vocab import BOARD_FORMATS, BOARD_REPORT_FIELD
 
 if TYPE_CHECKING:
@@ -26,10 +26,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def write_export(output: Path, data: bytes) -> None:
+def write_export(output: Path, data: bytes, *, guard: OutputGuard) -> None:
     """Write an export the user asked for to `output`, whole or not at all (a temporary file
-    beside it, then a rename). ServiceError naming the file when it cannot be written."""
-    write_whole(output, data)
+    beside it, then a rename). ServiceError naming the file when it cannot be written, or when
+    `guard` refuses it: the database in use or one of its files, by any name, or a file already
+    there in a read-only or reviewer session not given --force."""
+    write_whole(output, data, guard=guard)
 
 
 def record_board_report(
@@ -89,18 +91,19 @@ def issue_board_report(
     actor: str,
     *,
     record: bool,
+    guard: OutputGuard,
     clock: Callable[[], datetime] = _now,
 ) -> Issued:
     """Export plan `plan` in format `fmt`: `render()` reads and lays it out (the faces pass
     the exporter), the bytes are written whole to `output` (None: only returned, for the
     caller to print), and, when `record` is asked for and the export is a board report written
     to a file, it is recorded as issued (`record_board_report`) as of the moment before it was
-    read. `store` is called only to record, so an export alone never opens the database the
-    full way."""
+    read. `guard` says what `output` may not be (`write_export`). `store` is called only to
+    record, so an export alone never opens the database the full way."""
     as_of = clock()
     data = render()
     if output is not None:
-        write_export(output, data)
+        write_export(output, data, guard=guard)
     recorded = record and output is not None and fmt in BOARD_FORMATS
     if recorded:
         record_board_report(store(), plan, actor, fmt, issued_at=as_of)

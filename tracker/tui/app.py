@@ -12,6 +12,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from tracker.config import Settings
+from tracker.files import OutputGuard
 from tracker.queries.lists import PlanRow
 from tracker.queries.reader import Reader, reader_for
 from tracker.tui.commands import TrackerCommands
@@ -107,6 +108,12 @@ class TrackerApp(App[None]):
         SQLite file where it can, so that a screen need not wait for the store or import
         SQLAlchemy; else through the store. Called from workers only."""
         return reader_for(self.settings.db, lambda: self.store)
+
+    def output_guard(self) -> OutputGuard:
+        """What an export dialog's file may not be: the database in use, by any name, nor, in
+        a read-only or reviewer session, a file already there (the screens have no --force)."""
+        s = self.settings
+        return OutputGuard.for_session(s.db, read_only=s.read_only, reviewer=s.reviewer)
 
     def take_first_plans(self) -> list[PlanRow] | None:
         """The plans read before the app started, once (every later read is a fresh one)."""

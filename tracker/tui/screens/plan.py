@@ -261,6 +261,7 @@ class PlanScreen(PlanAuthoring):
                         Path(request.path),
                         settings.user,
                         record=request.record and ids is None,
+                        guard=tracker.output_guard(),
                         clock=tracker.clock,
                     )
                 if issued.recorded:

@@ -245,7 +245,7 @@ class PlansScreen(TrackerScreen):
 
                 with tracker.lists() as reader:
                     data = export_portfolio(reader, today, request.fmt)
-                services.write_export(Path(request.path), data)
+                services.write_export(Path(request.path), data, guard=tracker.output_guard())
                 return request.path
 
             def done(path: str) -> None:
