@@ -1,17 +1,22 @@
 """Actions: edits (one or several at once), progress notes, and the rule that what the YJB
 signed off cannot change. Each edit is checked against the version the editor read: a newer
-stored version is a `ConflictError` naming what changed since, and nothing is saved."""
+stored version is a `ConflictError` naming what changed since, and nothing is saved. An edit
+that names no version applies to whatever is current: if another writer comes between its
+read and its write, the whole transaction is made again on a fresh read (`_retrying`)."""
 
 from __future__ import annotations
 
+import random
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.errors import ConflictError, NothingToChange, ServiceError
+from tracker.errors import ConflictError, NothingToChange, ServiceError, StoreError
 from tracker.models import Action, ProgressUpdate
 from tracker.planfile import MAX_INT, MAX_TEXT
 from tracker.queries.lookups import (
@@ -159,6 +164,42 @@ def _apply(
     }
 
 
+class _Stale(Exception):
+    """An edit not based on a version lost a race with another writer between its read and
+    its write: the transaction is rolled back, to be tried again from the start."""
+
+    def __init__(self, ref: str) -> None:
+        super().__init__(ref)
+        self.ref = ref
+
+
+RETRIES = 10
+"""How many times an edit not based on a version is tried before the user is told."""
+
+T = TypeVar("T")
+
+
+def _retrying(store: Store, work: Callable[[Session], T]) -> T:
+    """`work` in one write transaction, begun again from a fresh read (up to RETRIES times)
+    when an edit in it that gave no expected version finds the row changed under it
+    (`_Stale`): such an edit applies to whatever is current, so a race is no conflict. An
+    edit that gave its version is never retried (a ConflictError, at once). Still losing
+    after every try (the row changes faster than it can be written) is a StoreError: a
+    sentence, nothing saved."""
+    for attempt in range(RETRIES):
+        try:
+            with store.write() as session:
+                return work(session)
+        except _Stale as stale:
+            if attempt == RETRIES - 1:
+                raise StoreError(
+                    f"action {stale.ref} kept changing under this edit ({RETRIES} tries): "
+                    "nothing was saved; try again"
+                ) from None
+            time.sleep(random.uniform(0, 0.005 * 2**attempt))  # let the other writer finish
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def _update_in(
     session: Session,
     ref: str,
@@ -167,10 +208,20 @@ def _update_in(
     changes: ActionChanges,
     note: str | None,
     expected_version: int | None,
+    *,
+    retried: bool = False,
 ) -> int:
+    """Make the change inside `session`. A row changed by another writer between the read and
+    the write is a ConflictError, unless no `expected_version` was given and the caller runs
+    this under `_retrying` (`retried`): then `_Stale`, and the caller begins again."""
     if expected_version is not None and not 0 <= expected_version <= MAX_INT:
         raise ServiceError(f"{expected_version} is not a version an action can have")
     action = get_action(session, ref)
+    if expected_version is None and retried:
+        # Applies to whatever is current: take the row's lock now (SELECT ... FOR UPDATE on
+        # PostgreSQL; SQLite's writers already queue), so that a writer in between is waited
+        # for and its version read, rather than raced. `_retrying` stays as the fallback.
+        session.refresh(action, with_for_update=True)
     check_open(session, action)
     if expected_version is not None and action.version != expected_version:
         raise _conflict(session, action, ref, expected_version)
@@ -178,17 +229,23 @@ def _update_in(
     if not changed and note is None:
         raise NothingToChange(f"nothing to change on {ref}: every value given is already set")
     version = action.version
-    for name, (_, new) in changed.items():
-        setattr(action, name, new)
-    if note is not None:
-        action.updates.append(ProgressUpdate(on=today, author=actor, text=note))
     try:
+        for name, (_, new) in changed.items():
+            setattr(action, name, new)
+        if note is not None:
+            # Loading the notes flushes the changes above first (autoflush): a stale version
+            # can surface here as well as at the flush below.
+            action.updates.append(ProgressUpdate(on=today, author=actor, text=note))
         session.flush()
     except StaleDataError:
         # Another editor's save came between our read and our write (PostgreSQL lets both
         # run; the loser's UPDATE finds the version gone). The failed flush has spoilt this
         # transaction: roll it back before reading what changed.
         session.rollback()
+        if expected_version is None and retried:
+            # The edit was not based on a version: it applies to whatever is current, so
+            # the whole transaction is tried again on a fresh read (`_retrying`).
+            raise _Stale(ref) from None
         raise _conflict(session, action, ref, version) from None
     for name, (old, new) in changed.items():
         if name == "owner_stated_as":
@@ -214,14 +271,20 @@ def update_action(
     expected_version: int | None = None,
 ) -> int:
     """Change an action's fields and/or add a progress note, as one change. With
-    `expected_version` (the version the editor read), a newer stored version is a conflict.
-    Returns the action's new version."""
+    `expected_version` (the version the editor read), a newer stored version is a conflict;
+    without it the edit applies to whatever is current, made again on a fresh read if another
+    writer comes between its read and its write (a StoreError only if that happens RETRIES
+    times running). Returns the action's new version."""
     require_editor(store)
     check_actor(actor)
     if note is not None:
         check_text(note, "the note", required=True)
-    with store.write() as session:
-        return _update_in(session, ref, actor, today, changes, note, expected_version)
+    return _retrying(
+        store,
+        lambda session: _update_in(
+            session, ref, actor, today, changes, note, expected_version, retried=True
+        ),
+    )
 
 
 def bulk_update(
@@ -238,13 +301,14 @@ def bulk_update(
     check_actor(actor)
     if not versions:
         raise ServiceError("select at least one action")
-    changed: list[str] = []
-    with store.write() as session:
+
+    def work(session: Session) -> list[str]:
+        changed: list[str] = []
         # Always in the same order: two editors' bulk changes of the same actions, each
         # locking rows as it goes, would otherwise deadlock on PostgreSQL (the bench found it).
         for ref, version in sorted(versions.items()):
             try:
-                _update_in(session, ref, actor, today, changes, None, version)
+                _update_in(session, ref, actor, today, changes, None, version, retried=True)
             except NothingToChange:
                 continue
             except ConflictError:
@@ -256,7 +320,11 @@ def bulk_update(
             raise NothingToChange(
                 "nothing to change: every selected action already has those values"
             )
-    return changed
+        return changed
+
+    # An action selected without its version that another writer changed meanwhile: the
+    # whole change is made again on a fresh read, all of it or none.
+    return _retrying(store, work)
 
 
 def add_note(store: Store, ref: str, actor: str, today: date, note: str) -> int:
