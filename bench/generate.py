@@ -87,7 +87,8 @@ def generate(
     built = time.perf_counter()
     store = open_store(db)
     try:
-        load_plans(store, checked, "bench/generate.py")
+        # The bench's own synthetic plans: their reviews and closings are the national picture.
+        load_plans(store, checked, "bench/generate.py", decisions_from_file=True)
         loaded = time.perf_counter()
         events = history(scale, seed, store)
     finally:

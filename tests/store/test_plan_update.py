@@ -328,7 +328,9 @@ def test_withdrawals_reasons_gaps_and_versions_round_trip(loaded: Store, store: 
     services.record_step(loaded, cambs, PlanStatus.SUBMITTED, date(2014, 5, 19), LEAD, anyway=True)
     for plan in (PLAN, cambs):
         first = dumped(loaded, plan)
-        services.load_plans(store, [("sent.toml", doc_of(first))], "YJB")
+        # The format round-trips whole, reviews included (a manager's own load keeps a file's
+        # reviews only "as stated": tests/cli/test_load_decisions.py).
+        services.load_plans(store, [("sent.toml", doc_of(first))], "YJB", decisions_from_file=True)
         assert dumped(store, plan) == first
     text = dumped(store, PLAN)
     assert 'response_reason = "Board cost"' in text

@@ -72,7 +72,9 @@ def load_samples(db: str | Path) -> None:
     """Load the sample plans into the database at `db`."""
     store = open_store(db)
     try:
-        services.load_plans(store, [(p.name, read_plan(p)) for p in SAMPLES], "loader")
+        services.load_plans(
+            store, [(p.name, read_plan(p)) for p in SAMPLES], "loader", decisions_from_file=True
+        )
     finally:
         store.dispose()
 

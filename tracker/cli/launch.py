@@ -113,7 +113,8 @@ def demo(obj: Context, keep: bool, no_tui: bool) -> None:
         # Loading writes, whatever mode the demo then runs in.
         loader = Context(dataclasses.replace(settings, reviewer=False, read_only=False))
         try:
-            services.load_plans(loader.store, docs, "demo")
+            # The tracker's own samples: their reviews are part of the demo, not a claim.
+            services.load_plans(loader.store, docs, "demo", decisions_from_file=True)
         finally:
             loader.close()
         if keep or no_tui:

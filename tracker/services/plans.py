@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
@@ -21,12 +22,68 @@ from tracker.models import (
     Score,
     utcnow,
 )
-from tracker.planfile import PlanDoc
+from tracker.planfile import EvidenceDoc, PlanDoc
 from tracker.queries.lookups import get_plan, plan_exists, row_ids_by_ref
 from tracker.services._audit import audit, check_actor, require_editor
 from tracker.services.roles import merge_role, resolve_role
 from tracker.store import Store
-from tracker.vocab import SUBMITTED_INCOMPLETE, PlanStatus, role_key
+from tracker.vocab import SUBMITTED_INCOMPLETE, PlanStatus, ReviewState, role_key
+
+AS_STATED = "As stated in the file loaded, not a YJB decision"
+"""How a review decision a plan file claims is kept when a manager loads it: in the evidence's
+review comment, the evidence itself pending."""
+
+
+def _as_stated(source: str, doc: PlanDoc) -> PlanDoc:
+    """`doc` as a manager may load it: the YJB's decisions a file states are not taken as
+    made. Evidence the file says was accepted or queried is loaded pending, what the file said
+    (decision, reviewer, date, comment) kept in its review comment after `AS_STATED`; a plan
+    the file says is closed is loaded at the last step it has a date for (`monitoring` with
+    `forwarded`, ...; `draft` with none), its closing kept in the plan's notes the same way.
+    Only the YJB closes a plan (`tracker --reviewer review sign-off PLAN`)."""
+    changes: dict[str, Any] = {}
+    if doc.status is PlanStatus.CLOSED or doc.closed is not None:
+        # Loaded at the last step the file has a date for; the closing kept in the notes.
+        reached = [
+            (step, day)
+            for step, day in (
+                (PlanStatus.SUBMITTED, doc.submitted),
+                (PlanStatus.AGREED, doc.agreed),
+                (PlanStatus.MONITORING, doc.forwarded),
+            )
+            if day is not None
+        ]
+        status = doc.status
+        if status is PlanStatus.CLOSED:
+            status = reached[-1][0] if reached else PlanStatus.DRAFT
+        said = f"{AS_STATED}: closed on {doc.closed}"
+        changes.update(
+            status=status,
+            closed=None,
+            notes=f"{doc.notes}\n\n{said}" if doc.notes else said,
+        )
+
+    def pending(ev: EvidenceDoc) -> EvidenceDoc:
+        if ev.review is ReviewState.PENDING:
+            return ev
+        said = f"{AS_STATED}: {ev.review.value} by {ev.reviewer} on {ev.reviewed}"
+        if ev.review_comment:
+            said += f": {ev.review_comment}"
+        return dataclasses.replace(
+            ev, review=ReviewState.PENDING, reviewer=None, reviewed=None, review_comment=said
+        )
+
+    recs = [
+        dataclasses.replace(
+            rec,
+            actions=[
+                dataclasses.replace(act, evidence=[pending(e) for e in act.evidence])
+                for act in rec.actions
+            ],
+        )
+        for rec in doc.recommendations
+    ]
+    return dataclasses.replace(doc, recommendations=recs, **changes)
 
 
 def _build_plan(session: Session, doc: PlanDoc, actor: str, role_ids: dict[str, int]) -> Plan:
@@ -193,11 +250,25 @@ def _insert_returning(session: Session, model: type[Any], rows: list[dict[str, A
     return [ids[row["ref"]] for row in rows]
 
 
-def load_plans(store: Store, docs: Sequence[tuple[str, PlanDoc]], actor: str) -> list[str]:
+def load_plans(
+    store: Store,
+    docs: Sequence[tuple[str, PlanDoc]],
+    actor: str,
+    *,
+    decisions_from_file: bool = False,
+) -> list[str]:
     """Load checked plan files (source name, plan) in one transaction: every plan or none.
-    A plan whose id is already in the database is refused. Returns the plans' ids."""
+    A plan whose id is already in the database is refused. Returns the plans' ids.
+
+    A file's word is not the YJB's: the evidence reviews it states are loaded pending, kept
+    "as stated" in the review comment, and a closed plan is loaded open, its closing "as
+    stated" in its notes (`_as_stated`).
+    `decisions_from_file` takes them as they are, for files the tracker itself vouches for
+    (its own sample plans, in the demo and the tests), never for a user's file."""
     require_editor(store)
     check_actor(actor)
+    if not decisions_from_file:
+        docs = [(source, _as_stated(source, doc)) for source, doc in docs]
     ids = [doc.id for _, doc in docs]
     for source, doc in docs:
         if ids.count(doc.id) > 1:
