@@ -2,8 +2,9 @@
 
 - the four-week rule: a plan is due with HMIP four weeks after the report is published;
 - BRAG colours for an action, and a plan's summary of them;
-- the next management board meeting, from an RFC 5545 RRULE;
-- reading a date the way a UK user types it;
+- the next management board meeting, from an RFC 5545 RRULE a board can have;
+- the dates a plan can have (`EARLIEST` to `LATEST`), reading a date the way a UK user types
+  it, and date sums that never overflow;
 - what stands between a draft plan and one ready to submit.
 
 `docs/rules.md` says the same in words; keep the two in step.
@@ -11,10 +12,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -34,10 +37,49 @@ BEHIND_SCHEDULE_POINTS = 25
 than this many percentage points."""
 
 
+EARLIEST = date(2000, 1, 1)
+"""The first day a plan can have. Youth offending teams began work in April 2000 (under the
+Crime and Disorder Act 1998) and HM Inspectorate of Probation first inspected them in 2003, so
+no report, fieldwork, target or meeting of a youth offending service's improvement plan comes
+before; an earlier date is a typing slip (`0210` for `2010`, `1910`)."""
+
+LATEST = date(2100, 12, 31)
+"""The last day a plan can have: targets lie months or a few years ahead, and this leaves the
+whole century. It keeps every sum the tracker does on a date (four weeks, a day for a calendar
+event, the next board meeting, a horizon of days) far inside what Python's dates hold (to 31
+December 9999) and what a zip file can be dated (2107)."""
+
+
+def check_day(value: date, field: str) -> date:
+    """`value`, if it is a date a plan can have (`EARLIEST` to `LATEST`), else a ValueError
+    naming `field` and the range."""
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"{field}: {_outside(value)}")
+    return value
+
+
+def _outside(value: date, shown: str | None = None) -> str:
+    return (
+        f"{shown or value.isoformat()} is outside the dates a plan can have "
+        f"({EARLIEST.isoformat()} to {LATEST.isoformat()})"
+    )
+
+
+def add_days(day: date, days: int) -> date:
+    """`day` moved by `days` (either way), held to the dates Python can hold (1 Jan 1 to 31 Dec
+    9999) rather than an OverflowError: any number of days, however large, is safe."""
+    ordinal = day.toordinal() + days
+    return date.fromordinal(min(max(ordinal, 1), _LAST_ORDINAL))
+
+
+_LAST_ORDINAL = date.max.toordinal()
+
+
 def submission_due(published: date | None) -> date | None:
     """The day the improvement plan is due with HMIP: publication plus four weeks, or None when
-    the publication date is not known."""
-    if published is None:
+    the publication date is not known (or, stored by other means than the tracker's, is so
+    late that four weeks after it is past the last day Python can hold)."""
+    if published is None or published.toordinal() + 28 > _LAST_ORDINAL:
         return None
     return published + SUBMISSION_PERIOD
 
@@ -230,51 +272,198 @@ def summarise_values(actions: Iterable[FactValues], today: date) -> PlanSummary:
     return PlanSummary(total, counts, complete, overdue)
 
 
-def check_rrule(rule: str) -> None:
-    """Refuse a meeting pattern dateutil cannot read (ValueError naming the problem)."""
-    try:
-        from dateutil.rrule import rrulestr  # imported when needed: keeps start-up quick
+MEETING_HORIZON_YEARS = 10
+"""How far after "today" the next board meeting is looked for: a pattern that gives none within
+this many years gives no next meeting."""
 
-        rrulestr(rule, dtstart=datetime(2000, 1, 1))
-    except (ValueError, TypeError) as exc:
+_UNIT_DAYS = {"YEARLY": 366, "MONTHLY": 31, "WEEKLY": 7, "DAILY": 1}
+"""The FREQs a board may have, each with the most days one of its periods takes (an INTERVAL
+counts these periods)."""
+_SPAN_DAYS = (LATEST - EARLIEST).days + 1
+"""How many days the dates a plan can have hold (36,890)."""
+_NOT_DAYS = ("BYHOUR", "BYMINUTE", "BYSECOND")
+"""The parts of an RRULE that give times of a day: more than one meeting a day."""
+
+
+class _WalkStopped(Exception):
+    """A walk over a meeting pattern went as far as it was allowed to."""
+
+
+@functools.cache
+def _bounded_rrule() -> type[Any]:
+    """dateutil's `rrule`, with a walk that stops: dateutil finds a rule's next occurrence by
+    stepping through its calendar and, for a rule that never matches (`BYMONTH=2;BYMONTHDAY=30`),
+    steps on to the year 9999 (11 s for FREQ=DAILY). It rebuilds its calendar once for each
+    year (FREQ=YEARLY) or month (the others) it steps into, and reads `_byeaster` each time it
+    does: counting those reads counts the walk's steps, and `steps_left` ends it
+    (`_WalkStopped`). Made when first needed (dateutil.rrule is slow to import)."""
+    from dateutil.rrule import rrule
+
+    class BoundedRule(rrule):
+        steps_left: int | None = None
+        """How many more steps the walk may take (None: not walking yet)."""
+        steps = 0
+
+        @property
+        def _byeaster(self) -> Any:
+            if self.steps_left is not None:
+                self.steps += 1
+                if self.steps > self.steps_left:
+                    raise _WalkStopped
+            return self.__dict__["_easter"]
+
+        @_byeaster.setter
+        def _byeaster(self, value: Any) -> None:
+            self.__dict__["_easter"] = value
+
+    return BoundedRule
+
+
+def _meeting_rule(rule: str, start: date) -> Any:
+    """The RRULE `rule` counted from `start`, as a dateutil `rrule` whose walks can be
+    bounded; ValueError naming the problem if it is not one a board can have."""
+    text = rule.strip()
+    if text.upper().startswith("RRULE:"):
+        text = text[len("RRULE:") :]
+    if not text or any(c in text for c in "\r\n:"):
+        raise ValueError(
+            f"{rule!r} is not one RFC 5545 RRULE: give the pattern alone "
+            "(`FREQ=MONTHLY;BYDAY=2TU`), its start is the board meetings' start"
+        )
+    names = {pair.partition("=")[0].strip().upper() for pair in text.split(";")}
+    timed = [name for name in _NOT_DAYS if name in names]
+    if timed:
+        raise ValueError(f"{rule!r} sets {timed[0]}: a board meets on days, at most once a day")
+    check_day(start, "the board meetings' start")
+    try:
+        from dateutil.rrule import rrule, rrulestr  # imported when needed: quick start-up
+
+        parsed = rrulestr(text, dtstart=datetime.combine(start, datetime.min.time()))
+    except (ValueError, TypeError, OverflowError) as exc:
         raise ValueError(f"{rule!r} is not an RFC 5545 RRULE ({exc})") from None
+    if not isinstance(parsed, rrule):
+        raise ValueError(f"{rule!r} is not one RFC 5545 RRULE")
+    return _bounded(rule, parsed, start)
+
+
+def _bounded(rule: str, parsed: Any, start: date) -> Any:
+    """The checks of `_meeting_rule` on the parts dateutil read (which it keeps in private
+    attributes), and the rule made again as one whose walks stop."""
+    freq = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY", "MINUTELY", "SECONDLY")[parsed._freq]
+    if freq not in _UNIT_DAYS:
+        raise ValueError(f"{rule!r} meets {freq.lower()}: a board meets at most daily (FREQ=DAILY)")
+    if parsed._interval * _UNIT_DAYS[freq] > _SPAN_DAYS:
+        raise ValueError(
+            f"{rule!r} has an INTERVAL longer than the dates a plan can have "
+            f"({EARLIEST.isoformat()} to {LATEST.isoformat()})"
+        )
+    count, until = parsed._count, parsed._until
+    if count is not None and not 1 <= count <= _SPAN_DAYS:
+        raise ValueError(f"{rule!r} has COUNT={count}: give 1 to {_SPAN_DAYS:,} meetings")
+    if until is not None:
+        check_day(until.date(), f"{rule!r} UNTIL")
+        if until.date() < start:
+            raise ValueError(
+                f"{rule!r} ends (UNTIL) before the first board meeting, {start.isoformat()}"
+            )
+    kwargs = dict(
+        freq=parsed._freq,
+        dtstart=parsed._dtstart,
+        interval=parsed._interval,
+        wkst=parsed._wkst,
+        count=count,
+        until=until,
+    )
+    kwargs.update(parsed._original_rule)
+    return _bounded_rrule()(**kwargs)
+
+
+def _walk_to(recurrence: Any, day: date, last: date) -> date | None:
+    """The first occurrence of `recurrence` on or after `day` and no later than `last`, or None;
+    the walk takes at most one step for each month from the pattern's start to `last` (and
+    three more), however the pattern is made."""
+    first = recurrence._dtstart.date()
+    if first > last:
+        return None
+    recurrence.steps_left = (last.year - first.year) * 12 + last.month - first.month + 3
+    try:
+        found = recurrence.after(datetime.combine(day, datetime.min.time()), inc=True)
+    except _WalkStopped:
+        return None
+    if found is None or found.date() > last:
+        return None
+    day_found: date = found.date()
+    return day_found
+
+
+def check_rrule(rule: str, start: date | None = None) -> None:
+    """Refuse (ValueError naming the problem) a meeting pattern a board cannot have: one that
+    dateutil cannot read, or is not a single RRULE (a DTSTART, RDATE or EXDATE in it); meets
+    more often than daily (FREQ=HOURLY, MINUTELY or SECONDLY, or BYHOUR, BYMINUTE, BYSECOND);
+    an INTERVAL longer than the dates a plan can have; a COUNT of none or more meetings than
+    those days; an UNTIL outside them or before the start; or a pattern that gives no meeting
+    between its start (`start`, else `EARLIEST`) and `LATEST` (February 30th). A `start`
+    outside the dates a plan can have is refused too."""
+    first = EARLIEST if start is None else start
+    if _walk_to(_meeting_rule(rule, first), first, LATEST) is None:
+        raise ValueError(
+            f"{rule!r} gives no board meeting between {first.isoformat()} and {LATEST.isoformat()}"
+        )
 
 
 def next_meeting(rule: str, start: date, today: date) -> date | None:
-    """The first board meeting on or after `today` by the RRULE `rule` counted from `start`,
-    or None when the pattern has ended."""
-    check_rrule(rule)
-    from dateutil.rrule import rrulestr
-
-    recurrence = rrulestr(rule, dtstart=datetime.combine(start, datetime.min.time()))
-    found = recurrence.after(datetime.combine(today, datetime.min.time()), inc=True)
-    return found.date() if found is not None else None
+    """The first board meeting on or after `today` by the RRULE `rule` counted from `start`, or
+    None when the pattern has ended, gives none within `MEETING_HORIZON_YEARS` of `today`, is
+    one `check_rrule` refuses or counts from a start outside the dates a plan can have (stored
+    by other means: the reads go on without it), or `today` is after those dates. The walk
+    over the pattern is bounded, whatever is stored."""
+    if today > LATEST:
+        return None
+    try:
+        recurrence = _meeting_rule(rule, start)
+    except ValueError:
+        return None
+    last = date(today.year + MEETING_HORIZON_YEARS, 12, 31)
+    return _walk_to(recurrence, today, last)
 
 
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 
 
-def parse_date(text: str) -> date:
+def parse_date(text: str, field: str | None = None) -> date:
     """A date typed by a UK user: `2026-03-31`, `31/03/2026`, `31 Mar 2026`, `31st March 2026`.
-    Day first, as in the UK. ValueError, naming the text, if it is not one whole date."""
+    Day first, as in the UK. ValueError, naming the text, if it is not one whole date, or
+    (naming `field` when given) if it is outside the dates a plan can have (`check_day`)."""
     cleaned = text.strip()
     if not cleaned:
         raise ValueError("no date given")
     try:
         if _ISO.match(cleaned):
             year, month, day = (int(part) for part in cleaned.split("-"))
-            return date(year, month, day)
-        # Parsed against two different defaults: a part the text leaves out shows as a difference.
-        from dateutil import parser as date_parser  # imported when needed: quick start-up
+            parsed = date(year, month, day)
+        else:
+            # Parsed against two different defaults: a part the text leaves out shows as a
+            # difference.
+            from dateutil import parser as date_parser  # imported when needed: quick start-up
 
-        first = date_parser.parse(cleaned, dayfirst=True, default=datetime(2001, 1, 1))
-        second = date_parser.parse(cleaned, dayfirst=True, default=datetime(2002, 2, 2))
+            first = date_parser.parse(cleaned, dayfirst=True, default=datetime(2001, 1, 1))
+            second = date_parser.parse(cleaned, dayfirst=True, default=datetime(2002, 2, 2))
+            if first != second:
+                raise _NotWhole
+            parsed = first.date()
+    except _NotWhole:
+        raise ValueError(f"{text!r} is not a whole date: give the day, month and year") from None
     except (ValueError, OverflowError) as exc:
         raise ValueError(f"{text!r} is not a date ({exc})") from None
-    if first != second:
-        raise ValueError(f"{text!r} is not a whole date: give the day, month and year")
-    parsed = first
-    return parsed.date()
+    if field is not None:
+        return check_day(parsed, field)
+    if not EARLIEST <= parsed <= LATEST:
+        raise ValueError(_outside(parsed, repr(text)))
+    return parsed
+
+
+class _NotWhole(Exception):
+    """A typed date that leaves out its day, month or year."""
 
 
 def _day(d: date) -> str:

@@ -4,8 +4,9 @@ cron job or an email to the people who lead the actions.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
+from tracker import rules
 from tracker.errors import NotFoundError
 from tracker.exporters.data import day
 from tracker.queries.lists import ActionRow, action_rows
@@ -35,10 +36,11 @@ def _line(row: ActionRow, today: date) -> str:
 
 def digest(reader: Reader, today: date, within_days: int, owner: str | None = None) -> str:
     """Every unfinished action, across all plans, that is overdue or due within `within_days`
-    days of `today`, grouped by lead (the named lead, else the owner role), leads in
-    alphabetical order; in each group the overdue first, most overdue first, then by target
-    date. `owner` keeps one owner role's actions (any of its names; NotFoundError for a name
-    no role has, so that a typo never reads as "nothing due"). Ends with a newline."""
+    days of `today` (any number: one past the last day Python holds means every such action),
+    grouped by lead (the named lead, else the owner role), leads in alphabetical order; in each
+    group the overdue first, most overdue first, then by target date. `owner` keeps one owner
+    role's actions (any of its names; NotFoundError for a name no role has, so that a typo
+    never reads as "nothing due"). Ends with a newline."""
     if within_days < 0:
         raise ValueError("within_days cannot be negative")
     if owner is not None:
@@ -46,7 +48,7 @@ def digest(reader: Reader, today: date, within_days: int, owner: str | None = No
         if named is None:
             raise NotFoundError(f"no role is called {owner!r} (see `tracker roles`)")
         owner = named
-    horizon = today + timedelta(days=within_days)
+    horizon = rules.add_days(today, within_days)  # any number of days: never overflows
     rows = [
         r
         for r in action_rows(reader, today, owner=owner, due_within=within_days)

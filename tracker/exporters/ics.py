@@ -41,14 +41,22 @@ def _description(info: ActionInfo) -> str:
     return "\n".join(lines)
 
 
+def _all_day(event: Event, on: date) -> None:
+    """Make `event` last the whole of day `on`: DTSTART and DTEND the day after, or, on the
+    last day Python can hold (a date stored by other means than the tracker's), DTSTART alone,
+    which RFC 5545 reads as one day, rather than an OverflowError."""
+    event.add("dtstart", on)
+    if on < date.max:
+        event.add("dtend", on + timedelta(days=1))
+
+
 def _plan_event(uid: str, on: date, summary: str, description: str, version: int) -> Event:
     """An all-day event about the plan itself (due, submitted)."""
     from icalendar import Event
 
     event = Event()
     event.add("uid", f"{uid}@{UID_DOMAIN}")
-    event.add("dtstart", on)
-    event.add("dtend", on + timedelta(days=1))
+    _all_day(event, on)
     event.add("summary", one_line(summary))
     event.add("description", clean(description))
     event.add("sequence", version)
@@ -111,8 +119,7 @@ def render_ics(data: PlanData, version: int) -> bytes:
         event = Event()
         event.add("uid", f"{clean(r.id)}@{UID_DOMAIN}")
         event.add("dtstamp", stamp)
-        event.add("dtstart", r.target)
-        event.add("dtend", r.target + timedelta(days=1))
+        _all_day(event, r.target)
         event.add("summary", one_line(f"{r.id} due{done}: {r.text}", 120))
         event.add("description", _description(info))
         event.add("sequence", r.version)

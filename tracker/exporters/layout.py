@@ -92,9 +92,17 @@ def _plan(report: BoardReport) -> Section:
         if step.name == "Submitted" and d.submitted_incomplete:
             rows.append(("What it lacked", Cell(items=tuple(d.submitted_incomplete))))
     rows.append(("Four-week clock", Cell(d.clock)))
-    rows.append(("Next board meeting", Cell(day(report.next_meeting) or "no meeting pattern set")))
+    rows.append(("Next board meeting", Cell(day(report.next_meeting) or _no_meeting(report))))
     facts = tuple((Cell(name), value) for name, value in rows)
     return _section("plan", "The plan", Table((), facts, row_heads=True, narrow=True))
+
+
+def _no_meeting(report: BoardReport) -> str:
+    """Why there is no next board meeting: no pattern, or one that gives none (it has ended,
+    or, stored by other means than the tracker's, is not one a board can have)."""
+    if report.data.detail.board_meetings:
+        return "none by the meeting pattern"
+    return "no meeting pattern set"
 
 
 def _share(count: int, total: int) -> str:
@@ -164,7 +172,11 @@ def _attention(report: BoardReport) -> Section:
 
 def _due(report: BoardReport) -> Section:
     if report.next_meeting is None:
-        unknown = "The plan has no board meeting pattern, so the next meeting is not known."
+        unknown = (
+            "The plan's board meeting pattern gives no next meeting."
+            if report.data.detail.board_meetings
+            else "The plan has no board meeting pattern, so the next meeting is not known."
+        )
         return _section("due", "Due before the next board meeting", Paragraph(unknown))
     title = f"Due by the next board meeting ({day(report.next_meeting)})"
     if not report.due_before_meeting:

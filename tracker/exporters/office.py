@@ -11,6 +11,9 @@ from datetime import date
 
 from tracker.text import clean
 
+ZIP_YEARS = (1980, 2107)
+"""The years a zip file can date its members in."""
+
 # XML 1.0 cannot hold these even escaped; `clean` has already dealt with C0 and C1 controls.
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
@@ -24,17 +27,22 @@ def xml_text(text: str) -> str:
 
 def stable_zip(data: bytes, today: date) -> bytes:
     """The package `data` (a zip) written again with every member dated `today` (the zip
-    format's earliest date, 1 Jan 1980, for an earlier day) rather than the clock, in the same
-    order and compressed the same way, so that two exports of the same plan on the same day
-    are byte-identical."""
-    stamp = (today.year, today.month, today.day, 0, 0, 0) if today.year >= 1980 else None
+    format's first or last day, 1 Jan 1980 or 31 Dec 2107, for a day outside them) rather than
+    the clock, in the same order and compressed the same way, so that two exports of the same
+    plan on the same day are byte-identical."""
+    if today.year < ZIP_YEARS[0]:
+        stamp = (ZIP_YEARS[0], 1, 1, 0, 0, 0)
+    elif today.year > ZIP_YEARS[1]:
+        stamp = (ZIP_YEARS[1], 12, 31, 0, 0, 0)
+    else:
+        stamp = (today.year, today.month, today.day, 0, 0, 0)
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for member in source.infolist():
-            info = zipfile.ZipInfo(member.filename, date_time=stamp or (1980, 1, 1, 0, 0, 0))
+            info = zipfile.ZipInfo(member.filename, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             target.writestr(info, source.read(member))

@@ -14,6 +14,7 @@ from datetime import date
 
 from tracker.importers.finding import Finding, ReportError
 from tracker.importers.owners import tidy_owners
+from tracker.rules import check_day
 
 MAX_AREA = 200
 """The longest area name accepted (a plan file's limit)."""
@@ -53,7 +54,8 @@ def correct(
     - `owners`: `{ref: [role, ...]}`, each recommendation's owners in full (an empty list
       clears them). A ref the report does not have is refused.
 
-    ReportError (naming the report) for an empty area or owner name, or an unknown ref."""
+    ReportError (naming the report) for an empty area or owner name, an unknown ref, or a
+    publication date outside the dates a plan can have (`rules.check_day`)."""
     fixed = copy.deepcopy(finding)
     given = dict(owners or {})
     refs = [r.ref for r in fixed.recommendations]
@@ -77,6 +79,10 @@ def correct(
         read = [r for r in fixed.recommendations if r.ref not in given]
         fixed.notes += tidy_owners(read, name, list(known_roles))
     if published is not None:
+        try:
+            check_day(published, "the publication date")
+        except ValueError as exc:
+            raise ReportError(fixed.where, str(exc)) from None
         said = fixed.published_note if fixed.published is not None else None
         fixed.published = published
         fixed.published_doubt = None

@@ -34,6 +34,7 @@ from tracker.planfile import (
 from tracker.queries import plan as plan_reads
 from tracker.queries import roles
 from tracker.queries.session import store_reader
+from tracker.rules import check_day
 from tracker.services import ServiceError, load_plans
 from tracker.store import Store, scratch_store
 from tracker.vocab import role_key
@@ -120,6 +121,16 @@ def _check(finding: Finding, plan_id: str) -> PlanDoc:
         raise ReportError(
             where, f"{plan_id!r} is not a plan id: use lower case letters, digits and '-'"
         )
+    days = [("the publication date", finding.published)]
+    if finding.fieldwork is not None:
+        days += [("the fieldwork's start", finding.fieldwork.start)]
+        days += [("the fieldwork's end", finding.fieldwork.end)]
+    for what, day in days:
+        try:
+            if day is not None:
+                check_day(day, what)
+        except ValueError as exc:  # a finding corrected by hand, or made by other code
+            raise ReportError(where, str(exc)) from None
     for rec in finding.recommendations:
         if not rec.text.strip():
             raise ReportError(where, f"recommendation {rec.ref} has no text")

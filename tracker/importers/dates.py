@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.importers.finding import Fieldwork
+from tracker.rules import EARLIEST, LATEST
 
 _MONTHS = {
     name: number
@@ -111,11 +112,14 @@ def _month(text: str) -> int:
 
 
 def make_date(year: int, month: int, day: int) -> date | None:
-    """`date(year, month, day)`, or None when there is no such day."""
+    """`date(year, month, day)`, or None when there is no such day or it is outside the dates a
+    plan can have (`rules.EARLIEST` to `rules.LATEST`: "published 6 January 1910" is a slip, not
+    the report's date)."""
     try:
-        return date(year, month, day)
+        found = date(year, month, day)
     except ValueError:
         return None
+    return found if EARLIEST <= found <= LATEST else None
 
 
 def date_from_match(match: re.Match[str]) -> date | None:
@@ -306,19 +310,26 @@ def _fieldwork_in(sentence: str) -> FieldworkFound | None:
         first, last = _month(match["am"]), _month(match["bm"])
         if first and last and (start_year, first) <= (end_year, last):
             said = " ".join(match.group().split())
-            return FieldworkFound(
-                Fieldwork(date(start_year, first, 1), _month_end(end_year, last)),
-                f"fieldwork dates are the bounds of {said}: the report gives no days",
-            )
+            return _months(start_year, first, end_year, last, said)
     match = _ONE_MONTH.search(sentence)
     if match and _month(match["m"]):
         year, month = int(match["y"]), _month(match["m"])
-        said = f"{calendar.month_name[month]} {year}"
-        return FieldworkFound(
-            Fieldwork(date(year, month, 1), _month_end(year, month)),
-            f"fieldwork dates are the bounds of {said}: the report gives no days",
-        )
+        return _months(year, month, year, month, f"{calendar.month_name[month]} {year}")
     return None
+
+
+def _months(
+    start_year: int, first: int, end_year: int, last: int, said: str
+) -> FieldworkFound | None:
+    """Fieldwork from the first of one month to the end of another, with the note saying so;
+    None for months outside the dates a plan can have."""
+    start, end = date(start_year, first, 1), _month_end(end_year, last)
+    if start < EARLIEST or end > LATEST:
+        return None
+    return FieldworkFound(
+        Fieldwork(start, end),
+        f"fieldwork dates are the bounds of {said}: the report gives no days",
+    )
 
 
 def find_fieldwork(flat: str) -> FieldworkFound:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from tracker.importers.cleanup import repair_text, strip_markup
 from tracker.importers.dates import MONTH, find_fieldwork, find_published, latest_month
+from tracker.importers.extract import check_length
 from tracker.importers.finding import (
     CopyEntry,
     Finding,
@@ -25,9 +26,6 @@ from tracker.importers.owners import tidy_owners
 from tracker.importers.recommendations import find_recommendations
 from tracker.importers.scores import find_ratings, find_scores
 from tracker.vocab import InspectionKind
-
-MAX_CHARS = 5_000_000
-"""The longest text read as one report, in characters (a long report is about 100,000)."""
 
 _CONNECTOR = r"on|upon|and|of|the|le|by|in|under|with|&"
 _WORD_GAP = r" {1,2}"
@@ -190,10 +188,7 @@ def parse_report(
     or has no recommendations."""
     if not text.strip():
         raise ReportError(source, "is empty: there is no text to read")
-    if len(text) > MAX_CHARS:
-        raise ReportError(
-            source, f"is {len(text):,} characters long; one report is at most {MAX_CHARS:,}"
-        )
+    check_length(text, source)
     cleaned = strip_markup(repair_text(text))
     lines = [line.strip() for line in cleaned.split("\n")]
     flat = " ".join(cleaned.split())

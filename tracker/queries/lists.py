@@ -214,7 +214,9 @@ def action_rows(
     if overdue:
         before = today
     if due_within is not None:
-        horizon = date.fromordinal(today.toordinal() + due_within + 1)
+        # Any number of days: the horizon stops at the last day Python holds (so a target on
+        # that very day, only ever stored by other means, is never within), never overflows.
+        horizon = rules.add_days(today, due_within + 1)
         before = horizon if before is None else min(before, horizon)
     filters = {
         "plan": plan,
