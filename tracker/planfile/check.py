@@ -55,7 +55,9 @@ def check_plan(doc: PlanDoc) -> None:
     _check_version(doc.version, "version")
     if doc.board_meetings is not None:
         try:
-            check_rrule(doc.board_meetings)
+            check_rrule(
+                doc.board_meetings, start=doc.board_meetings_start or doc.inspection.published
+            )
         except ValueError as exc:
             raise PlanFileError("board_meetings", str(exc)) from None
     ins = doc.inspection

@@ -19,6 +19,7 @@ import tomli
 from tracker.errors import PlanFileError
 from tracker.planfile.check import check_plan
 from tracker.planfile.docs import MAX_FILE_BYTES, MAX_INT, MAX_SHORT, MAX_TEXT, PlanDoc
+from tracker.rules import check_day
 from tracker.text import has_control
 from tracker.vocab import parse_enum
 
@@ -85,7 +86,10 @@ def _converter(kind: Any) -> Converter:
 def _convert_date(value: Any, where: str) -> date:
     if type(value) is not date:
         raise PlanFileError(where, f"must be {_describe(date)}, not {value!r}")
-    return value
+    try:
+        return check_day(value, where)
+    except ValueError as exc:
+        raise PlanFileError(where, str(exc).partition(": ")[2]) from None
 
 
 def _convert_int(value: Any, where: str) -> int:

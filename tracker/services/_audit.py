@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from tracker.errors import ServiceError
 from tracker.models import AuditEvent
 from tracker.planfile import MAX_TEXT
+from tracker.rules import check_day
 from tracker.store import Store
 from tracker.text import has_control
 
@@ -46,6 +47,17 @@ def check_text(value: str, what: str, *, required: bool = False, most: int = MAX
     if required and not value.strip():
         raise ServiceError(f"{what} cannot be empty")
     return value
+
+
+def check_days(**days: date | None) -> None:
+    """Refuse (ServiceError naming the field) a date outside those a plan can have
+    (`tracker.rules.check_day`): `check_days(target_on=..., start_on=...)`."""
+    for name, day in days.items():
+        if day is not None:
+            try:
+                check_day(day, name.replace("_on", "").replace("_", " "))
+            except ValueError as exc:
+                raise ServiceError(str(exc)) from None
 
 
 def check_actor(actor: str) -> None:

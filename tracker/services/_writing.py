@@ -24,7 +24,7 @@ from tracker.queries.lookups import (
     get_recommendation,
     recommendation_sign_off,
 )
-from tracker.services._audit import SHORT_TEXT, audit, check_text
+from tracker.services._audit import SHORT_TEXT, audit, check_days, check_text
 from tracker.services.roles import resolve_role
 from tracker.vocab import (
     PlanStatus,
@@ -126,6 +126,7 @@ def _set_withdrawn(
     on: date | None,
     reason: str | None,
 ) -> None:
+    check_days(withdrawn=on)
     old_on, old_reason = row.withdrawn_on, row.withdrawn_reason
     row.withdrawn_on = on
     row.withdrawn_reason = reason

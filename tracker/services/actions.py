@@ -26,7 +26,14 @@ from tracker.queries.lookups import (
     recommendation_sign_off,
 )
 from tracker.rules import check_override
-from tracker.services._audit import SHORT_TEXT, audit, check_actor, check_text, require_editor
+from tracker.services._audit import (
+    SHORT_TEXT,
+    audit,
+    check_actor,
+    check_days,
+    check_text,
+    require_editor,
+)
 from tracker.services.roles import resolve_role
 from tracker.store import Store
 from tracker.vocab import CLEARABLE, ActionStatus, Brag, PlanStatus
@@ -104,6 +111,9 @@ def _apply(
             most = SHORT_TEXT if name == "lead" else MAX_TEXT
             label = name.replace("_", " ")
             wanted[name] = check_text(value, label, required=name == "text", most=most) or None
+    check_days(
+        start_on=changes.start_on, target_on=changes.target_on, completed_on=changes.completed_on
+    )
     for name in ("start_on", "target_on", "status", "progress", "completed_on", "brag_override"):
         if getattr(changes, name) is not None:
             wanted[name] = getattr(changes, name)

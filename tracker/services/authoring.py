@@ -30,7 +30,14 @@ from tracker.models import (
 from tracker.queries.lookups import (
     get_action,
 )
-from tracker.services._audit import SHORT_TEXT, audit, check_actor, check_text, require_editor
+from tracker.services._audit import (
+    SHORT_TEXT,
+    audit,
+    check_actor,
+    check_days,
+    check_text,
+    require_editor,
+)
 from tracker.services._writing import (
     _check_version,
     _conflict,
@@ -82,6 +89,7 @@ def _checked_action(new: NewAction) -> NewAction:
     measure = None
     if new.success_measure is not None:
         measure = check_text(new.success_measure, "the success measure").strip() or None
+    check_days(start_on=new.start_on, target_on=new.target_on)
     if new.start_on and new.target_on and new.target_on < new.start_on:
         raise ServiceError(
             f"the target date {new.target_on} is before the start date {new.start_on}"

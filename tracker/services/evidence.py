@@ -10,7 +10,7 @@ from tracker.errors import ServiceError
 from tracker.files import NotARegularFile, TooLarge, fingerprint
 from tracker.models import Evidence
 from tracker.queries.lookups import get_action
-from tracker.services._audit import audit, check_actor, check_text, require_editor
+from tracker.services._audit import audit, check_actor, check_days, check_text, require_editor
 from tracker.services.actions import check_open
 from tracker.store import Store
 from tracker.text import has_control
@@ -75,6 +75,7 @@ def add_evidence(
     require_editor(store)
     check_actor(actor)
     check_text(title, "the evidence title", required=True)
+    check_days(dated=dated, expires=expires)
     if (file is None) == (reference is None):
         raise ServiceError("give either a file or a reference for the evidence, not both")
     digest = size = path_text = None

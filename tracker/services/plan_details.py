@@ -24,7 +24,14 @@ from tracker.queries.lookups import (
     get_plan,
     plan_exists,
 )
-from tracker.services._audit import SHORT_TEXT, audit, check_actor, check_text, require_editor
+from tracker.services._audit import (
+    SHORT_TEXT,
+    audit,
+    check_actor,
+    check_days,
+    check_text,
+    require_editor,
+)
 from tracker.services._writing import (
     _check_plan_open,
     _check_version,
@@ -152,6 +159,12 @@ def _plan_wanted(changes: PlanChanges) -> dict[str, Any]:
         )
     if changes.kind is not None:
         wanted["kind"] = changes.kind
+    check_days(
+        published=changes.published,
+        fieldwork_start=changes.fieldwork_start,
+        fieldwork_end=changes.fieldwork_end,
+        board_meetings_start=changes.board_meetings_start,
+    )
     for name in ("published", "fieldwork_start", "fieldwork_end", "board_meetings_start"):
         if getattr(changes, name) is not None:
             wanted[name] = getattr(changes, name)
@@ -160,7 +173,7 @@ def _plan_wanted(changes: PlanChanges) -> dict[str, Any]:
     if changes.board_meetings is not None:
         rule = check_text(changes.board_meetings, "the board meeting pattern", most=500).strip()
         try:
-            rules.check_rrule(rule)
+            rules.check_rrule(rule, start=changes.board_meetings_start)
         except ValueError as exc:
             raise ServiceError(f"board meetings: {exc}") from None
         wanted["board_meetings"] = rule
@@ -258,6 +271,7 @@ def new_plan(
 
     require_editor(store)
     check_actor(actor)
+    check_days(published=published)
     name = " ".join(check_text(area, "the area", required=True, most=SHORT_TEXT).split())
     wanted = plan_id
     if wanted is None:

@@ -24,7 +24,7 @@ from tracker.models import (
 )
 from tracker.planfile import EvidenceDoc, PlanDoc
 from tracker.queries.lookups import get_plan, plan_exists, row_ids_by_ref
-from tracker.services._audit import audit, check_actor, require_editor
+from tracker.services._audit import audit, check_actor, check_days, require_editor
 from tracker.services.roles import merge_role, resolve_role
 from tracker.store import Store
 from tracker.vocab import SUBMITTED_INCOMPLETE, PlanStatus, ReviewState, role_key
@@ -325,6 +325,7 @@ def record_step(
 
     require_editor(store)
     check_actor(actor)
+    check_days(on=on)
     if step is PlanStatus.DRAFT:
         raise ServiceError("a plan cannot go back to draft")
     if step is PlanStatus.CLOSED:
