@@ -316,3 +316,16 @@ def test_a_file_of_every_new_key_reads_back_as_written() -> None:
         3,
     )
     assert render_plan(parse_plan(render_plan(doc).encode(), "again")) == render_plan(doc)
+
+
+def test_a_huge_or_hostile_unknown_key_is_named_cut_and_quoted() -> None:
+    huge = "x" * 10_000_000
+    text = f'format = 1\nid = "a-1"\n{huge} = 1\n[inspection]\narea = "A"\nkind = "SQS"\n'
+    with pytest.raises(PlanFileError) as refused:
+        parse_plan(text.encode(), "huge.toml")
+    assert len(str(refused.value)) < 200
+    assert "unknown key" in str(refused.value) and "xxxx" in str(refused.value)
+    escaped = 'format = 1\nid = "a-1"\n"bad\\u001b[2Jkey" = 1\n'
+    with pytest.raises(PlanFileError) as refused:
+        parse_plan(escaped.encode(), "escape.toml")
+    assert "\x1b" not in str(refused.value) and "unknown key" in str(refused.value)

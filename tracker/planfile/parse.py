@@ -137,7 +137,12 @@ def _from_table(cls: type[D], table: dict[str, Any], where: str) -> D:
     schema = _schema(cls)  # type: ignore[arg-type]  # a dataclass is hashable
     unknown = sorted(set(table) - {name for name, *_ in schema})
     if unknown:
-        raise PlanFileError(f"{where}.{unknown[0]}" if where else unknown[0], "unknown key")
+        key = unknown[0]
+        if len(key) > 60 or has_control(key):
+            # The message names the key; a hostile one (megabytes long, escape characters)
+            # is shown cut and quoted, never whole or raw.
+            key = repr(key[:60]) + ("..." if len(key) > 60 else "")
+        raise PlanFileError(f"{where}.{key}" if where else key, "unknown key")
     values: dict[str, Any] = {}
     for name, convert, required, limit in schema:
         key = f"{where}.{name}" if where else name
