@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from sqlalchemy import text
+
 from conftest import TODAY
 from tracker.exporters import export_plan, export_portfolio
 from tracker.queries.session import SessionReader
@@ -116,3 +118,19 @@ def test_html_portfolio_is_self_contained(loaded: Store) -> None:
     rows = page.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
     assert rows == 3
     assert "submitted on time 2 Feb 2010" in page
+
+
+def test_html_shows_invisible_characters_stored_by_other_means(
+    loaded: Store, loaded_target: str
+) -> None:
+    # The services refuse a bidirectional override or a zero-width space; a row written by
+    # other means (an older tracker, SQL) is shown with them visible, never acting on the page.
+    with loaded.write() as session:
+        session.execute(
+            text("UPDATE actions SET text = :t WHERE ref = '3.3'"),
+            {"t": "Pay \u202eredro\u202c the \u200bsupplier"},
+        )
+    with loaded.read() as session:
+        page = export_plan(SessionReader(session), "stockton-2010", "html", TODAY).decode()
+    assert "\u202e" not in page and "\u200b" not in page
+    assert "\\u202e" in page and "\\u200b" in page

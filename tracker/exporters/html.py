@@ -30,7 +30,7 @@ from tracker.exporters.blocks import (
 from tracker.exporters.board import BoardReport
 from tracker.exporters.data import BRAG_HEX, BRAG_INK, BRAG_ORDER
 from tracker.exporters.layout import board_document
-from tracker.text import clean
+from tracker.text import clean, has_control
 from tracker.vocab import Brag
 
 CSS = (
@@ -80,7 +80,9 @@ _PLAIN = re.compile("[^&<>\"'\x00-\x08\x0b-\x1f\x7f-\x9f]*")
 def e(text: object) -> str:
     """Stored text made safe inside HTML: control characters visible, then escaped."""
     shown = text if isinstance(text, str) else "" if text is None else str(text)
-    return shown if _PLAIN.fullmatch(shown) else html.escape(clean(shown))
+    if _PLAIN.fullmatch(shown) and not has_control(shown):
+        return shown
+    return html.escape(clean(shown))
 
 
 def page(title: str, body: Iterable[str], footer: str) -> bytes:
