@@ -68,7 +68,8 @@ def header_text(detail: PlanDetail) -> Text:
     header.append(brag_bar(detail.summary.counts, 24))
     header.append(
         f" · {detail.summary.percent_complete}% complete · "
-        f"{detail.summary.overdue} overdue · {detail.summary.total} actions"
+        f"{detail.summary.overdue} overdue · {detail.summary.total} "
+        f"action{'' if detail.summary.total == 1 else 's'}"
     )
     header.append(f"\n{detail.status.value}")
     steps = [f"{s.value} {_day(d)}" for s, d in detail.steps.items() if d is not None]
