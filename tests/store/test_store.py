@@ -225,7 +225,10 @@ def test_postgresql_roles_from_the_docs_let_each_login_do_only_its_part(  # type
             ("viewer", ["evidence", "add", "stockton-2010/1.2", "--title", "t", "--ref", "r"]),
             ("reviewer", ["update", "stockton-2010/1.2", "--progress", "5"]),
             ("reviewer", ["evidence", "add", "stockton-2010/1.2", "--title", "t", "--ref", "r"]),
-            ("reviewer", ["step", "cambridgeshire-2014", "submitted", "--on", "2014-05-19"]),
+            (
+                "reviewer",
+                ["step", "cambridgeshire-2014", "submitted", "--on", "2014-05-19", "--anyway"],
+            ),
             ("reviewer", ["load", str(new_plan)]),
         ]
         for group, args in refused:
