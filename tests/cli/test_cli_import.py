@@ -20,7 +20,7 @@ HALTON = SEEDS / "halton-warrington-2009-cci-report.txt"
 SQS = SEEDS / "cambridgeshire-2014-sqs-letter.txt"
 
 NEW_ROLE_REPORT = """\
-Core Case Inspection of youth offending work in Westby
+Core Case Inspection of youth offending work in Wigan
 The inspection report was published on 3rd March 2011.
 
 Recommendations (primary responsibility is indicated in brackets)
@@ -141,7 +141,7 @@ def test_an_import_makes_a_draft_plan_the_other_commands_show(tracker: Any, db_t
 def test_an_unknown_owner_becomes_a_new_role_and_is_reported(
     tracker: Any, db_target: str, tmp_path: Path
 ) -> None:
-    report = tmp_path / "westby.txt"
+    report = tmp_path / "wigan.txt"
     report.write_text(NEW_ROLE_REPORT, "utf-8")
     dry = tracker("import", "--dry-run", str(report), db=db_target)
     assert dry.code == 0, dry.err
@@ -149,7 +149,7 @@ def test_an_unknown_owner_becomes_a_new_role_and_is_reported(
     assert "Director of Children's Services" not in tracker("roles", db=db_target).out
     done = tracker("import", "--json", str(report), db=db_target)
     data = run_json(done)
-    assert data["plan_id"] == "westby-2011" and data["dry_run"] is False
+    assert data["plan_id"] == "wigan-2011" and data["dry_run"] is False
     assert data["created_roles"] == ["Director of Children's Services"]
     assert data["recommendations"][0]["owners"] == [
         "YOS Manager",
@@ -157,17 +157,17 @@ def test_an_unknown_owner_becomes_a_new_role_and_is_reported(
     ]
     roles = tracker("roles", db=db_target).out
     assert "Director of Children's Services" in roles
-    again = tracker("import", "--id", "westby-2011-copy", str(report), db=db_target)
+    again = tracker("import", "--id", "wigan-2011-copy", str(report), db=db_target)
     assert again.code == 0 and "new role" not in again.out
 
 
 def test_a_dry_run_writes_nothing(tracker: Any, loaded_target: str, tmp_path: Path) -> None:
-    report = tmp_path / "westby.txt"
+    report = tmp_path / "wigan.txt"
     report.write_text(NEW_ROLE_REPORT, "utf-8")
     before = snapshot(loaded_target)
     done = tracker("import", "--dry-run", str(report), db=loaded_target)
     assert done.code == 0, done.err
-    assert "dry run: nothing written; the import would create plan westby-2011" in done.out
+    assert "dry run: nothing written; the import would create plan wigan-2011" in done.out
     assert "(1) risk management plans are reviewed when circumstances change" in done.out
     assert snapshot(loaded_target) == before
 
@@ -251,7 +251,7 @@ def test_what_cannot_be_imported_is_refused_with_the_file_and_the_problem(
 def test_a_windows_1252_report_is_read_and_says_so(
     tracker: Any, db_target: str, tmp_path: Path
 ) -> None:
-    path = tmp_path / "westby-1252.txt"
+    path = tmp_path / "wigan-1252.txt"
     path.write_bytes(NEW_ROLE_REPORT.replace("'", "’").encode("cp1252"))
     data = run_json(tracker("import", "--dry-run", "--json", str(path), db=db_target))
     assert data["recommendations"][0]["owners"][1] == "Director of Children’s Services"
@@ -314,7 +314,7 @@ Minutes of the meeting held on Tuesday 18 March 2014
 The Head of Service presented the outcome of the Short Quality Screening inspection by HMI
 Probation. The report was published on 12th March 2014.
 
-The Westshire Management Board should:
+The Wiltshire Management Board should:
 - ensure that performance information is presented to the board each quarter
 - review the membership of the board
 """
@@ -328,23 +328,23 @@ def test_a_report_without_its_area_is_refused_until_area_gives_it(
     (tmp_path / "papers" / "minutes.txt").write_text(MINUTES_NO_AREA, "utf-8")
     given = "papers/minutes.txt"  # relative to the command's folder, as a user types it
     before = snapshot(db_target)
-    for flags in [(), ("--dry-run",), ("--id", "westshire-2014"), ("--dry-run", "--json")]:
+    for flags in [(), ("--dry-run",), ("--id", "wiltshire-2014"), ("--dry-run", "--json")]:
         done = tracker("import", *flags, given, db=db_target)
         err = refused_cleanly(done, AREA_MISSING)
         assert err.startswith(f"tracker: {given}: {AREA_MISSING}"), err
     assert snapshot(db_target) == before
     dry = run_json(
-        tracker("import", "--dry-run", "--json", "--area", "Westshire", given, db=db_target)
+        tracker("import", "--dry-run", "--json", "--area", "Wiltshire", given, db=db_target)
     )
-    assert (dry["area"], dry["plan_id"], dry["refused"]) == ("Westshire", "westshire-2014", None)
-    # Read for the area given: "Westshire Management Board" is the plan's "Management Board".
+    assert (dry["area"], dry["plan_id"], dry["refused"]) == ("Wiltshire", "wiltshire-2014", None)
+    # Read for the area given: "Wiltshire Management Board" is the plan's "Management Board".
     assert [r["owners"] for r in dry["recommendations"]] == [["Management Board"]] * 2
     assert not any(w.startswith("area not found") for w in dry["warnings"])
-    done = tracker("import", "--area", "Westshire", given, db=db_target)
+    done = tracker("import", "--area", "Wiltshire", given, db=db_target)
     assert done.code == 0, done.err
-    assert "created draft plan westshire-2014" in done.out
+    assert "created draft plan wiltshire-2014" in done.out
     plans = run_json(tracker("plans", "--json", db=db_target))
-    assert next(p for p in plans if p["id"] == "westshire-2014")["area"] == "Westshire"
+    assert next(p for p in plans if p["id"] == "wiltshire-2014")["area"] == "Wiltshire"
 
 
 def test_every_refusal_names_the_report_as_it_was_given(
@@ -370,15 +370,15 @@ def test_a_new_database_path_is_not_created_by_a_dry_run_or_a_refused_import(
     recipe.write_text("Victoria sponge\n\nRecommendations\n- use fresh eggs\n", "utf-8")
     refused_cleanly(tracker("import", *flags, str(recipe), db=new_db), "does not look like")
     assert not new_db.exists()
-    report = tmp_path / "westby.txt"
+    report = tmp_path / "wigan.txt"
     report.write_text(NEW_ROLE_REPORT, "utf-8")
     if flags:
         done = tracker("import", *flags, str(report), db=new_db)
         assert done.code == 0, done.err
-        assert "westby-2011" in done.out and "Director of Children's Services" in done.out
+        assert "wigan-2011" in done.out and "Director of Children's Services" in done.out
         assert not new_db.exists(), "a dry run needs no database and makes none"
     else:
         done = tracker("import", str(report), db=new_db)
         assert done.code == 0, done.err
-        assert "created draft plan westby-2011" in done.out
+        assert "created draft plan wigan-2011" in done.out
         assert new_db.exists()

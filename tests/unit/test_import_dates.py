@@ -17,7 +17,7 @@ def parse(text: str) -> Finding:
 
 def report_saying(said: str) -> str:
     return f"""\
-Board meeting of 14 February 2016. Youth offending work in Westby was inspected by HMI
+Board meeting of 14 February 2016. Youth offending work in Wigan was inspected by HMI
 Probation; fieldwork took place from 3 to 7 November 2008.
 {said}
 
@@ -85,7 +85,7 @@ def test_the_reports_date_wins_over_another_documents_without_doubt() -> None:
 
 def test_several_different_publication_dates_are_reported_not_hidden() -> None:
     text = """\
-Youth offending work in Westby: HMI Probation inspection.
+Youth offending work in Wigan: HMI Probation inspection.
 The report was published on 3 May 2012. A corrected version was published on 9 May 2012.
 
 Recommendations
@@ -101,7 +101,7 @@ LETTER = """\
 
 Dear Ms Ferguson
 
-Short Quality Screening of youth offending work in Westby
+Short Quality Screening of youth offending work in Wigan
 
 Inspectors visited in March 2014 and read 20 cases.
 
@@ -139,12 +139,12 @@ def test_fieldwork_not_stated_is_null_with_a_warning() -> None:
     [
         # An SQS letter: the addressee chairs a board.
         "HM Inspectorate of Probation\n\n23rd April 2014\n\n"
-        "To: Sarah Smith, Chair of Westby YOS Management Board\n"
+        "To: Sarah Smith, Chair of Wigan YOS Management Board\n"
         "From: Julie Fox, HM Assistant Chief Inspector",
         # A press release whose prose mentions a board meeting.
         "Press release, HM Inspectorate of Probation\n\n23rd April 2014\n\n"
         "Inspectors met the YOS Management Board on 3 March 2014.",
-        "Westby Council\nCounty Hall\n\nWednesday 23 April 2014",
+        "Wigan Council\nCounty Hall\n\nWednesday 23 April 2014",
     ],
 )
 def test_a_date_at_the_head_of_a_letter_is_taken_though_a_board_is_named_nearby(
@@ -158,9 +158,9 @@ def test_a_date_at_the_head_of_a_letter_is_taken_though_a_board_is_named_nearby(
 @pytest.mark.parametrize(
     "head",
     [
-        "Westby Council\nDate of meeting:\n10 February 2010",
-        "Agenda item 7\nWestby Youth Justice Partnership\n\n10 February 2010",
-        "Westby Council\nCabinet meeting\n10 February 2010",
+        "Wigan Council\nDate of meeting:\n10 February 2010",
+        "Agenda item 7\nWigan Youth Justice Partnership\n\n10 February 2010",
+        "Wigan Council\nCabinet meeting\n10 February 2010",
     ],
 )
 def test_a_date_stated_as_a_meetings_is_not_taken(head: str) -> None:

@@ -69,7 +69,7 @@ def test_a_link_to_a_device_is_refused_naming_where_it_leads(tmp_path: Path, nam
 def test_a_link_to_a_real_report_is_read_and_a_dangling_one_does_not_exist(tmp_path: Path) -> None:
     link = tmp_path / "stockton.txt"
     link.symlink_to(STOCKTON)
-    assert preview(link).area == "Stockton on Tees"
+    assert preview(link).area == "Stockton-on-Tees"
     dangling = tmp_path / "gone.txt"
     dangling.symlink_to(tmp_path / "nowhere.txt")
     with pytest.raises(ReportError) as caught:

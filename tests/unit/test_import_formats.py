@@ -22,7 +22,7 @@ def recs(finding: Finding) -> list[tuple[str, str, list[str]]]:
 
 
 RATED_2018 = """\
-An inspection of youth offending services in Northshire
+An inspection of youth offending services in Norfolk
 HM Inspectorate of Probation
 Publication date: 25 March 2015
 
@@ -38,7 +38,7 @@ Inadequate
 Recommendations
 
 We have made five recommendations that we believe, if implemented, will have a
-positive impact on the quality of youth offending services in Northshire.
+positive impact on the quality of youth offending services in Norfolk.
 
 The YOT Management Board should:
 
@@ -87,7 +87,7 @@ def test_owner_headings_apply_to_the_items_below_them_until_the_next_heading() -
 def test_a_2018_report_gives_its_ratings_kind_area_and_dates() -> None:
     found = parse(RATED_2018)
     assert found.kind is InspectionKind.RATED_2018
-    assert found.area == "Northshire"
+    assert found.area == "Norfolk"
     assert [(r.name, r.rating) for r in found.ratings] == [
         ("Overall", Rating.REQUIRES_IMPROVEMENT),
         ("Governance and leadership", Rating.GOOD),
@@ -222,7 +222,7 @@ def test_every_bullet_style_gives_the_same_recommendations(bullet: str) -> None:
         return bullet.replace("1", str(n))
 
     text = f"""\
-HMI Probation Short Quality Screening of youth offending work in Westby
+HMI Probation Short Quality Screening of youth offending work in Wigan
 Publication date: 2 June 2014
 
 Areas requiring improvement
@@ -247,7 +247,7 @@ We are grateful for the support that we received from staff.
 
 def test_bracketed_owners_are_split_but_names_holding_and_stay_whole() -> None:
     text = """\
-Core Case Inspection of youth offending work in Westby
+Core Case Inspection of youth offending work in Wigan
 
 Recommendations (primary responsibility is indicated in brackets)
 
@@ -275,7 +275,7 @@ Services, Head of Service and Performance and Information Manager)
 
 def test_brackets_that_are_not_roles_stay_in_the_text_when_the_report_gives_no_owners() -> None:
     text = """\
-Youth offending work in Westby: HMI Probation inspection
+Youth offending work in Wigan: HMI Probation inspection
 
 Recommendations
 - plans use the right templates (RMPs)
@@ -295,7 +295,7 @@ Recommendations
 
 def test_mojibake_markdown_and_html_are_cleaned_from_what_the_user_sees() -> None:
     text = """\
-# Core Case Inspection of youth offending work in Westby
+# Core Case Inspection of youth offending work in Wigan
 
 ## Key Recommendations of Inspection (primary responsibility in brackets)
 
@@ -311,7 +311,7 @@ def test_mojibake_markdown_and_html_are_cleaned_from_what_the_user_sees() -> Non
 
 def test_scores_written_on_one_line_and_split_over_two_lines_are_both_read() -> None:
     text = """\
-Core Case Inspection of youth offending work in Westby
+Core Case Inspection of youth offending work in Wigan
 
 Safeguarding score:
 This score indicates the percentage of Safeguarding work of good quality.
@@ -339,7 +339,7 @@ Recommendations
 
 def test_a_council_papers_own_resolutions_are_not_taken_for_the_inspections() -> None:
     text = """\
-Report to Cabinet: HMI Probation inspection of youth offending work in Westby
+Report to Cabinet: HMI Probation inspection of youth offending work in Wigan
 
 RECOMMENDATIONS
 1. That Members note the outcome of the inspection.

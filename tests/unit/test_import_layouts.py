@@ -21,7 +21,7 @@ def recs(finding: Finding) -> list[tuple[str, str, list[str]]]:
 
 
 REPORT_2018 = """\
-Inspection of youth offending services in Northshire
+Inspection of youth offending services in Norfolk
 HM Inspectorate of Probation
 Publication date: 25 March 2015
 
@@ -29,9 +29,9 @@ Recommendations
 
 As a result of our inspection findings, we have made five recommendations that we believe,
 if implemented, will have a positive impact on the quality of youth offending services in
-Northshire.
+Norfolk.
 
-The Northshire Youth Offending Service Management Board should:
+The Norfolk Youth Offending Service Management Board should:
 
 1.  Make sure that the board understands the needs of the children.
 
@@ -82,13 +82,11 @@ def test_owners_are_read_as_the_roles_the_store_knows_and_the_change_is_said() -
     assert found.recommendations[0].owners == ["YOS Management Board"]
     assert found.recommendations[2].owners == ["Head of Service", "police"]
     note = next(w for w in found.warnings if w.startswith("owners read as the plan's roles"))
-    assert "'Northshire Youth Offending Service Management Board' as 'YOS Management Board'" in (
-        note
-    )
+    assert "'Norfolk Youth Offending Service Management Board' as 'YOS Management Board'" in (note)
 
 
 WRAPPED_CCI = """\
-Core Case Inspection of youth offending work in Eastshire
+Core Case Inspection of youth offending work in Essex
 
 Recommendations (primary responsibility is indicated in brackets)
 
@@ -104,7 +102,7 @@ Changes are necessary to ensure that, in a higher proportion of cases:
                                    Page 12 of 40
      focused and cover all relevant work (Head of Service and YOT staff)
 
-Core Case Inspection of Youth Offending Work in Eastshire                       12
+Core Case Inspection of Youth Offending Work in Essex                       12
 
 (3)  victim safety issues are fully incorporated into the work of the YOT (Head of
      Service and all staff).
@@ -142,9 +140,9 @@ def test_a_page_break_inside_the_list_loses_no_recommendation_and_no_words() -> 
 def test_a_text_file_with_form_feeds_loses_its_running_headers_and_page_numbers(
     tmp_path: Path,
 ) -> None:
-    header = "Eastshire YOT inspection report"
+    header = "Essex YOT inspection report"
     first = """\
-Core Case Inspection of youth offending work in Eastshire
+Core Case Inspection of youth offending work in Essex
 
 Recommendations (primary responsibility is indicated in brackets)
 
@@ -159,7 +157,7 @@ Recommendations (primary responsibility is indicated in brackets)
      Service and all staff)."""
     pages = [first, second, "Next steps\n\nAn improvement plan should be submitted."]
     text = "\f".join(f"{header}\n\n{page}\n\n{n}\n" for n, page in enumerate(pages, 1))
-    path = tmp_path / "eastshire.txt"
+    path = tmp_path / "essex.txt"
     path.write_text(text, "utf-8")
     extracted = extract_text(path)
     assert header not in extracted
@@ -217,7 +215,7 @@ Date of meeting: 10 February 2010
 
 INSPECTION OF YOUTH OFFENDING SERVICE
 
-1.2 Westby YOS received positive feedback. The inspection report was published on
+1.2 Wigan YOS received positive feedback. The inspection report was published on
 Tuesday 5th January 2010. Fieldwork took place between 7 and 11 September 2009.
 
 5. Key Recommendations of Inspection
@@ -237,7 +235,7 @@ Tuesday 5th January 2010. Fieldwork took place between 7 and 11 September 2009.
 6.1 The service has developed an Improvement Action Plan.
 """
     found = parse(text)
-    assert found.area == "Westby" and found.published == date(2010, 1, 5)
+    assert found.area == "Wigan" and found.published == date(2010, 1, 5)
     assert recs(found) == [
         (
             "1",
@@ -262,14 +260,14 @@ Tuesday 5th January 2010. Fieldwork took place between 7 and 11 September 2009.
 
 
 SQS_COPIED = """\
-HMI Probation Short Quality Screening of youth offending work in Westby
+HMI Probation Short Quality Screening of youth offending work in Wigan
 Publication date: 2 June 2014
 
 Areas requiring improvement
 
 - Assessments of risk of harm should make greater use of previous
   convictions and patterns of behaviour.
-Short Quality Screening: Westby YOS                                   4
+Short Quality Screening: Wigan YOS                                   4
 - Reviews should be completed when required.
 
 Next steps
@@ -290,4 +288,4 @@ def test_a_bulleted_list_resumes_after_a_page_header_but_not_after_a_new_heading
         ),
         ("2", "Reviews should be completed when required", []),
     ]
-    assert any("skipped 'Short Quality Screening: Westby YOS 4'" in w for w in found.warnings)
+    assert any("skipped 'Short Quality Screening: Wigan YOS 4'" in w for w in found.warnings)

@@ -29,7 +29,7 @@ INSPECTION OF YOUTH OFFENDING WORK IN LAKESIDE
 
 1. PURPOSE
 1.1 To inform Members of the outcome of the HMI Probation Core Case Inspection of the
-Lakeside Youth Offending Service, which took place in November 2010. The report was
+Lancashire Youth Offending Service, which took place in November 2010. The report was
 published on Wednesday 5 January 2011.
 
 2. RECOMMENDATIONS
@@ -74,13 +74,13 @@ def test_a_council_papers_next_numbered_section_ends_the_list(next_section: str)
         ),
         ("3", "Intervention plans are outcome-focused", ["Operational Managers"]),
     ]
-    assert found.area == "Lakeside"
+    assert found.area == "Lancashire"
     assert not any("owners stated" in w for w in found.warnings)
 
 
 def test_short_title_case_items_followed_by_more_items_are_still_items() -> None:
     text = """\
-Core Case Inspection of youth offending work in Westby
+Core Case Inspection of youth offending work in Wigan
 
 Recommendations
 
@@ -98,7 +98,7 @@ Next steps
 
 
 PRESS = """\
-# Inspection of youth offending work in Eastshire
+# Inspection of youth offending work in Essex
 
 *Press release, HM Inspectorate of Probation*
 
@@ -108,9 +108,9 @@ The inspectors recommended that:
   circumstances change
 - the YOS works with the police to share information about children at risk
 
-## How Eastshire compares
+## How Essex compares
 
-Eastshire did better than most.
+Essex did better than most.
 """
 
 
@@ -124,14 +124,14 @@ def test_a_markdown_heading_after_the_last_bullet_is_not_part_of_it() -> None:
 
 
 def test_removing_a_markdown_heading_keeps_the_blank_line_before_it() -> None:
-    assert strip_markup("- at risk\n\n## How Eastshire compares\n") == (
-        "- at risk\n\nHow Eastshire compares\n"
+    assert strip_markup("- at risk\n\n## How Essex compares\n") == (
+        "- at risk\n\nHow Essex compares\n"
     )
     assert strip_markup("text\n   \n#\tHeading") == "text\n   \nHeading"
 
 
 LETTERED = """\
-Core Case Inspection of youth offending work in Westby
+Core Case Inspection of youth offending work in Wigan
 The report was published on 6 January 2010.
 
 Recommendations
@@ -154,7 +154,7 @@ def test_lettered_and_tab_numbered_items_lose_their_markers(a: str, b: str) -> N
 
 def test_lettered_sub_items_under_a_number_keep_their_letters() -> None:
     text = """\
-Core Case Inspection of youth offending work in Westby
+Core Case Inspection of youth offending work in Wigan
 
 Recommendations
 
@@ -179,7 +179,7 @@ def test_a_word_table_of_recommendations_with_a_lead_column_gives_the_owners(
     document = docx.Document()
     document.add_paragraph("Report to the Children and Young People Committee")
     document.add_paragraph(
-        "HMI Probation Core Case Inspection of youth offending work in Westby. The report was "
+        "HMI Probation Core Case Inspection of youth offending work in Wigan. The report was "
         "published on 6th January 2010."
     )
     document.add_paragraph("Key Recommendations of Inspection")

@@ -69,7 +69,7 @@ def test_an_acronym_in_brackets_is_part_of_the_text_not_a_guessed_owner() -> Non
 
 
 BRACKETS = """\
-Core Case Inspection of youth offending work in Westby
+Core Case Inspection of youth offending work in Wigan
 
 Recommendations (primary responsibility is indicated in brackets)
 
@@ -112,14 +112,14 @@ def test_a_bracket_naming_a_role_the_store_knows_is_an_owner() -> None:
             ["Head of Service"],
         ),
         ("Inspectors recommend that the police and the YOS Manager:", ["police", "YOS Manager"]),
-        ("The Moorland YOT Management Board should:", ["YOT Management Board"]),
+        ("The Medway YOT Management Board should:", ["YOT Management Board"]),
     ],
 )
 def test_a_recommend_that_heading_gives_the_role_not_the_sentence(
     heading: str, owners: list[str]
 ) -> None:
     text = f"""\
-An inspection of youth offending services in Moorland
+An inspection of youth offending services in Medway
 HM Inspectorate of Probation
 Publication date: 2 October 2019
 

@@ -12,10 +12,10 @@ import pytest
 from tracker.importers import extract_text, preview
 from tracker.importers.pages import drop_page_furniture
 
-HEADER = "Core Case Inspection of youth offending work in Southby     HMI Probation"
+HEADER = "Core Case Inspection of youth offending work in Sefton     HMI Probation"
 PAGES = [
     """\
-Core Case Inspection of youth offending work in Southby
+Core Case Inspection of youth offending work in Sefton
 
 The inspection took place between 12 and 16 October 2009. The report was published on 25th
 November 2009.
@@ -64,18 +64,18 @@ def pasted(footer: str | None) -> str:
 
 @pytest.mark.parametrize(
     "footer",
-    ["Page {n} of {of}", "Page {n}", "{n}", "- {n} -", "Southby report      Page {n}", None],
+    ["Page {n} of {of}", "Page {n}", "{n}", "- {n} -", "Sefton report      Page {n}", None],
 )
 def test_running_headers_in_pasted_text_are_not_read_into_the_report(
     tmp_path: Path, footer: str | None
 ) -> None:
-    path = tmp_path / "southby.txt"
+    path = tmp_path / "sefton.txt"
     path.write_text(pasted(footer), "utf-8")
     text = extract_text(path)
-    assert "Southby     HMI Probation" not in text and "Southby HMI Probation" not in text
+    assert "Sefton     HMI Probation" not in text and "Sefton HMI Probation" not in text
     assert "Page 2" not in text
     found = preview(path)
-    assert found.area == "Southby"
+    assert found.area == "Sefton"
     assert found.recommendations[1].text == REC_2
     assert found.recommendations[1].owners == [
         "Head of Service",
@@ -111,14 +111,14 @@ def test_a_repeated_sentence_that_breaks_into_no_sentence_is_kept() -> None:
 
 RATED_PAGES = [
     """\
-An inspection of youth offending services in Northshire
+An inspection of youth offending services in Norfolk
 HM Inspectorate of Probation
 
-Overall, Northshire YOT was rated as: Requires improvement.
+Overall, Norfolk YOT was rated as: Requires improvement.
 
 Recommendations
 
-The Northshire YOT Management Board should:
+The Norfolk YOT Management Board should:
 
 1. make sure that the board understands the needs of children who offend, and that board
    members advocate for these children in their own agencies""",
@@ -132,16 +132,16 @@ The YOT Manager should:
 
 Background
 
-An inspection of youth offending services in Northshire was carried out in February 2019.
+An inspection of youth offending services in Norfolk was carried out in February 2019.
 The fieldwork took place between 4 and 8 February 2019.""",
     "Publication date: 14 May 2019",
 ]
 
 
 def test_a_rated_report_pasted_with_numbered_footers_reads_whole(tmp_path: Path) -> None:
-    footer = "Inspection of youth offending services: Northshire YOT"
+    footer = "Inspection of youth offending services: Norfolk YOT"
     text = "\n".join(f"{page}\n\n{footer}        {n}\n" for n, page in enumerate(RATED_PAGES, 1))
-    path = tmp_path / "northshire.txt"
+    path = tmp_path / "norfolk.txt"
     path.write_text(text, "utf-8")
     found = preview(path)
     assert [(r.ref, r.text, r.owners) for r in found.recommendations] == [
@@ -168,4 +168,4 @@ def test_a_rated_report_pasted_with_numbered_footers_reads_whole(tmp_path: Path)
     ]
     assert found.fieldwork is not None
     assert (found.fieldwork.start.day, found.fieldwork.end.day) == (4, 8)
-    assert found.area == "Northshire" and str(found.published) == "2019-05-14"
+    assert found.area == "Norfolk" and str(found.published) == "2019-05-14"

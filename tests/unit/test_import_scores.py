@@ -39,9 +39,9 @@ The inspectors recommended that:
 """
 
 
-EAST = "| Eastshire | 62% | 58% | 71% |"
-EAST_NORTH = "| Eastshire North | 90% | 90% | 90% |"
-NORTH = "| Northshire | 81% | 77% | 80% |"
+EAST = "| Essex | 62% | 58% | 71% |"
+EAST_NORTH = "| Essex North | 90% | 90% | 90% |"
+NORTH = "| Norfolk | 81% | 77% | 80% |"
 OWN = [
     ("Safeguarding", 62, None),
     ("Risk of Harm to others", 58, None),
@@ -53,7 +53,7 @@ OWN = [
     "rows", [[NORTH, EAST, EAST_NORTH], [NORTH, EAST_NORTH, EAST], [EAST_NORTH, EAST]]
 )
 def test_the_areas_own_row_is_taken_whatever_row_comes_first(rows: list[str]) -> None:
-    found = parse(press("Eastshire", rows))
+    found = parse(press("Essex", rows))
     assert scores(found) == OWN
     assert not any("scores table" in w for w in found.warnings)
 
@@ -80,21 +80,21 @@ def test_names_match_whatever_their_case_punctuation_and_ampersands() -> None:
 
 
 def test_a_row_that_only_begins_like_the_area_is_taken_alone_and_said() -> None:
-    found = parse(press("Eastshire", [NORTH, "| Eastshire YOS | 62% | 58% | 71% |"]))
+    found = parse(press("Essex", [NORTH, "| Essex YOS | 62% | 58% | 71% |"]))
     assert scores(found) == OWN
-    assert any("no row named Eastshire: took the row 'Eastshire YOS'" in w for w in found.warnings)
+    assert any("no row named Essex: took the row 'Essex YOS'" in w for w in found.warnings)
 
 
 def test_with_two_rows_that_begin_like_the_area_and_none_its_own_no_scores_are_taken() -> None:
-    rows = [EAST_NORTH, "| Eastshire South | 40% | 40% | 40% |"]
-    found = parse(press("Eastshire", rows))
+    rows = [EAST_NORTH, "| Essex South | 40% | 40% | 40% |"]
+    found = parse(press("Essex", rows))
     assert found.scores == []
-    assert any("none of its rows is Eastshire" in w for w in found.warnings)
+    assert any("none of its rows is Essex" in w for w in found.warnings)
 
 
 def test_a_score_heading_and_its_score_on_one_line_are_read() -> None:
     text = """\
-Core Case Inspection of youth offending work in Southby
+Core Case Inspection of youth offending work in Sefton
 
 Safeguarding score: Score: 68% Comment: MODERATE improvement required
 

@@ -55,6 +55,11 @@ force_option = click.option(
 @click.option("--json", "json_out", is_flag=True, help="Print what was found as JSON.")
 @click.option("--id", "plan_id", metavar="PLAN_ID", help="The new plan's id (default: area-year).")
 @click.option("--area", metavar="NAME", help="The area inspected, if the report does not name it.")
+@click.option(
+    "--without-recommendations",
+    is_flag=True,
+    help="Make the draft plan even if no recommendations are found (add them with `rec add`).",
+)
 @click.pass_obj
 def import_report(
     obj: Context,
@@ -63,11 +68,13 @@ def import_report(
     json_out: bool,
     plan_id: str | None,
     area: str | None,
+    without_recommendations: bool,
 ) -> None:
     """Read an inspection report (.txt, .md, .pdf, .docx) and make a draft plan from it.
 
-    A dry run prints what was found and writes nothing; it exits 1 if the import would be
-    refused (the plan id is taken, ...). See docs/import.md."""
+    A dry run prints everything that was found and writes nothing; it exits 1 if the import
+    would be refused (no recommendations found, the plan id is taken, ...). See
+    docs/import.md."""
     from tracker.importers import ReportError, run_import, to_json
     from tracker.store import database_url, sqlite_file
 
@@ -86,7 +93,13 @@ def import_report(
     store: Callable[[], Store] | None = None if no_database else opened
     try:
         run = run_import(
-            store, report, obj.settings.user, dry_run=dry_run, plan_id=plan_id, area=area
+            store,
+            report,
+            obj.settings.user,
+            dry_run=dry_run,
+            plan_id=plan_id,
+            area=area,
+            without_recommendations=without_recommendations,
         )
     except ReportError as exc:
         fail(str(exc))
@@ -106,10 +119,15 @@ def import_report(
 def _print_import(run: ImportRun, dry_run: bool) -> None:
     """What the report holds and what the import made (or would make), as text."""
     finding, result = run.finding, run.result
-    click.echo(f"{clean(finding.source)}: {clean(finding.area) or '(area not found)'}")
+    click.echo(f"{clean(finding.source)}: {clean(finding.area) or '(area not stated)'}")
     click.echo(f"  inspection      {finding.kind.value}")
     click.echo(f"  published       {text_or_dash(finding.published)}")
     click.echo(f"  submission due  {text_or_dash(finding.submission_due)}")
+    if finding.fieldwork is not None:
+        click.echo(
+            f"  fieldwork       {finding.fieldwork.start.isoformat()} to "
+            f"{finding.fieldwork.end.isoformat()}"
+        )
     for score in finding.scores:
         level = "" if score.improvement is None else f" {score.improvement.value}"
         percent = "" if score.percent is None else f" {score.percent}%"

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from tracker.importers.corrections import correct
 from tracker.importers.extract import extract
-from tracker.importers.finding import Finding, ReportError
+from tracker.importers.finding import NO_RECOMMENDATIONS, Finding, ReportError
+from tracker.importers.gazetteer import same_area
 from tracker.importers.report import parse_report
 from tracker.planfile import (
     FORMAT_VERSION,
@@ -33,6 +34,8 @@ from tracker.planfile import (
 )
 from tracker.queries import plan as plan_reads
 from tracker.queries import roles
+from tracker.queries.lists import PLANS
+from tracker.queries.reader import Reader
 from tracker.queries.session import store_reader
 from tracker.rules import check_day
 from tracker.services import ServiceError, load_plans
@@ -115,8 +118,8 @@ def _check(finding: Finding, plan_id: str) -> PlanDoc:
     where = finding.where
     if not finding.area.strip():
         raise ReportError(where, AREA_MISSING)
-    if not finding.recommendations:
-        raise ReportError(where, "there are no recommendations to import")
+    if not finding.recommendations and not finding.without_recommendations:
+        raise ReportError(where, f"{NO_RECOMMENDATIONS}. Nothing was created")
     if not PLAN_ID.match(plan_id):
         raise ReportError(
             where, f"{plan_id!r} is not a plan id: use lower case letters, digits and '-'"
@@ -175,6 +178,9 @@ def _planned(store: Store, finding: Finding, plan_id: str | None) -> ImportResul
     _check(finding, wanted)
     created: list[str] = []
     with store_reader(store) as reader:
+        same = None if plan_id else _same_plan(reader, finding)
+        if same is not None:
+            raise ReportError(finding.where, same_plan_problem(same, finding))
         if plan_reads.PLAN_ID.first(reader, plan=wanted) is not None:
             raise ReportError(
                 finding.where,
@@ -190,6 +196,47 @@ def _planned(store: Store, finding: Finding, plan_id: str | None) -> ImportResul
                 if roles.role_called(reader, owner) is None:
                     created.append(" ".join(owner.split()))
     return ImportResult(wanted, created, finding.warnings)
+
+
+_AREA_PLANS = PLANS.taking("plans' areas", ("slug", "area", "published"))
+
+SAME_PLAN = re.compile(r"is already in the database as plan '(?P<plan>[a-z0-9-]+)'")
+"""How `same_plan_problem` names the plan already there, for a screen to offer to open it."""
+
+
+def _year(finding: Finding) -> int | None:
+    day = finding.published or (finding.fieldwork.end if finding.fieldwork else None)
+    return None if day is None else day.year
+
+
+def _same_plan(reader: Reader, finding: Finding) -> str | None:
+    """The plan already in the database for the same area (the same service, whatever the
+    wording) and year of publication as `finding`, or None."""
+    year = _year(finding)
+    if year is None or not finding.area.strip():
+        return None
+    for slug_, area, published in _AREA_PLANS.rows(reader):
+        day = published if isinstance(published, date) or published is None else None
+        if day is None and isinstance(published, str):
+            day = date.fromisoformat(published[:10])
+        if day is not None and day.year == year and same_area(str(area), finding.area):
+            return str(slug_)
+    return None
+
+
+def same_plan_problem(plan: str, finding: Finding) -> str:
+    """The refusal for a report whose plan is already in the database."""
+    return (
+        f"this report's plan ({finding.area}, {_year(finding)}) is already in the database as "
+        f"plan '{plan}': open that plan (`tracker check {plan}`, `tracker edit {plan}`, or Enter "
+        "on it in the tracker's list), or give the new plan an id (--id) to make a second one"
+    )
+
+
+def existing_plan(problem: str) -> str | None:
+    """The plan a refusal says is already there for the report (`same_plan_problem`), or None."""
+    match = SAME_PLAN.search(problem)
+    return None if match is None else match.group("plan")
 
 
 def import_report(
@@ -276,10 +323,12 @@ def run_import(
     dry_run: bool,
     plan_id: str | None = None,
     area: str | None = None,
+    without_recommendations: bool = False,
 ) -> ImportRun:
     """`tracker import REPORT [--dry-run] [--id PLAN_ID] [--area NAME]`: read the report and,
     unless `dry_run`, create the draft plan. `area` is the area inspected when the report does
-    not name it (or names it wrongly).
+    not name it (or names it wrongly). `without_recommendations`: make the draft plan even
+    when no recommendations were found (the user adds them by hand); otherwise that is refused.
 
     The report is read and checked before the database is touched: `store` may be a function
     that opens it, called only once the report is accepted, so that a refused report leaves
@@ -289,6 +338,7 @@ def run_import(
     (in `refused`) so that the caller can show the finding first. ReportError for a report
     that cannot be read or used, and for a refused import that is not a dry run."""
     text, finding = read_finding(path, area=area)
+    finding.without_recommendations = without_recommendations
     if not dry_run:
         _check(finding, plan_id or default_plan_id(finding))
     if store is None:
@@ -307,6 +357,7 @@ def _run(
     finding = parse_report(text, first.source, known_roles=known_role_names(store), area=first.area)
     finding.notes[:0] = [n for n in first.notes if n not in finding.notes]
     finding.path = first.path
+    finding.without_recommendations = first.without_recommendations
     if dry_run:
         try:
             return ImportRun(finding, _planned(store, finding, plan_id), dry_run=True)

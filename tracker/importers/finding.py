@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from tracker.importers.gazetteer import area_warning
 from tracker.rules import submission_due
 from tracker.vocab import Improvement, InspectionKind, Rating
 
@@ -23,6 +24,15 @@ class ReportError(ValueError):
         super().__init__(f"{where}: {problem}")
         self.where = where
         self.problem = problem
+
+
+NO_RECOMMENDATIONS = (
+    "no recommendations found: the importer looks for a list of instructions ('... should "
+    "ensure ...') after a heading or a sentence about recommendations (see docs/import.md); "
+    "add them by hand (in the import screen, or `tracker import --without-recommendations` "
+    "then `tracker rec add`)"
+)
+"""The warning, and the refusal, for a report in which no recommendations were found."""
 
 
 @dataclass
@@ -93,6 +103,12 @@ class Finding:
     copy_to: list[CopyEntry] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     path: str = ""
+    area_said: str | None = None
+    """The words the report gives the service when they are no service the gazetteer knows
+    (never taken for the area: said in the warning)."""
+    without_recommendations: bool = False
+    """The user asked for the draft plan to be made even though it has no recommendations
+    (to add them by hand): otherwise such an import is refused."""
 
     @property
     def where(self) -> str:
@@ -109,7 +125,19 @@ class Finding:
         """What a user should check or fill in before importing, in the report's terms."""
         found: list[str] = []
         if not self.area.strip():
-            found.append("area not found: enter the area inspected")
+            named = (
+                f" (the report names '{self.area_said}', which is not a youth justice service "
+                "of England and Wales the tracker knows)"
+                if self.area_said
+                else ""
+            )
+            found.append(f"area not stated: enter the area inspected{named}")
+        else:
+            unknown = area_warning(self.area)
+            if unknown:
+                found.append(unknown)
+        if not self.recommendations:
+            found.append(NO_RECOMMENDATIONS)
         if self.published is None:
             hint = f" ({self.published_note})" if self.published_note else ""
             found.append(f"publication date not stated: enter it before the clock can run{hint}")

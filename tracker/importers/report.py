@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from tracker.importers import gazetteer
 from tracker.importers.cleanup import repair_text, strip_markup
 from tracker.importers.dates import MONTH, find_fieldwork, find_published, latest_month
 from tracker.importers.extract import check_length
@@ -35,6 +37,10 @@ _PLACE = rf"[A-Z][\w'’.&-]*(?:{_WORD_GAP}(?:[A-Z][\w'’.&-]*|(?i:{_CONNECTOR}
 _AREA_IN = re.compile(
     r"(?i:youth\s+(?:offending|justice)\s+(?:work|services?|teams?|provision)\s+in)\b"
     rf"[ \t]*:?[ \t]*(?:\n[ \t]*)*(?:(?i:the)\s+)?(?P<area>{_PLACE})"
+)
+_AREA_IN_START = re.compile(
+    r"(?i:youth\s+(?:offending|justice)\s+(?:work|services?|teams?|provision|partnership)\s+"
+    r"(?:in|for|of|across)\b)"
 )
 _AREA_BEFORE = re.compile(
     rf"(?P<area>{_PLACE}){_WORD_GAP}"
@@ -107,13 +113,134 @@ def _title(place: str) -> str:
     return re.sub(r"[^\W\d_]+(?:['’][^\W\d_]+)?", word, place)
 
 
-def find_area(text: str) -> str:
-    """The area inspected: the place after "youth offending work in" (or "services in"), else
-    the one most often named before "YOS"/"YOT" (without a post in front of it: "The Head of
-    Westshire YOS" is Westshire's); "" when the text names none. A place written in capitals
-    is given as it is written in prose."""
-    for pattern, roles_allowed in ((_AREA_IN, True), (_AREA_BEFORE, False)):
+_SERVICE_WORDS = re.compile(
+    r"\b(?:Youth\s+Offending\s+(?:Service|Team|Partnership)s?|Youth\s+Justice\s+(?:Service|Team)s?"
+    r"|YOS|YOT|YJS|YJT)\b",
+    re.IGNORECASE,
+)
+_COUNCIL = re.compile(r"\b(?:(?:Metropolitan\s+)?Borough|County|City|District)?\s*Council\b")
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’.&-]*|&")
+
+
+def _words(text: str) -> list[str]:
+    return _NAME_WORD.findall(text)
+
+
+def _capitalised(run: list[str]) -> bool:
+    """Whether a run of words is written as a name: its first word capitalised (a heading in
+    capitals too), so that "reading" or "bury" in a sentence is not taken for a place."""
+    return bool(run) and run[0][:1].isupper()
+
+
+def _named(text: str, *, at_end: bool) -> str | None:
+    """The known name the words of `text` start (or, `at_end`, end) with, or None."""
+    words = _words(text)
+    if not at_end:
+        words = words[: gazetteer.gazetteer().longest + 4]
+    found = gazetteer.longest_at(words, at_end=at_end)
+    if found is None:
+        return None
+    run = words[-found[1] :] if at_end else words[: found[1]]
+    if at_end and run and run[0].casefold() == "the":
+        run = run[1:]
+    return found[0] if _capitalised(run) else None
+
+
+def _segment_before(text: str, end: int) -> str:
+    """The text just before `end`, on its line, after any wide gap (a running header's parts)
+    or a sentence's end."""
+    start = max(text.rfind("\n", 0, end) + 1, end - 120)
+    piece = text[start:end]
+    return re.split(r"\t| {3,}|[.;:!?()\[\]\"“”]\s", piece)[-1]
+
+
+def _segment_after(text: str, start: int) -> str:
+    piece = text[start : start + 160].lstrip(" \t:\n")
+    piece = piece.split("\n")[0]
+    return re.split(r"\t| {3,}|[;:!?()\[\]\"“”]|\.\s", piece)[0]
+
+
+@dataclass(frozen=True)
+class AreaFound:
+    """The area a report names: the gazetteer's canonical name ("" when it names none the
+    gazetteer knows), the words the report used, and notes on any doubt."""
+
+    area: str
+    said: str = ""
+    notes: tuple[str, ...] = ()
+
+
+def find_area_in(text: str, year: int | None = None) -> AreaFound:
+    """The area inspected, always a service of the gazetteer (never a guess from words that
+    are not a place): the service named after "youth offending work in" (or "services in"),
+    else the one most often named before "Youth Offending Service", "YOS", "YOT" ..., else the
+    council a paper names (with a note to check it). `year` (of publication or fieldwork)
+    chooses between services an authority belonged to over the years. When no known service
+    is named, the area is "" and a note names the place-like words the report used, if any."""
+    tiers: list[tuple[list[str], str | None]] = []
+    tiers.append(
+        (
+            [
+                name
+                for m in _AREA_IN_START.finditer(text)
+                if (name := _named(_segment_after(text, m.end()), at_end=False))
+            ],
+            None,
+        )
+    )
+    tiers.append(
+        (
+            [
+                name
+                for m in _SERVICE_WORDS.finditer(text)
+                if (name := _named(_segment_before(text, m.start()), at_end=True))
+            ],
+            None,
+        )
+    )
+    tiers.append(
+        (
+            [
+                name
+                for m in _COUNCIL.finditer(text)
+                if (name := _named(_segment_before(text, m.start()), at_end=True))
+            ],
+            "area read from the council the paper names ('{said} Council'): check it",
+        )
+    )
+    for names, note in tiers:
         counts: Counter[str] = Counter()
+        said: dict[str, str] = {}
+        for name in names:
+            service = gazetteer.resolve(name, year)
+            if service is not None:
+                counts[service.area] += 1
+                said.setdefault(service.area, name)
+        if not counts:
+            continue
+        area = counts.most_common(1)[0][0]
+        words = said[area]
+        notes: list[str] = []
+        if note:
+            notes.append(note.format(said=words))
+        service = gazetteer.resolve(words, year)
+        if service is not None and gazetteer.fold(words) not in {
+            gazetteer.fold(n) for n in (service.area, *service.names)
+        }:
+            notes.append(f"area: the report's '{words}' is the service '{area}'")
+        others = [a for a in counts if a != area]
+        if others and note is None:
+            notes.append(
+                f"the report also names {', '.join(others[:3])}: took {area}, named most often"
+            )
+        return AreaFound(area, words, tuple(notes))
+    return AreaFound("", _unknown_place(text))
+
+
+def _unknown_place(text: str) -> str:
+    """A place-like name the report gives the service that the gazetteer does not know (the
+    old reading, for the warning only: it is never taken for the area)."""
+    for pattern, roles_allowed in ((_AREA_IN, True), (_AREA_BEFORE, False)):
         for match in pattern.finditer(text):
             area = _trim_place(match.group("area"))
             if not roles_allowed:
@@ -122,10 +249,16 @@ def find_area(text: str) -> str:
                 continue
             if not roles_allowed and (_NOT_AREA_START.match(area) or _ROLEISH.search(area)):
                 continue
-            counts[_title(area)] += 1
-        if counts:
-            return counts.most_common(1)[0][0]
+            if re.search(rf"\b{MONTH}\b|\d|council|permanent|interim|acting", area, re.I):
+                continue
+            return _title(area)
     return ""
+
+
+def find_area(text: str, year: int | None = None) -> str:
+    """The area inspected: a service of the gazetteer, by its canonical name, or "" (see
+    `find_area_in`)."""
+    return find_area_in(text, year).area
 
 
 def find_kind(flat: str, ratings: list[FoundRating]) -> tuple[InspectionKind, list[str]]:
@@ -184,8 +317,9 @@ def parse_report(
     are the store's role names and aliases: names that hold "and" are not split, and a
     bracket naming one is an owner. `area`, when given, is the area inspected whatever the
     text says (the user's correction): a scores table's row and the owners are read for it.
-    Refuses, with a `ReportError`, a text that is empty, too long, not an inspection report,
-    or has no recommendations."""
+    Refuses, with a `ReportError`, a text that is empty, too long or not an inspection report;
+    a report in which no recommendations are found is kept, with what else was found and a
+    warning (`Finding.warnings`), for the user to add them by hand."""
     if not text.strip():
         raise ReportError(source, "is empty: there is no text to read")
     check_length(text, source)
@@ -202,20 +336,22 @@ def parse_report(
         )
     known = list(known_roles)
     recommendations, rec_notes = find_recommendations(lines, known)
-    if not recommendations:
-        raise ReportError(
-            source,
-            "no recommendations found: the importer looks for a list under a heading such as "
-            "'Recommendations', 'Key Recommendations of Inspection', 'Areas requiring "
-            "improvement' or 'The YOT Management Board should:' (see docs/import.md). "
-            "Nothing was created",
-        )
-    area = " ".join(area.split()) if area and area.strip() else find_area(cleaned)
+    published = find_published(flat, lines)
+    fieldwork = find_fieldwork(flat)
+    day = published.day or (fieldwork.period.start if fieldwork.period else None)
+    area_notes: list[str] = []
+    area_said: str | None = None
+    if area and area.strip():
+        area = " ".join(area.split())
+    else:
+        found_area = find_area_in(cleaned, day.year if day else None)
+        area, area_notes = found_area.area, list(found_area.notes)
+        area_said = found_area.said if not found_area.area else None
+        if found_area.said and found_area.area:
+            area_notes += tidy_owners(recommendations, found_area.said, known)
     owner_notes = tidy_owners(recommendations, area, known)
     ratings = find_ratings(lines, flat)
     kind, kind_notes = find_kind(flat, ratings)
-    published = find_published(flat, lines)
-    fieldwork = find_fieldwork(flat)
     scores, score_notes = find_scores(lines, flat, area)
     if published.day is not None:
         note: str | None = f"The report says: '{published.said}'"
@@ -223,6 +359,7 @@ def parse_report(
         month = latest_month(flat)
         note = f"the latest month the text names is {month}" if month else None
     notes = [
+        *area_notes,
         fieldwork.note,
         *score_notes,
         *rec_notes,
@@ -243,4 +380,5 @@ def parse_report(
         addressee=find_addressee(lines),
         copy_to=find_copy_list(lines),
         notes=[n for n in notes if n],
+        area_said=area_said or None,
     )
