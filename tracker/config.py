@@ -23,6 +23,7 @@ from typing import Any
 
 import platformdirs
 
+from tracker.names import BadName, user_name
 from tracker.rules import parse_date
 
 APP_NAME = "yos-tracker"
@@ -96,6 +97,12 @@ def load_settings(
             chosen_user = "unknown user"
     if not isinstance(chosen_user, str) or not chosen_user.strip():
         raise ConfigError("the user name cannot be empty")
+    try:
+        # One written form per name (NFKC, single spaces), invisible characters refused: the
+        # own-work rule and the audit trail compare names (tracker/names.py).
+        chosen_user = user_name(chosen_user)
+    except BadName as exc:
+        raise ConfigError(str(exc)) from None
     day_text = today or os.environ.get("TRACKER_TODAY")
     try:
         day = parse_date(day_text) if day_text else date.today()

@@ -357,11 +357,17 @@ class AuditEvent(Base):
     """One change to one field of one row: who, when, old and new value. Append-only."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_events_entity", "entity", "entity_id"),
+        Index("ix_audit_events_actor", "actor"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(200))
+    account: Mapped[str | None] = mapped_column(String(200))
+    """Who the system says made the change, beside the name given (`actor`): the
+    operating-system account on SQLite, the login (set by the server) on PostgreSQL."""
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int] = mapped_column(Integer)
     entity_ref: Mapped[str] = mapped_column(String(200), index=True)

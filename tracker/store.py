@@ -19,7 +19,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,7 @@ from tracker.migrations import current_revision as current_revision  # re-export
 from tracker.migrations import known_revisions as known_revisions
 from tracker.migrations import migrations_dir as migrations_dir
 from tracker.migrations import schema_problems as schema_problems
+from tracker.names import os_account
 from tracker.schema import SCHEMA_HEAD as SCHEMA_HEAD  # the light reader holds the same head
 
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -155,6 +156,9 @@ class Store:
     sessions: sessionmaker[Session]
     read_only: bool = False
     reviewer: bool = False
+    account: str | None = field(default_factory=os_account)
+    """The operating-system account running the tracker, recorded beside the user name in
+    every audit event this store writes (on PostgreSQL the server records its login instead)."""
 
     @property
     def is_sqlite(self) -> bool:
@@ -176,8 +180,9 @@ class Store:
         if self.read_only:
             raise ReadOnlyError("the database is open read-only: nothing can be changed")
         with self.sessions() as session:
-            session.connection(execution_options={"tracker_write": True})
+            session.info["account"] = self.account
             try:
+                session.connection(execution_options={"tracker_write": True})
                 yield session
                 session.commit()
             except DataError as exc:
@@ -189,6 +194,13 @@ class Store:
                 ) from None
             except DBAPIError as exc:
                 session.rollback()
+                if self.is_sqlite and _locked(exc):
+                    # Another program held the write lock for the whole busy timeout.
+                    raise StoreError(
+                        f"the database stayed locked by another program's change for "
+                        f"{BUSY_TIMEOUT_SECONDS:g} seconds, so this change could not be made. "
+                        "Nothing was saved: try again in a moment."
+                    ) from None
                 state = getattr(exc.orig, "sqlstate", None)
                 first = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else ""
                 if state in REFUSED_BY_SERVER:
@@ -211,6 +223,12 @@ class Store:
     def dispose(self) -> None:
         """Close every connection."""
         self.engine.dispose()
+
+
+def _locked(exc: DBAPIError) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock."""
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database is busy" in text
 
 
 def _engine(url: str, read_only: bool) -> Engine:

@@ -162,6 +162,82 @@ def test_a_writer_waits_out_a_lock_held_longer_than_pythons_default_timeout(  # 
     assert found["stockton-2010/1.1"]["lead"] == "holder"  # the holder's change is kept too
 
 
+def test_a_writer_that_times_out_on_a_held_lock_says_so_in_a_sentence(
+    loaded_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 14, point 5: after the busy timeout (30 s; 1 s here), no "database is locked"
+    # traceback but a sentence, and nothing saved.
+    from datetime import date
+
+    from tracker import services
+    from tracker.services import ActionChanges
+
+    monkeypatch.setattr("tracker.store.BUSY_TIMEOUT_SECONDS", 1.0)
+    store = open_store(loaded_path)
+    holder = sqlite3.connect(loaded_path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        before = time.monotonic()
+        with pytest.raises(StoreError) as refused:
+            services.update_action(
+                store, "stockton-2010/1.2", "tester", date(2010, 9, 15), ActionChanges(progress=7)
+            )
+        assert time.monotonic() - before >= 0.9
+        message = str(refused.value)
+        assert "stayed locked by another program's change for 1 seconds" in message, message
+        assert "Nothing was saved" in message
+        holder.execute("ROLLBACK")
+    finally:
+        holder.close()
+        store.dispose()
+    with sqlite3.connect(loaded_path) as conn:
+        progress = conn.execute("SELECT progress FROM actions WHERE ref = '1.2'").fetchall()
+    assert (7,) not in progress
+
+
+def test_a_role_with_many_aliases_loads_in_a_few_statements_and_too_many_are_refused(
+    store: Store, tmp_path: Path
+) -> None:
+    # Issue 14, point 5: 4,000 aliases took 72-84 s inside the load's write transaction, one
+    # look-up and one flush each. Now a plan file gives at most 100 per role, and those go in
+    # by batches: the statements a load runs do not grow with the aliases.
+    from sqlalchemy import event
+
+    from tracker import services
+    from tracker.errors import PlanFileError
+    from tracker.planfile import parse_plan
+
+    sample = (ROOT / "sample_plans" / "cambridgeshire-2014.toml").read_text("utf-8")
+
+    def plan_with(slug: str, count: int) -> bytes:
+        names = ", ".join(f'"Alias {slug} {i}"' for i in range(count))
+        text_ = sample.replace('id = "cambridgeshire-2014"', f'id = "{slug}"')
+        return f'{text_}\n[[roles]]\nname = "Role {slug}"\naliases = [{names}]\n'.encode()
+
+    with pytest.raises(PlanFileError, match=r"roles\[1\]\.aliases: has 4000 entries; the most"):
+        parse_plan(plan_with("big-2014", 4000), "big.toml")
+    statements: dict[int, int] = {}
+    for count in (10, 100):
+        doc = parse_plan(plan_with(f"p{count}-2014", count), "p.toml")
+        seen = [0]
+
+        def counted(*_: object) -> None:
+            seen[0] += 1
+
+        event.listen(store.engine, "before_cursor_execute", counted)
+        try:
+            services.load_plans(store, [("p.toml", doc)], "tester")
+        finally:
+            event.remove(store.engine, "before_cursor_execute", counted)
+        statements[count] = seen[0]
+    assert statements[100] <= statements[10] + 5, statements
+    with store.read() as session:
+        from tracker.queries.lookups import find_role
+
+        role = find_role(session, "alias p100-2014 99")
+        assert role is not None and role.name == "Role p100-2014"
+
+
 def test_a_migration_that_fails_is_a_store_error_not_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "odd.db"
     with sqlite3.connect(path) as conn:
@@ -249,6 +325,71 @@ def test_postgresql_roles_from_the_docs_let_each_login_do_only_its_part(  # type
         assert reviewed.code == 0, reviewed.err
         edited = tracker("update", "stockton-2010/1.2", "--progress", "45", db=url["editor"])
         assert edited.code == 0, edited.err
+
+        # The editor's login finishes and evidences an action, then tries to sign it off and
+        # accept its evidence as if it were the YJB (issue 14, 2a): the service sees a
+        # reviewer's session and another name; the server refuses, by the grants above.
+        as_manager = {"TRACKER_USER": "Miriam"}
+        done = tracker(
+            "update", "stockton-2010/4.2", "--status", "complete", db=url["editor"], **as_manager
+        )
+        assert done.code == 0, done.err
+        added = tracker(
+            "evidence", "add", "stockton-2010/4.2", "--title", "Audit", "--ref", "QA/4.2",
+            db=url["editor"], **as_manager,
+        )  # fmt: skip
+        assert added.code == 0, added.err
+        own = json.loads(
+            tracker("evidence", "list", "stockton-2010/4.2", "--json", db=url["editor"]).out
+        )[-1]["id"]
+        before = snapshot(loaded_target)
+        officer = ("--as", "Yasmin Officer (YJB)", "--reviewer")
+        for args in (
+            ["review", "sign-off", "stockton-2010", "4"],
+            ["review", "evidence", str(own), "--accept"],
+        ):
+            result = tracker(*officer, *args, db=url["editor"])
+            assert result.code == 1, (args, result)
+            assert "permission denied" in result.err, result.err
+            assert "Traceback" not in result.err, result.err
+        assert snapshot(loaded_target) == before
+        # Nor by writing the rows another way: the login, not the tracker, is what counts.
+        editor_engine = create_engine(url["editor"])
+        try:
+            for sql in (
+                f"UPDATE evidence SET review = 'accepted', reviewer = 'x' WHERE id = {own}",
+                "UPDATE plans SET status = 'closed' WHERE slug = 'stockton-2010'",
+                "INSERT INTO sign_offs (plan_id, signed_by, signed_at, state) "
+                "SELECT id, 'x', now(), '{}' FROM plans WHERE slug = 'stockton-2010'",
+            ):
+                with pytest.raises(DatabaseError, match="permission denied"):
+                    with editor_engine.begin() as conn:
+                        conn.exec_driver_sql(sql)
+            # The audit trail records the login whatever account the client sends.
+            with editor_engine.begin() as conn:
+                conn.exec_driver_sql(
+                    "INSERT INTO audit_events (at, actor, account, entity, entity_id, "
+                    "entity_ref, field) VALUES (now(), 'Miriam', 'somebody-else', 'plan', 1, "
+                    "'stockton-2010', 'probe')"
+                )
+        finally:
+            editor_engine.dispose()
+        # The YJB's own login may accept it (nobody at the YJB worked on it).
+        accepted = tracker(*officer, "review", "evidence", str(own), "--accept", db=url["reviewer"])
+        assert accepted.code == 0, accepted.err
+        with admin_engine.connect() as conn:
+            accounts = dict(
+                conn.exec_driver_sql(
+                    "SELECT field, account FROM audit_events WHERE entity_ref = "
+                    "'stockton-2010/4.2' OR field = 'probe'"
+                ).all()
+            )
+        assert accounts["status"] == accounts["evidence"] == people["editor"][0], accounts
+        assert accounts["probe"] == people["editor"][0], accounts
+        assert accounts["evidence review"] == people["reviewer"][0], accounts
+        # ... and the audit trail shows both: the name given and the login.
+        shown = tracker("history", "stockton-2010/4.2", db=url["viewer"]).out
+        assert f"Yasmin Officer (YJB) (login {people['reviewer'][0]})" in shown, shown
     finally:
         with admin_engine.connect() as conn:
             for name in [*(login for login, _ in people.values()), *(f"{tag}_{g}" for g in people)]:

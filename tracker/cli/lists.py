@@ -281,6 +281,7 @@ def _history_json(row: HistoryRow) -> dict[str, Any]:
     return {
         "at": row.at.isoformat(),
         "actor": row.actor,
+        "account": row.account,
         "entity": row.entity,
         "ref": row.ref,
         "field": row.field,
@@ -292,7 +293,7 @@ def _history_json(row: HistoryRow) -> dict[str, Any]:
 def _history_cells(row: HistoryRow) -> list[str]:
     return [
         moment_text(row.at),
-        row.actor,
+        row.who,
         row.ref,
         row.field,
         one_line(row.old or "-", 40),

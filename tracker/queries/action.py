@@ -24,14 +24,35 @@ class HistoryRow:
     field: str
     old: str | None
     new: str | None
+    account: str | None = None
+    """Who the system says it was: the operating-system account (SQLite) or the database
+    login (PostgreSQL, recorded by the server)."""
+
+    @property
+    def who(self) -> str:
+        """The name given, and the login beside it where they differ: `Yasmin Officer (YJB)
+        (login miriam)` says plainly that Miriam's login wrote the row."""
+        if self.account is None or self.account.casefold() == self.actor.casefold():
+            return self.actor
+        return f"{self.actor} (login {self.account})"
 
 
-_HISTORY_COLUMNS = ("at", "actor", "entity", "entity_ref", "field", "old_value", "new_value")
+_HISTORY_COLUMNS = (
+    "at",
+    "actor",
+    "entity",
+    "entity_ref",
+    "field",
+    "old_value",
+    "new_value",
+    "account",
+)
 
 ACTION_HISTORY = Query(
     "action history",
     """
-    SELECT at, actor, entity, entity_ref, field, old_value, new_value FROM audit_events
+    SELECT at, actor, entity, entity_ref, field, old_value, new_value, account
+    FROM audit_events
     WHERE entity_ref = :ref ORDER BY id DESC""",
     _HISTORY_COLUMNS,
 )
@@ -39,7 +60,8 @@ ACTION_HISTORY = Query(
 PLAN_HISTORY = Query(
     "plan history",
     """
-    SELECT at, actor, entity, entity_ref, field, old_value, new_value FROM audit_events
+    SELECT at, actor, entity, entity_ref, field, old_value, new_value, account
+    FROM audit_events
     WHERE entity_ref = :plan OR substr(entity_ref, 1, :length) = :prefix
     ORDER BY id DESC""",
     _HISTORY_COLUMNS,
@@ -74,8 +96,8 @@ def history(reader: Reader, ref: str) -> list[HistoryRow]:
         prefix = f"{ref}/"
         found = PLAN_HISTORY.rows(reader, plan=ref, prefix=prefix, length=len(prefix))
     return [
-        HistoryRow(moment_value(at), actor, entity, entity_ref, field, old, new)
-        for at, actor, entity, entity_ref, field, old, new in found
+        HistoryRow(moment_value(at), actor, entity, entity_ref, field, old, new, account)
+        for at, actor, entity, entity_ref, field, old, new, account in found
     ]
 
 

@@ -71,6 +71,24 @@ def find_role(session: Session, name: str) -> Role | None:
     return session.scalar(select(Role).join(RoleName).where(RoleName.key == role_key(name)))
 
 
+def role_ids_by_key(session: Session, keys: Sequence[str]) -> dict[str, int]:
+    """The role each of `keys` (`tracker.vocab.role_key`) names, for those a role has; read in
+    batches, so that thousands of names cost a few statements."""
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), 500):
+        batch = keys[start : start + 500]
+        rows = session.execute(
+            select(RoleName.key, RoleName.role_id).where(RoleName.key.in_(batch))
+        )
+        found.update((key, role_id) for key, role_id in rows)
+    return found
+
+
+def role_name(session: Session, role_id: int) -> str:
+    """A role's canonical name."""
+    return str(session.scalar(select(Role.name).where(Role.id == role_id)))
+
+
 def plan_closed_by(session: Session, plan: Plan) -> str | None:
     """Who signed plan `plan` off as closed (the latest such sign-off), or None."""
     return session.scalar(
@@ -152,6 +170,22 @@ def writers(
             session.scalars(select(ProgressUpdate.author).where(ProgressUpdate.action_id.in_(ids)))
         )
     return names
+
+
+def is_known_actor(session: Session, name: str) -> bool:
+    """Whether the audit trail already holds a change by `name`, exactly (by its index)."""
+    found = session.scalar(select(AuditEvent.id).where(AuditEvent.actor == name).limit(1))
+    return found is not None
+
+
+def known_names(session: Session) -> list[str]:
+    """Every person's name the database holds: who changed something (the audit trail), wrote
+    a progress note, reviewed evidence or signed off."""
+    names: set[str] = set(session.scalars(select(AuditEvent.actor).distinct()))
+    names |= set(session.scalars(select(ProgressUpdate.author).distinct()))
+    names |= {n for n in session.scalars(select(Evidence.reviewer).distinct()) if n}
+    names |= set(session.scalars(select(SignOff.signed_by).distinct()))
+    return sorted(names)
 
 
 def row_ids_by_ref(

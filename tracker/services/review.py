@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tracker import rules
 from tracker.errors import ServiceError
 from tracker.models import Action, Recommendation, SignOff
+from tracker.names import same_person as same_person  # re-exported (services.same_person)
 from tracker.queries.lookups import (
     get_evidence,
     get_plan,
@@ -27,7 +28,7 @@ from tracker.queries.lookups import (
     signed_recommendation_ids,
     writers,
 )
-from tracker.services._audit import audit, check_text, require_reviewer
+from tracker.services._audit import audit, check_look_alike, check_text, require_reviewer
 from tracker.services.actions import check_open
 from tracker.store import Store
 from tracker.vocab import BOARD_REPORT_FIELD, ActionStatus, PlanStatus, ReviewState
@@ -49,11 +50,6 @@ def _facts(action: Action) -> rules.ActionFacts:
         tuple(rules.EvidenceFacts(e.review, e.expires_on) for e in action.evidence),
         action.brag_override,
     )
-
-
-def same_person(name: str) -> str:
-    """A user name folded for the own-work rule: `--as "yjb  officer"` is `YJB Officer`."""
-    return " ".join(name.split()).casefold()
 
 
 def authors(session: Session, slug: str, action_ids: list[int] | None = None) -> set[str]:
@@ -90,6 +86,7 @@ def review_evidence(
         action = evidence.action
         ref = f"{action.plan.slug}/{action.ref}"
         check_open(session, action, "its evidence cannot be reviewed again")
+        check_look_alike(session, actor)
         if same_person(actor) in authors(session, action.plan.slug, [action.id]):
             raise ServiceError(f"{actor} worked on {ref}: nobody reviews their own work")
         old = evidence.review
@@ -160,6 +157,7 @@ def sign_off_recommendation(store: Store, plan: str, ref: str, actor: str, today
                 f"recommendation {ref} is not implemented and evidenced yet: "
                 f"actions {', '.join(not_done)} are not complete with accepted or pending evidence"
             )
+        check_look_alike(session, actor)
         if same_person(actor) in authors(session, plan, [a.id for a in rec.actions]):
             raise ServiceError(
                 f"{actor} worked on recommendation {ref}: nobody signs off their own work"
@@ -197,6 +195,7 @@ def sign_off_plan(store: Store, plan: str, actor: str, today: date) -> None:
                 f"plan {plan} is {found.status.value}: it can be closed once it has been "
                 "forwarded to the YJB for monitoring"
             )
+        check_look_alike(session, actor)
         if same_person(actor) in authors(session, plan):
             raise ServiceError(f"{actor} worked on plan {plan}: nobody signs off their own work")
         signed = signed_recommendation_ids(session, found)

@@ -41,7 +41,9 @@ def history(session: Session, ref: str) -> list[HistoryRow]:
     else:
         mine = [e for e in events if e.entity_ref == ref or e.entity_ref.startswith(f"{ref}/")]
     return [
-        HistoryRow(e.at, e.actor, e.entity, e.entity_ref, e.field, e.old_value, e.new_value)
+        HistoryRow(
+            e.at, e.actor, e.entity, e.entity_ref, e.field, e.old_value, e.new_value, e.account
+        )
         for e in sorted(mine, key=lambda e: e.id, reverse=True)
     ]
 
