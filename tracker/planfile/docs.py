@@ -42,6 +42,12 @@ MAX_SHORT = {
     "EvidenceDoc.reviewer": 200,
 }
 """Fields the database keeps in a column of limited width: their longest text, in characters."""
+MAX_ITEMS = {
+    "RoleDoc.aliases": 100,
+    "PlanDoc.roles": 100,
+}
+"""Lists a plan file may not make longer than this: what a real plan has, many times over.
+Roles are shared by every plan, and merged inside the load's write transaction."""
 MAX_INT = 2**31 - 1
 """The largest whole number the database's integer columns hold."""
 PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")

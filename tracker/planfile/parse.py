@@ -18,7 +18,14 @@ import tomli
 
 from tracker.errors import PlanFileError
 from tracker.planfile.check import check_plan
-from tracker.planfile.docs import MAX_FILE_BYTES, MAX_INT, MAX_SHORT, MAX_TEXT, PlanDoc
+from tracker.planfile.docs import (
+    MAX_FILE_BYTES,
+    MAX_INT,
+    MAX_ITEMS,
+    MAX_SHORT,
+    MAX_TEXT,
+    PlanDoc,
+)
 from tracker.rules import check_day
 from tracker.text import has_control
 from tracker.vocab import parse_enum
@@ -150,7 +157,13 @@ def _from_table(cls: type[D], table: dict[str, Any], where: str) -> D:
             if required:
                 raise PlanFileError(key, "is required")
             continue
-        values[name] = convert(table[name], key)
+        raw = table[name]
+        most = MAX_ITEMS.get(f"{cls.__name__}.{name}")
+        if most is not None and isinstance(raw, list) and len(raw) > most:
+            raise PlanFileError(
+                key, f"has {len(raw)} entries; the most a plan file may give is {most}"
+            )
+        values[name] = convert(raw, key)
         if limit is not None:
             for text in values[name] if isinstance(values[name], list) else [values[name]]:
                 if len(text) > limit:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from tracker.errors import ServiceError
 from tracker.models import Role, RoleName
 from tracker.planfile import RoleDoc
-from tracker.queries.lookups import find_role
-from tracker.services._audit import SHORT_TEXT, audit, check_text
+from tracker.queries.lookups import find_role, role_ids_by_key, role_name
+from tracker.services._audit import SHORT_TEXT, audit, audit_each, check_text
 from tracker.vocab import role_key
 
 
@@ -27,13 +28,25 @@ def resolve_role(session: Session, name: str, actor: str) -> Role:
 
 def merge_role(session: Session, doc: RoleDoc, actor: str) -> None:
     """Make sure the role of a plan file exists with each of its aliases; an alias that
-    belongs to another role is refused."""
+    belongs to another role is refused. The aliases are looked up and added in batches, not
+    one statement each: a file may give thousands, and this runs inside a load's write
+    transaction, which holds the database's write lock."""
     role = resolve_role(session, doc.name, actor)
+    wanted: dict[str, str] = {}
     for alias in doc.aliases:
         check_text(alias, f"alias of {doc.name!r}", required=True, most=SHORT_TEXT)
-        other = find_role(session, alias)
-        if other is None:
-            role.names.append(RoleName(name=alias, key=role_key(alias)))
-            audit(session, actor, "role", role.id, role.name, "alias", None, alias)
-        elif other.id != role.id:
-            raise ServiceError(f"alias {alias!r} already belongs to the role {other.name!r}")
+        wanted.setdefault(role_key(alias), alias)
+    held = role_ids_by_key(session, list(wanted))
+    for key, alias in wanted.items():
+        other = held.get(key)
+        if other is not None and other != role.id:
+            raise ServiceError(
+                f"alias {alias!r} already belongs to the role {role_name(session, other)!r}"
+            )
+    new = [(key, alias) for key, alias in wanted.items() if key not in held]
+    if new:
+        session.execute(
+            insert(RoleName), [{"role_id": role.id, "name": a, "key": k} for k, a in new]
+        )
+        audit_each(session, actor, "role", role.id, role.name, "alias", [a for _, a in new])
+        session.expire(role, ["names"])
