@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static, Tree
+from textual.widgets import Input, Static, TextArea, Tree
 
 from conftest import SEEDS, TODAY, snapshot
 from tests.support.tui import focus_on, make_app, notices, screen_text, settle, tree_loaded
@@ -59,7 +59,7 @@ async def test_pick_the_report_in_the_folder_tree(
         await settle(pilot)
         preview = app.screen
         assert isinstance(preview, ImportPreview)
-        assert preview.query_one("#area", Input).value == "Stockton on Tees"
+        assert preview.query_one("#area", Input).value == "Stockton-on-Tees"
         assert "stockton.txt" in screen_text(app)
 
 
@@ -226,3 +226,48 @@ def test_owners_are_typed_separated_by_semicolons() -> None:
         "Head of Service",
     ]
     assert owners_from("   ") == []
+
+
+WEB_PAGE = SEEDS.parent / "golden" / "import" / "wordings" / "web_page_council_service.txt"
+
+
+async def test_a_report_without_a_list_shows_what_was_found_and_takes_recommendations_by_hand(
+    loaded: Store,
+) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 50)) as pilot:
+        preview = await open_preview(pilot, WEB_PAGE)
+        assert preview.query_one("#area", Input).value == "Wigan"
+        assert preview.query_one("#published", Input).value == "10 Jan 2023"
+        assert "no recommendations found" in str(preview.query_one("#warnings", Static).render())
+        preview.query_one(
+            "#added", TextArea
+        ).text = "Improve the quality of plans | Head of Service\nReview the board's membership\n"
+        await pilot.pause()
+        assert "no recommendations found" not in str(
+            preview.query_one("#warnings", Static).render()
+        )
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen) and app.screen.slug == "wigan-2023"
+    with loaded.read() as session:
+        detail = plan_reads.plan_detail(SessionReader(session), "wigan-2023", TODAY)
+    assert [(r.ref, r.text) for r in detail.recommendations] == [
+        ("1", "Improve the quality of plans"),
+        ("2", "Review the board's membership"),
+    ]
+
+
+async def test_a_report_already_imported_offers_to_open_its_plan(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await open_preview(pilot, HALTON)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        preview = app.screen
+        assert isinstance(preview, ImportPreview)
+        assert "halton-warrington-2009" in screen_text(app)
+        preview.query_one("#open-existing").press()
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        assert app.screen.slug == "halton-warrington-2009"

@@ -199,6 +199,7 @@ def _planned(store: Store, finding: Finding, plan_id: str | None) -> ImportResul
 
 
 _AREA_PLANS = PLANS.taking("plans' areas", ("slug", "area", "published"))
+_PLAN_DAYS = plan_reads.PLAN.taking("plan's fieldwork", ("fieldwork_start", "fieldwork_end"))
 
 SAME_PLAN = re.compile(r"is already in the database as plan '(?P<plan>[a-z0-9-]+)'")
 """How `same_plan_problem` names the plan already there, for a screen to offer to open it."""
@@ -215,12 +216,24 @@ def _same_plan(reader: Reader, finding: Finding) -> str | None:
     year = _year(finding)
     if year is None or not finding.area.strip():
         return None
-    for slug_, area, published in _AREA_PLANS.rows(reader):
-        day = published if isinstance(published, date) or published is None else None
-        if day is None and isinstance(published, str):
-            day = date.fromisoformat(published[:10])
-        if day is not None and day.year == year and same_area(str(area), finding.area):
+    for slug_, area, published in list(_AREA_PLANS.rows(reader)):
+        if not same_area(str(area), finding.area):
+            continue
+        day = _day(published)
+        if day is None:
+            # No publication date: the year of its fieldwork, as the plan id takes it.
+            row = _PLAN_DAYS.first(reader, plan=slug_)
+            day = None if row is None else _day(row[1]) or _day(row[0])
+        if day is not None and day.year == year:
             return str(slug_)
+    return None
+
+
+def _day(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        return date.fromisoformat(value[:10])
     return None
 
 

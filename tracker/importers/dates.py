@@ -263,7 +263,8 @@ def latest_month(flat: str) -> str | None:
 
 _FIELDWORK_SENTENCE = re.compile(
     r"fieldwork|field work|\b(?:inspection|inspectors?|screening|visit)\b.{0,120}?"
-    r"\b(?:took place|conducted|carried out|undertaken|held|on site)\b",
+    r"\b(?:took place|conducted|carried out|undertaken|held|on site)\b"
+    r"|\binspectors?\s+(?:visited|were\s+(?:in|with))\b[^.]{0,60}?\b(?:on|between|from)\s+\d",
     re.IGNORECASE,
 )
 _DAY_RANGE = re.compile(

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
+from tracker.importers import gazetteer
 from tracker.importers.finding import FoundRecommendation
 
 _HEADING_VERB = (
@@ -72,13 +74,25 @@ _AND_PHRASES = (
 """Names that hold "and" but are one role or one service, so " and " is not split in them."""
 
 
+_AND = r"(?:\s+and\s+|\s*&\s*)"
+_AND_RE = re.compile(_AND, re.I)
+
+
 def _protect(text: str, known: Iterable[str]) -> str:
-    for phrase in [*_AND_PHRASES, *known]:
+    for phrase in [*_AND_PHRASES, *known, *_joint_names()]:
         if " and " not in phrase.lower():
             continue
-        pattern = re.compile(re.escape(phrase).replace(r"\ and\ ", r"\s+and\s+"), re.I)
-        text = pattern.sub(lambda m: m.group().replace(" and ", "\x00"), text)
+        parts = [re.escape(part) for part in re.split(r"\s+and\s+", phrase, flags=re.I)]
+        pattern = re.compile(r"\b" + _AND.join(parts) + r"\b", re.I)
+        text = pattern.sub(lambda m: _AND_RE.sub("\x00", m.group()), text)
     return text
+
+
+@cache
+def _joint_names() -> tuple[str, ...]:
+    """The names of services and places that hold "and" ("Monmouthshire and Torfaen",
+    "Blackburn with Darwen" does not), so that an owner named with one stays whole."""
+    return tuple(n for n in gazetteer.all_names() if " and " in n.lower())
 
 
 def split_owners(text: str, known: Iterable[str] = ()) -> list[str]:

@@ -17,11 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tracker.importers.finding import FoundRecommendation
-from tracker.importers.owners import owner_heading, owners_in_brackets
+from tracker.importers.owners import owner_heading, owners_in_brackets, role_like, split_owners
 
 _BULLET = re.compile(r"^(?:[•●▪◦■□➢►‣⁃∙·]\s*|[*\-–—+]\s+)")
 _NUMBER = re.compile(
-    r"^(?:\((?P<a>\d{1,3})\)|(?P<b>\d{1,3})[.)](?!\d)|(?P<c>\d{1,3})(?=\t))\s*(?=\S)"
+    r"^(?:\((?P<a>\d{1,3})\)|(?P<b>\d{1,3})[.)](?!\d)|(?P<c>\d{1,3})(?=\t| {3,}| / ))"
+    r"(?:\s*/)?\s*(?=\S)"
 )
 """`(1)`, `1.`, `1)`, or a number set off by a tab (`1<TAB>text`, a Word list pasted as text)."""
 _REC_NUMBER = re.compile(r"^(?:recommendation|rec\.?|r)\s*(?P<n>\d{1,3})\s*[:.)\-–—]\s*", re.I)
@@ -98,6 +99,10 @@ def heading_rank(line: str) -> tuple[int, bool] | None:
         ):
             return None
         return 3, brackets
+    if re.search(r"recommend", text, re.I) and re.search(
+        r"\bhmi\b|\bhmip\b|inspectorate|inspectors?['’]?|probation", text, re.I
+    ):
+        return 4, brackets
     if line.rstrip().endswith(":") and re.search(
         r"\b(?:we|inspectors?|hmi probation|hmip|inspection|report)\s+(?:also\s+)?"
         r"(?:recommends?|recommended|made the following recommendations)\b",
@@ -146,6 +151,8 @@ class Section:
     end: int
     items: list[FoundRecommendation] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    lead: str = ""
+    """The heading and the sentences between it and the first item (where a count is said)."""
 
 
 def _is_title(line: str) -> bool:
@@ -195,13 +202,25 @@ def _owner_cell(text: str, known: list[str]) -> tuple[str, list[str] | None]:
     """A table row's item ("Assessments are reviewed<TAB>YOS Manager", a council paper's
     table of recommendations with a column for the lead) as its text and the owners its last
     cell names, when that cell reads as a list of roles; else the text as it is."""
-    cells = [cell.strip() for cell in text.split("\t") if cell.strip()]
+    cells = [cell.strip() for cell in re.split(r"\t| {3,}| / ", text) if cell.strip()]
     if len(cells) < 2:
         return text, None
     owners = owners_in_brackets(cells[-1], True, known)
     if owners is None:
         return text, None
     return " ".join(cells[:-1]), owners
+
+
+def owner_line(line: str, known: list[str]) -> list[str] | None:
+    """The owners an owner heading gives, whether it stands alone ("The YOT Management Board
+    should:") or is itself a list item ("• The YOT Management Board should:")."""
+    found = owner_heading(line, known)
+    if found is not None:
+        return found
+    item = marker(line)
+    if item is not None and item.text.rstrip().endswith(":"):
+        return owner_heading(item.text.strip(), known)
+    return None
 
 
 def parse_section(
@@ -226,7 +245,7 @@ def parse_section(
             continue
         if _PAGE_FURNITURE.fullmatch(line):
             continue  # a page number left between the items of a list
-        heading_owners = owner_heading(line, known)
+        heading_owners = owner_line(line, known)
         if heading_owners is not None:
             # The items under a new owner heading may be marked another way ("1." then "•").
             current, owners_here, blank = None, heading_owners, False
@@ -257,6 +276,7 @@ def parse_section(
             continue
         if current is None:
             intro += 1
+            section.lead += " " + line
             if heading_rank(line) is not None or (items and _ends_section(line, None, True)):
                 break
             if intro > 12 or (not items and _is_title(line) and intro > 1):
@@ -283,6 +303,16 @@ def parse_section(
     else:
         i = len(lines)
     section.end = i
+    if not items:
+        items, i = _paragraph_items(lines, start, heading, owner_heading(heading, known) or [])
+        section.end = max(i, start)
+        if items:
+            section.notes.append(
+                f"recommendations read from the {len(items)} paragraph"
+                f"{'s' if len(items) > 1 else ''} after "
+                f"'{one_line_of(heading)}': check them (the report gives no list markers)"
+            )
+    section.lead = f"{heading} {section.lead}"
     section.items, notes = _finish(items, brackets, known)
     section.notes += notes
     return section
@@ -317,6 +347,82 @@ def _next_item(lines: list[str], at: int, family: str | None, item: _Item) -> in
     return None
 
 
+_INSTRUCTION = re.compile(
+    r"\b(?:should|must|needs?\s+to|ought\s+to|(?:is|are)\s+asked\s+to)\b|"
+    r"^(?:(?:to|we\s+recommend\s+that|that)\s+)?(?:ensure|make\s+sure|develop|improve|review|"
+    r"strengthen|establish|introduce|implement|provide|undertake|increase|reduce|embed|agree|"
+    r"put\s+in\s+place|work\s+with|consider|prioritise|monitor|evaluate)\b",
+    re.I,
+)
+"""An instruction: "... should ...", "Ensure that ...", "Develop a strategy ..."."""
+_OUTCOMES = re.compile(
+    r"(?:want|like|expect|hope)s?\s+to\s+see|\boutcomes?\b|following\s+(?:improvements|changes)",
+    re.I,
+)
+"""A lead-in to outcomes the inspectors want to see, given as plain paragraphs."""
+_SUBJECT = re.compile(
+    r"^(?:(?:we|inspectors?|hmi\s+probation)\s+recommends?\s+that\s+)?(?:the\s+)?"
+    r"(?P<who>[A-Z][\w'’&,()\- ]{1,120}?)\s+(?:should|must|needs?\s+to|(?:is|are)\s+asked\s+to)\b",
+    re.I,
+)
+
+
+def one_line_of(text: str, most: int = 60) -> str:
+    """`text` on one line, cut to `most` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= most else flat[: most - 1] + "…"
+
+
+def subject_owners(text: str, known: list[str]) -> list[str] | None:
+    """The owners an instruction names as its subject ("The YOT Strategic Management Board
+    should make sure ..."), when every name in it is a role; None otherwise."""
+    match = _SUBJECT.match(text)
+    if match is None:
+        return None
+    owners = split_owners(match.group("who"), known)
+    if owners and all(role_like(o) for o in owners):
+        return owners
+    return None
+
+
+def _paragraph_items(
+    lines: list[str], start: int, heading: str, owners_here: list[str]
+) -> tuple[list[_Item], int]:
+    """Recommendations written as plain paragraphs after a heading or a sentence about them:
+    each paragraph an instruction (or, after a lead-in to the outcomes the inspectors want to
+    see, a sentence of prose), until a heading or a paragraph that is neither."""
+    outcomes = bool(_OUTCOMES.search(heading))
+    items: list[_Item] = []
+    lead = 0
+    i = start
+    while i < len(lines):
+        if not lines[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j]:
+            j += 1
+        block = lines[i:j]
+        whole = all(line[:1].isupper() and _ENDS_SENTENCE.search(line) for line in block)
+        parts = [[line] for line in block] if len(block) > 1 and whole else [block]
+        for part in parts:
+            text = _Item(None, part, []).text()
+            if heading_rank(part[0]) is not None or owner_heading(part[0]) is not None:
+                return items, i
+            if len(part) == 1 and _is_title(text) and not _INSTRUCTION.search(text):
+                return items, i
+            prose = bool(re.search(r"[.!?]$", text)) and 3 <= len(text.split()) <= 150
+            if prose and (_INSTRUCTION.search(text) or outcomes):
+                items.append(_Item(None, part, list(owners_here)))
+            elif not items and lead < 2 and prose:
+                lead += 1
+                outcomes = outcomes or bool(_OUTCOMES.search(text))
+            else:
+                return items, i
+        i = j
+    return items, i
+
+
 def _finish(
     items: list[_Item], brackets: bool, known: list[str]
 ) -> tuple[list[FoundRecommendation], list[str]]:
@@ -326,6 +432,8 @@ def _finish(
         text, owners = _split_item(item.text(), brackets, known)
         text = re.sub(r"(?:[\s.;,:]|\b(?:and|or)\b)+$", "", text).strip()
         if text:
+            if owners is None and not item.heading_owners:
+                owners = subject_owners(text, known)
             found.append((item.number, text, owners if owners is not None else item.heading_owners))
     numbers = [n for n, _, _ in found]
     if found and all(n is not None for n in numbers) and len(set(numbers)) == len(numbers):
@@ -356,6 +464,77 @@ def _resolutions(items: list[FoundRecommendation]) -> bool:
     return all(_RESOLUTION.match(r.text) for r in items)
 
 
+_NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+        ],
+        start=1,
+    )
+}
+_COUNT = re.compile(
+    rf"\b(?P<n>{'|'.join(_NUMBER_WORDS)}|\d{{1,2}})\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?:recommendations|areas?\s+(?:for|requiring)\s+improvement)\b",
+    re.I,
+)
+
+
+def _stated_count(text: str) -> int | None:
+    """How many recommendations a heading or a sentence says there are ("we have made five
+    recommendations", "the following 7 recommendations"), or None."""
+    match = _COUNT.search(text)
+    if match is None:
+        return None
+    word = match.group("n").casefold()
+    return _NUMBER_WORDS.get(word) or int(word)
+
+
+def _brackets(text: str) -> bool:
+    return bool(re.search(r"bracket|primary responsibility", text, re.I))
+
+
+def _announcement(lines: list[str], at: int) -> tuple[int, str] | None:
+    """A paragraph starting at `lines[at]` that announces the list of recommendations ("The
+    inspectors made six recommendations, set out below:", "HMIP recommended that:"): the
+    index of its last line and its text; None for any other line."""
+    if at > 0 and lines[at - 1]:
+        return None
+    end = at
+    while end + 1 < len(lines) and lines[end + 1] and end - at < 6:
+        if marker(lines[end + 1]) is not None:
+            break
+        end += 1
+    text = " ".join(" ".join(lines[at : end + 1]).split())
+    if len(text.split()) > 80 or not re.search(
+        r"recommend|want\s+to\s+see|like\s+to\s+see", text, re.I
+    ):
+        return None
+    if _RESOLUTION.search(text):
+        return None
+    if (
+        text.endswith(":")
+        or re.search(r"\b(?:following|below|as\s+follows)\b", text, re.I)
+        or _stated_count(text) is not None
+    ):
+        return end, text
+    return None
+
+
 def find_recommendations(
     lines: list[str], known: list[str] | None = None
 ) -> tuple[list[FoundRecommendation], list[str]]:
@@ -366,7 +545,15 @@ def find_recommendations(
     while i < len(lines):
         line = lines[i]
         ranked = heading_rank(line) if line else None
-        if ranked is None and line and owner_heading(line, names) is not None:
+        announced = _announcement(lines, i) if ranked is None and line else None
+        if announced is not None:
+            end, sentence = announced
+            section = parse_section(lines, end + 1, sentence, 3, _brackets(sentence), names)
+            if section.items and not _resolutions(section.items):
+                sections.append(section)
+                i = max(section.end, end + 1)
+                continue
+        if ranked is None and line and owner_line(line, names) is not None:
             ranked = (3, False)
             section = parse_section(lines, i, line, 3, False, names)
         elif ranked is not None:
@@ -390,6 +577,12 @@ def find_recommendations(
         notes.append(
             f"no list of recommendations found: took the items under '{heading}'; "
             "check these are the report's recommendations"
+        )
+    stated = _stated_count(first.lead)
+    if stated is not None and stated != len(first.items):
+        notes.append(
+            f"the report says it makes {stated} recommendation{'s' if stated != 1 else ''}, "
+            f"but {len(first.items)} were found: check the list"
         )
     if len(chosen) > 1:
         notes.append(

@@ -141,9 +141,9 @@ def _named(text: str, *, at_end: bool) -> str | None:
     if found is None:
         return None
     run = words[-found[1] :] if at_end else words[: found[1]]
-    if at_end and run and run[0].casefold() == "the":
+    if run and run[0].casefold() == "the":
         run = run[1:]
-    return found[0] if _capitalised(run) else None
+    return " ".join(run) if _capitalised(run) else None
 
 
 def _segment_before(text: str, end: int) -> str:

@@ -248,7 +248,14 @@ _RATING_LINE = re.compile(
 )
 _RATED_OVERALL = re.compile(
     rf"\brated\s+(?:as\s+)?['‘\"“]?(?P<r>{_RATING})['’\"”]?\s+overall|overall\s+rating\s+"
-    rf"(?:of|was|is|:)\s*['‘\"“]?(?P<r2>{_RATING})\b",
+    rf"(?:of|was|is|:)\s*['‘\"“]?(?P<r2>{_RATING})\b"
+    # Prose: "the overall rating of the service was Good", "the overall judgement was that
+    # Westby YOT was good", "Wigan Youth Justice Service was rated as 'Requires improvement'".
+    rf"|\boverall\s+(?:rating|judgement|judgment|grade|finding)\b[^.]{{0,100}}?\b(?:was|is|as|:)"
+    rf"\s*['‘\"“]?(?P<r3>{_RATING})\b"
+    rf"|\b(?:YOS|YOT|YJS|youth\s+(?:offending|justice)\s+(?:service|team)|the\s+service|the\s+"
+    rf"partnership)\s+(?:was|has\s+been|is)\s+(?:rated|judged|graded)\s+(?:as\s+|to\s+be\s+)?"
+    rf"['‘\"“]?(?P<r4>{_RATING})\b",
     re.IGNORECASE,
 )
 
@@ -287,5 +294,5 @@ def find_ratings(lines: list[str], flat: str) -> list[FoundRating]:
             previous = line
     overall = _RATED_OVERALL.search(flat)
     if overall:
-        add("Overall", overall.group("r") or overall.group("r2"))
+        add("Overall", next(r for r in overall.group("r", "r2", "r3", "r4") if r))
     return list(found.values())

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DirectoryTree, Input, Label, Static
+from textual.widgets import Button, Checkbox, DirectoryTree, Input, Label, Static, TextArea
 
 from tracker.text import one_line, uk_day
 from tracker.tui.dialogs.base import Dialog, parse_optional_date
@@ -120,6 +120,27 @@ class CorrectedImport:
         return correct(self.finding, area=self.area, published=self.published, owners=self.owners)
 
 
+def added_recommendations(text: str, after: list[str]) -> list[tuple[str, str, list[str]]]:
+    """Recommendations typed by hand, one a line, owners after ` | ` separated by `;`
+    ("Improve the quality of plans | Head of Service"), each given the next free number after
+    the refs `after`: (ref, text, owners). ValueError for a line with owners and no text."""
+    numbers = [int(ref) for ref in after if ref.isdigit()]
+    next_ref = max(numbers, default=0) + 1
+    added: list[tuple[str, str, list[str]]] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        words, _, owners = line.partition("|")
+        words = " ".join(words.split())
+        if not words:
+            raise ValueError("Added recommendations: a line has owners but no text")
+        while str(next_ref) in after:
+            next_ref += 1
+        added.append((str(next_ref), words, owners_from(owners)))
+        next_ref += 1
+    return added
+
+
 def owners_text(owners: list[str]) -> str:
     """A recommendation's owners as the preview edits them: `A; B` (a role may hold commas)."""
     return "; ".join(owners)
@@ -147,6 +168,7 @@ class ImportPreview(Dialog[CorrectedImport]):
         self.answer = answer
         self.error = error
         self.field_error = False
+        self.existing: str | None = None
         self.TITLE_TEXT = f"Found in {one_line(name, 60)}: check and correct, then make the plan"
 
     def fields(self) -> ComposeResult:
@@ -178,6 +200,36 @@ class ImportPreview(Dialog[CorrectedImport]):
             yield Static(text, classes="rec-text", markup=False)
             owners = given.owners.get(rec.ref, rec.owners)
             yield Input(owners_text(owners), id=f"owners-{index}", placeholder="no owner stated")
+        yield Label(
+            "Add recommendations by hand: one a line, owners after '|' (e.g. Improve the "
+            "quality of plans | Head of Service; Police)"
+        )
+        yield TextArea("", id="added", soft_wrap=True)
+        if not f.recommendations:
+            yield Checkbox(
+                "Make the draft plan without recommendations (add them in the plan screen)",
+                given.finding.without_recommendations,
+                id="without",
+            )
+        from tracker.importers.create import existing_plan
+
+        self.existing = existing_plan(self.error)
+        if self.existing:
+            yield Button(f"Open plan {self.existing} instead", id="open-existing")
+
+    @on(Button.Pressed, "#open-existing")
+    def _open_existing(self) -> None:
+        """Leave the import and open the plan already made for this report."""
+        plan = self.existing
+        self.dismiss(None)
+        opener = getattr(self.app, "open_plan", None)
+        if plan and callable(opener):
+            opener(plan)
+
+    @on(TextArea.Changed, "#added")
+    @on(Checkbox.Changed, "#without")
+    def _hand_changed(self) -> None:
+        self._refresh_checks()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -222,6 +274,24 @@ class ImportPreview(Dialog[CorrectedImport]):
             else "Nothing to check: every field was found."
         )
 
+    def _with_hand_added(self, found: Finding) -> Finding:
+        """The finding with the recommendations typed by hand after its own, and the user's
+        wish to make the draft without any: a copy when either was given."""
+        import copy
+
+        from tracker.importers import FoundRecommendation
+
+        typed = self.query_one("#added", TextArea).text
+        added = added_recommendations(typed, [r.ref for r in found.recommendations])
+        boxes = self.query("#without")
+        without = bool(boxes) and boxes.first(Checkbox).value
+        if not added and without == found.without_recommendations:
+            return found
+        fixed = copy.deepcopy(found)
+        fixed.recommendations += [FoundRecommendation(ref, text, o) for ref, text, o in added]
+        fixed.without_recommendations = without
+        return fixed
+
     def result(self) -> CorrectedImport:
         """The corrections as typed: ValueError naming a field that cannot be read."""
         f = self.finding
@@ -237,6 +307,7 @@ class ImportPreview(Dialog[CorrectedImport]):
             now = owners_from(self.query_one(f"#owners-{index}", Input).value)
             if now != rec.owners:
                 owners[rec.ref] = now
+        f = self._with_hand_added(f)
         return CorrectedImport(
             f,
             self.query_one("#plan-id", Input).value.strip() or None,
