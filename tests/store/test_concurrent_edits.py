@@ -112,3 +112,54 @@ def test_bulk_changes_without_versions_are_all_applied(loaded_target: str) -> No
                 assert leads == WORKERS * UPDATES, ref
     finally:
         store.dispose()
+
+
+def test_recommendation_and_plan_edits_without_versions_are_all_applied(
+    loaded_target: str,
+) -> None:
+    """The same for the plan-writing edits (a recommendation's theme, the plan's title):
+    without a version each applies to whatever is current, none is lost to a race."""
+    from tracker.services.plan_details import PlanChanges, edit_plan
+    from tracker.services.recommendations import RecommendationChanges, edit_recommendation
+
+    start = threading.Barrier(WORKERS)
+    failures: list[BaseException] = []
+    rounds = 5
+
+    def editor(worker: int) -> None:
+        store = open_store(loaded_target)
+        try:
+            start.wait()
+            for n in range(rounds):
+                edit_recommendation(
+                    store,
+                    "stockton-2010/2",
+                    f"Editor {worker}",
+                    RecommendationChanges(theme=f"Theme {worker}-{n}"),
+                )
+                edit_plan(
+                    store, "stockton-2010", f"Editor {worker}", PlanChanges(title=f"T {worker}-{n}")
+                )
+        except BaseException as exc:  # every failure is the test's to report
+            failures.append(exc)
+        finally:
+            store.dispose()
+
+    threads = [threading.Thread(target=editor, args=(w,)) for w in range(WORKERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert failures == []
+    store = open_store(loaded_target)
+    try:
+        with store.read() as session:
+            rows = session.execute(
+                select(AuditEvent.field, func.count())
+                .where(AuditEvent.field.in_(("theme", "title")))
+                .group_by(AuditEvent.field)
+            )
+            counts = {field: count for field, count in rows}
+        assert counts == {"theme": WORKERS * rounds, "title": WORKERS * rounds}
+    finally:
+        store.dispose()

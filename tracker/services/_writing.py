@@ -60,6 +60,18 @@ def _conflict(session: Session, entity: str, row: Any, ref: str, expected: int) 
     )
 
 
+def _based_on(session: Session, entity: str, row: Any, ref: str, expected: int | None) -> None:
+    """Hold `row` for this change. Based on a version the editor read (`expected`): a newer
+    one stored is a ConflictError naming what changed. Based on none: the change applies to
+    whatever is current, so the row is locked now (SELECT ... FOR UPDATE on PostgreSQL;
+    SQLite's writers queue already) and re-read, and another writer's save is waited for
+    rather than raced into a stale-row error."""
+    if expected is None:
+        session.refresh(row, with_for_update=True)
+    elif row.version != expected:
+        raise _conflict(session, entity, row, ref, expected)
+
+
 def _flush(session: Session, entity: str, row: Any, ref: str, version: int) -> None:
     """Write the row; another editor's save between our read and our write is a conflict."""
     try:

@@ -39,8 +39,8 @@ from tracker.services._audit import (
     require_editor,
 )
 from tracker.services._writing import (
+    _based_on,
     _check_version,
-    _conflict,
     _open_recommendation,
     _reason,
     _set_withdrawn,
@@ -182,8 +182,7 @@ def withdraw_action_in(
     why = _reason(reason)
     action = get_action(session, ref)
     check_open(session, action, "its actions cannot be withdrawn")
-    if expected_version is not None and action.version != expected_version:
-        raise _conflict(session, "action", action, ref, expected_version)
+    _based_on(session, "action", action, ref, expected_version)
     if action.withdrawn_on is not None:
         raise NothingToChange(
             f"action {ref} was already withdrawn on {action.withdrawn_on.isoformat()}"
@@ -210,8 +209,7 @@ def restore_action_in(
     _check_version(expected_version)
     action = get_action(session, ref)
     check_open(session, action, "its actions cannot be restored")
-    if expected_version is not None and action.version != expected_version:
-        raise _conflict(session, "action", action, ref, expected_version)
+    _based_on(session, "action", action, ref, expected_version)
     if action.withdrawn_on is None:
         raise NothingToChange(f"action {ref} is not withdrawn")
     if action.recommendation.withdrawn_on is not None:

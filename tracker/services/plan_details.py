@@ -33,9 +33,9 @@ from tracker.services._audit import (
     require_editor,
 )
 from tracker.services._writing import (
+    _based_on,
     _check_plan_open,
     _check_version,
-    _conflict,
     _flush,
 )
 from tracker.store import Store
@@ -195,8 +195,7 @@ def _edit_plan(
 ) -> int:
     plan = get_plan(session, slug)
     _check_plan_open(session, plan)
-    if expected_version is not None and plan.version != expected_version:
-        raise _conflict(session, "plan", plan, slug, expected_version)
+    _based_on(session, "plan", plan, slug, expected_version)
     ins: Inspection = plan.inspection
 
     def now(name: str) -> Any:

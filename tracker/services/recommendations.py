@@ -25,9 +25,9 @@ from tracker.services._audit import SHORT_TEXT, audit, check_actor, check_text, 
 from tracker.services._writing import (
     _AGREED_OR_LATER,
     NeedsConfirmation,
+    _based_on,
     _check_plan_open,
     _check_version,
-    _conflict,
     _flush,
     _open_recommendation,
     _reason,
@@ -194,8 +194,7 @@ def edit_recommendation_in(
     if unknown:
         raise ServiceError(f"cannot clear {', '.join(sorted(unknown))}")
     plan, rec = _open_recommendation(session, ref)
-    if expected_version is not None and rec.version != expected_version:
-        raise _conflict(session, "recommendation", rec, ref, expected_version)
+    _based_on(session, "recommendation", rec, ref, expected_version)
     wanted: dict[str, Any] = {}
     if changes.text is not None:
         wanted["text"] = check_text(changes.text, "the recommendation", required=True).strip()
@@ -298,8 +297,7 @@ def withdraw_recommendation_in(
     _check_version(expected_version)
     why = _reason(reason)
     plan, rec = _open_recommendation(session, ref)
-    if expected_version is not None and rec.version != expected_version:
-        raise _conflict(session, "recommendation", rec, ref, expected_version)
+    _based_on(session, "recommendation", rec, ref, expected_version)
     if rec.withdrawn_on is not None:
         raise NothingToChange(
             f"recommendation {ref} was already withdrawn on {rec.withdrawn_on.isoformat()}"
@@ -331,8 +329,7 @@ def restore_recommendation_in(
     """`restore_recommendation` inside a transaction the caller holds."""
     _check_version(expected_version)
     plan, rec = _open_recommendation(session, ref)
-    if expected_version is not None and rec.version != expected_version:
-        raise _conflict(session, "recommendation", rec, ref, expected_version)
+    _based_on(session, "recommendation", rec, ref, expected_version)
     if rec.withdrawn_on is None:
         raise NothingToChange(f"recommendation {ref} is not withdrawn")
     with_it = f"with recommendation {rec.ref}: {rec.withdrawn_reason}"
