@@ -35,13 +35,16 @@ ESCAPES = {
 class Case:
     """A bad input: the CLI arguments (after `--db DB`), words of which at least one must be
     in the message, the exit status wanted, and whether to run it in a process of its own
-    (inputs that might hang or exhaust the process)."""
+    (inputs that might hang or exhaust the process). `@DB@` in the arguments stands for the
+    database's path (`bench.reliability.outputs`)."""
 
     name: str
     args: tuple[str, ...]
     expect: tuple[str, ...]
     code: int = 1
     isolate: bool = False
+    sqlite_only: bool = False
+    """A case about a SQLite file (an output aimed at the database's own file)."""
 
 
 def base_plan(plan_id: str = "hostile") -> dict[str, Any]:

@@ -17,11 +17,13 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import tomli_w
 
 from bench.reliability.cases import Case, base_plan
 from bench.reliability.commands import evidence_cases, path_cases, update_cases
+from bench.reliability.outputs import output_cases, resolve
 from bench.reliability.plans import generated_plans, rule_breaks
 from bench.reliability.reports import report_cases
 from bench.reliability.settings import Settings
@@ -71,6 +73,7 @@ def build_corpus(folder: Path) -> list[Case]:
         (folder / sub).mkdir(exist_ok=True)
         cases += make(folder / sub)
     cases += update_cases()
+    cases += output_cases()
     names = [c.name for c in cases]
     duplicated = {n for n in names if names.count(n) > 1}
     assert not duplicated, f"corpus names used twice: {sorted(duplicated)}"
@@ -109,7 +112,8 @@ def run_in_process(case: Case, db: str, env: dict[str, str]) -> tuple[int, str, 
     from tracker.cli import main
 
     unset: dict[str, str | None] = {k: None for k in os.environ if k.startswith("TRACKER_")}
-    result = CliRunner().invoke(main, ["--db", db, *case.args], env={**unset, **env})
+    args = resolve(case.args, db)
+    result = CliRunner().invoke(main, ["--db", db, *args], env={**unset, **env})
     crash = ""
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         assert result.exc_info is not None
@@ -128,7 +132,7 @@ def run_process(
     """Run one case as a `python -m tracker` process with a time and memory limit: as
     `run_in_process`, with None for the exit status of a case that hung."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "tracker", "--db", db, *case.args],
+        [sys.executable, "-m", "tracker", "--db", db, *resolve(case.args, db)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -171,6 +175,15 @@ def judge(case: Case, code: int | None, out: str, err: str, crash: str) -> list[
     return problems
 
 
+def _unchanged(db: str, before: dict[str, Any]) -> str | None:
+    """None if the database holds what it held `before`; else what became of it."""
+    try:
+        now = snapshot(db)
+    except Exception as exc:  # a database overwritten is the failure this reports
+        return f"the database was lost ({type(exc).__name__})"
+    return None if now == before else "the database changed"
+
+
 def run_hostile(
     target: Target, settings: Settings, work: Path, *, real_processes: bool = False
 ) -> HostileFigures:
@@ -181,7 +194,9 @@ def run_hostile(
     a few at a time, each on a database of its own."""
     del settings  # the whole corpus runs at every setting
     began = time.perf_counter()
-    cases = build_corpus(work / "corpus")
+    cases = [
+        c for c in build_corpus(work / "corpus") if target.kind == "sqlite" or not c.sqlite_only
+    ]
     env = cli_env(work, "bench")
     db = target.fresh("hostile")
     before = snapshot(db)
@@ -192,8 +207,8 @@ def run_hostile(
         with lock:
             own = target.fresh(f"hostile-{index}")
         problems = judge(case, *run_process(case, own, env, work))
-        if snapshot(own) != before:
-            problems.append("the database changed")
+        if _unchanged(own, before) is not None:
+            problems.append(str(_unchanged(own, before)))
         with lock:
             target.drop(own)
         found[case.name] = problems
@@ -211,8 +226,9 @@ def run_hostile(
             if n % 20 == 0:
                 gc.collect()  # each run's engine (and its pooled connection) goes with it
             problems = judge(case, *run_in_process(case, db, env))
-            if snapshot(db) != before:
-                problems.append("the database changed")
+            changed = _unchanged(db, before)
+            if changed is not None:
+                problems.append(changed)
                 db = target.fresh("hostile")
             found[case.name] = problems
         for future in futures:
