@@ -221,7 +221,7 @@ def test_a_role_with_many_aliases_loads_in_a_few_statements_and_too_many_are_ref
         doc = parse_plan(plan_with(f"p{count}-2014", count), "p.toml")
         seen = [0]
 
-        def counted(*_: object) -> None:
+        def counted(*_: object, seen: list[int] = seen) -> None:
             seen[0] += 1
 
         event.listen(store.engine, "before_cursor_execute", counted)
@@ -362,9 +362,11 @@ def test_postgresql_roles_from_the_docs_let_each_login_do_only_its_part(  # type
                 "INSERT INTO sign_offs (plan_id, signed_by, signed_at, state) "
                 "SELECT id, 'x', now(), '{}' FROM plans WHERE slug = 'stockton-2010'",
             ):
-                with pytest.raises(DatabaseError, match="permission denied"):
-                    with editor_engine.begin() as conn:
-                        conn.exec_driver_sql(sql)
+                with (
+                    pytest.raises(DatabaseError, match="permission denied"),
+                    editor_engine.begin() as conn,
+                ):
+                    conn.exec_driver_sql(sql)
             # The audit trail records the login whatever account the client sends.
             with editor_engine.begin() as conn:
                 conn.exec_driver_sql(
