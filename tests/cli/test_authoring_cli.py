@@ -464,6 +464,25 @@ def test_plan_new_then_edit(tracker, loaded_target: str) -> None:  # type: ignor
     assert (row["kind"], row["published"], row["submission_due"]) == ("FJI", None, None)
 
 
+def test_plan_edit_warns_of_an_area_the_gazetteer_does_not_know_but_keeps_it(  # type: ignore[no-untyped-def]
+    tracker, loaded_target: str
+) -> None:
+    db = loaded_target
+    done = tracker("plan", "edit", PLAN, "--area", "Cambridgeshre", db=db)
+    assert (done.code, done.out) == (0, f"updated {PLAN} (now version 2)\n"), done.err
+    assert done.err == (
+        "warning: the area 'Cambridgeshre' is not a youth justice service of England and Wales "
+        "that the tracker knows: check its spelling\n"
+    )
+    assert plan_row(tracker, db)["area"] == "Cambridgeshre"
+    # A service the gazetteer knows, by any of its names, and an edit that leaves the area
+    # alone, say nothing more.
+    assert ok(tracker("plan", "edit", PLAN, "--area", "Cambridgeshire County Council", db=db))
+    assert ok(tracker("plan", "edit", PLAN, "--area", "Cambridgeshire", db=db))
+    assert plan_row(tracker, db)["area"] == "Cambridgeshire"
+    assert ok(tracker("plan", "edit", PLAN, "--title", "Cambridgeshire's plan", db=db))
+
+
 @pytest.mark.parametrize(
     ("args", "message", "code"),
     [

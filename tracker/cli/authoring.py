@@ -20,7 +20,7 @@ from tracker import rules, services
 from tracker.cli.context import Context
 from tracker.cli.group import DATE, choice
 from tracker.cli.output import fail
-from tracker.text import uk_day
+from tracker.text import clean, uk_day
 from tracker.vocab import ActionStatus, Improvement, InspectionKind, Rating, Response, parse_enum
 
 if TYPE_CHECKING:
@@ -411,6 +411,14 @@ def plan_edit(
         obj.store, plan, obj.settings.user, changes, expected_version=expect_version
     )
     click.echo(f"updated {plan} (now version {version})")
+    if area is not None:
+        # An area the gazetteer does not know is kept, with a warning (a typing slip, or a
+        # service newer than the list), never refused.
+        from tracker.importers.gazetteer import area_warning
+
+        warning = area_warning(area)
+        if warning is not None:
+            click.echo(f"warning: {clean(warning)}", err=True)
     now = None if "published" in clear else published
     if moves and now != was:
         click.echo(_clock_line(was, now))
