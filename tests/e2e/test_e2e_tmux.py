@@ -331,3 +331,55 @@ def test_write_a_plan_from_a_published_report_in_a_real_terminal(
     )
     added = [e for e in json.loads(done.stdout) if e["field"] == "added"]
     assert len(added) == 6 and {e["actor"] for e in added} == {"Jo Writer"}, added
+
+
+ACTION_3_2 = (
+    "Hold a fortnightly compliance panel at which case managers present every case with two "
+    "unacceptable absences, to agree re-engagement work before a warning or breach"
+)
+LONG_NOTE = (
+    "Panel sat on 14 September with the court team: eleven cases with two unacceptable "
+    "absences were presented, nine children re-engaged after a home visit with their parent "
+    "or carer, two cases went back to court for breach, and the panel asked education "
+    "colleagues to join from October so that school attendance is seen alongside YOS contact"
+)
+
+
+def flat(text: str) -> str:
+    """Screen text with its line breaks and runs of spaces as single spaces."""
+    return " ".join(text.split())
+
+
+def test_a_long_action_and_a_long_note_read_whole_in_a_real_terminal(
+    terminals: list[Terminal], demo_env: dict[str, str]
+) -> None:
+    """What a column cuts short is read whole in the pane under the list: the action under
+    the cursor in the plan, the note just added in the action's Updates tab."""
+    terminal = Terminal(tracker_command("demo"), demo_env)
+    terminals.append(terminal)
+    terminal.wait_for("3 plans")
+    terminal.keys("C-p")
+    terminal.type("plan stockton")
+    terminal.wait_for("Open plan stockton-2010")
+    terminal.keys("Enter")
+    terminal.wait_for("13 of 13 actions")
+    terminal.keys("/")
+    terminal.type("fortnightly compliance")
+    terminal.wait_for("1 of 13 actions")
+    terminal.keys("Enter")  # the search kept, the cursor on its action
+    deadline = time.monotonic() + 20
+    while ACTION_3_2 not in flat(terminal.screen()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert ACTION_3_2 in flat(terminal.screen()), terminal.screen()
+    terminal.keys("Enter")  # open it
+    terminal.wait_for("1 Details")
+    terminal.keys("C-n")
+    terminal.wait_for("Add a progress note")
+    terminal.type(LONG_NOTE)
+    terminal.keys("C-s")
+    deadline = time.monotonic() + 20
+    while flat(LONG_NOTE) not in flat(terminal.screen()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    shown = terminal.screen()
+    assert flat(LONG_NOTE) in flat(shown), shown  # every word of it, under the notes
+    terminal.keys("Escape", "Escape", "q")

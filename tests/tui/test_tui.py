@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from textual.widgets import HelpPanel, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from conftest import TODAY
 from tests.support.tui import (
@@ -27,6 +27,7 @@ from tracker.tui.app import TrackerApp
 from tracker.tui.screens.action import ActionScreen
 from tracker.tui.screens.plan import PlanScreen
 from tracker.tui.screens.plans import PlansScreen
+from tracker.tui.widgets.keys_help import KeysHelp
 from tracker.vocab import ActionStatus, PlanStatus
 
 # Plans ---------------------------------------------------------------------------------------
@@ -262,10 +263,10 @@ async def test_help_lists_keys_and_toggles(loaded: Store) -> None:
         await open_plan(pilot, "stockton-2010")
         await pilot.press("question_mark")
         await pilot.pause()
-        assert app.screen.query(HelpPanel)
+        assert app.screen.query(KeysHelp)
         await pilot.press("question_mark")
         await pilot.pause()
-        assert not app.screen.query(HelpPanel)
+        assert not app.screen.query(KeysHelp)
 
 
 async def test_palette_finds_an_action_by_name(loaded: Store) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from conftest import TODAY
 from tests.support.tui import action, make_app, move_to, open_action, open_plan, settle, table
@@ -36,7 +36,7 @@ async def test_edit_and_save_an_action_with_history(loaded: Store) -> None:
         await settle(pilot)
         history = table(app, "#history-table")
         fields = {str(history.get_row_at(i)[2]) for i in range(history.row_count)}
-        assert {"progress", "target_on"} <= fields
+        assert {"Progress %", "Target date"} <= fields  # named as the form names them
         await pilot.press("escape")  # nothing unsaved: straight back
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
@@ -59,12 +59,15 @@ async def test_invalid_fields_say_what_is_wrong_and_save_nothing(
     app = make_app(loaded)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_action(pilot, "stockton-2010/3.2")
-        screen.query_one(f"#{field}", Input).value = value
+        if field == "text":
+            screen.query_one("#text", TextArea).load_text(value)
+        else:
+            screen.query_one(f"#{field}", Input).value = value
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert message in str(screen.query_one("#form-error", Static).render())
         if field != "text":
-            assert screen.query_one(f"#{field}", Input).has_class("-invalid")
+            assert screen.query_one(f"#{field}").has_class("-invalid")
         await pilot.press("escape")
         assert isinstance(app.screen, ConfirmDialog)  # unsaved changes: asked first
         await pilot.press("y")
@@ -94,7 +97,7 @@ async def test_add_note_and_evidence_file(loaded: Store, tmp_path: Path) -> None
         await open_action(pilot, "stockton-2010/3.2")
         await pilot.press("ctrl+n")
         await pilot.press(*"Panel reviewed 12 cases")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(pilot)
         updates = table(app, "#updates-table")
         assert str(updates.get_row_at(0)[2]) == "Panel reviewed 12 cases"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select, Static, TextArea
 
 from conftest import SEEDS, TODAY, snapshot
 from tests.support.tui import (
@@ -106,7 +106,7 @@ async def test_a_new_plan_from_n_goes_from_no_recommendations_to_ready_and_submi
         assert "no success measure: 1.1" in said
         await pilot.press("e")  # an action: its own screen, where the measure is written
         await settle(pilot)
-        app.screen.query_one("#success_measure", Input).value = "Every plan audited"
+        app.screen.query_one("#success_measure", TextArea).load_text("Every plan audited")
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("escape")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import HelpPanel, Input, TabbedContent
+from textual.widgets import Input, TabbedContent
 
 from tests.support.tui import (
     action_keys,
@@ -19,6 +19,7 @@ from tests.support.tui import (
 from tracker.store import Store
 from tracker.tui.screens.plans import PlansScreen
 from tracker.tui.widgets.footer import KeyFooter
+from tracker.tui.widgets.keys_help import KeysHelp
 
 # Themes and keymap -----------------------------------------------------------------------------
 
@@ -69,7 +70,7 @@ async def test_a_keymap_moves_several_keys(loaded: Store) -> None:
         assert app.screen.query("#owner")  # the filter dialog
         await pilot.press("escape", "f1")
         await pilot.pause()
-        assert app.screen.query(HelpPanel)
+        assert app.screen.query(KeysHelp)
         await pilot.press("f1")
         screen = await open_action(pilot, "stockton-2010/3.2")
         await pilot.press("h")

@@ -31,7 +31,7 @@ async def test_dates_are_shown_the_uk_way(loaded: Store) -> None:
         await open_plan(pilot, "stockton-2010")
         lines = screen_lines(app)
         assert "published 6 Jan 2010" in lines[1] and "submitted on time 2 Feb 2010" in lines[1]
-        assert "agreed 22 Feb 2010; monitoring 1 Mar 2010" in lines[3]
+        assert "monitoring since 1 Mar 2010 (submitted 2 Feb 2010; agreed 22 Feb 2010)" in lines[3]
         row = next(line for line in lines if line.startswith(" 3.2"))
         assert "31 Dec 2010" in row
         screen = await open_action(pilot, "stockton-2010/3.2")
@@ -41,7 +41,7 @@ async def test_dates_are_shown_the_uk_way(loaded: Store) -> None:
         assert "10 Aug 2010" in screen_text(app)
         await pilot.press("4")
         await pilot.pause()
-        history = next(line for line in screen_lines(app) if "progress" in line)
+        history = next(line for line in screen_lines(app) if "Progress %" in line)
         assert re.match(r" \d{1,2} [A-Z][a-z]{2} 20\d\d \d\d:\d\d  ", history), history
 
 

@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import HelpPanel, Input, TabbedContent
+from textual.widgets import Input, TabbedContent
 
 from conftest import ROOT
 from tests.support.tui import action, make_app, notices, screen_text, settle
 from tracker.store import Store, open_store
 from tracker.tui.app import TrackerApp
 from tracker.tui.screens.action import ActionScreen
+from tracker.tui.widgets.keys_help import KeysHelp
 
 KEY_LATENCY = 0.1
 """The most a key may take, from pressing it to its effect, while the store opens."""
@@ -128,7 +129,7 @@ async def test_an_action_opened_while_the_store_opens_shows_and_keys_answer(
         for key, tab in (("2", "updates"), ("3", "evidence"), ("4", "history"), ("1", "details")):
             took[key] = await switches.latency(pilot, key, tab)
         await pilot.press("question_mark")  # the help panel shows too
-        await until(lambda: bool(screen.query(HelpPanel)), "the help panel")
+        await until(lambda: bool(screen.query(KeysHelp)), "the help panel")
         assert max(took.values()) < KEY_LATENCY, took
         assert not slow.opened.is_set()  # every key was answered while the store was opening
         slow.release()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -19,11 +21,31 @@ from tracker.tui.commands import TrackerCommands
 from tracker.tui.screens.plans import PlansScreen
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from tracker.store import Store
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def remember_theme(path: Path, name: str) -> None:
+    """Set `theme = "name"` in the TOML config file at `path` (made if there is none): the
+    top-level line replaced where there is one, else put first; nothing else changes."""
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    setting = f"theme = {json.dumps(name)}"
+    for index, line in enumerate(lines):
+        if line.lstrip().startswith("["):
+            lines.insert(0, setting)  # a table begins: top-level keys are above it
+            break
+        if "=" in line and line.split("=", 1)[0].strip() in ("theme", '"theme"'):
+            lines[index] = setting
+            break
+    else:
+        lines.insert(0, setting)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 class TrackerApp(App[None]):
@@ -86,6 +108,29 @@ class TrackerApp(App[None]):
                     severity="warning",
                     timeout=10,
                 )
+        # Subscribed once the config's theme is applied: a theme the user chooses later (the
+        # palette's "Theme") is the one to remember.
+        self.call_later(self.theme_changed_signal.subscribe, self, self._remember_theme)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        """Write a theme chosen on screen into the config file (`theme = "..."`), so that the
+        next start opens with it; the rest of the file is left as it is."""
+        path = self.settings.config_file
+
+        def write() -> None:
+            remember_theme(path, theme.name)
+
+        def failed() -> None:
+            try:
+                write()
+            except OSError as exc:
+                self.call_from_thread(
+                    self.notify,
+                    f"Theme {theme.name} not remembered: {exc}",
+                    severity="warning",
+                )
+
+        self.run_worker(failed, thread=True, group="theme", exclusive=True, exit_on_error=False)
 
     def get_default_screen(self) -> PlansScreen:
         """The home screen, as the app's first screen rather than one pushed when the app has
@@ -147,20 +192,37 @@ class TrackerApp(App[None]):
 
         self.push_screen(PlanScreen(slug, at_first_gap))
 
-    def open_action(self, ref: str) -> None:
-        """Show an action."""
+    def open_action(self, ref: str, via_plan: bool = False) -> None:
+        """Show an action. `via_plan` (the command palette's "Open action"): its plan is
+        shown under it first, unless it is the screen showing now, so that Escape from the
+        action goes back to its plan, as it does when the action is opened from the plan."""
         from tracker.tui.screens.action import ActionScreen
 
+        if via_plan:
+            from tracker.tui.screens.plan import PlanScreen
+
+            slug = ref.rpartition("/")[0]
+            here = self.screen
+            if slug and not (isinstance(here, PlanScreen) and here.slug == slug):
+                self.push_screen(PlanScreen(slug))
         self.push_screen(ActionScreen(ref))
 
-    def action_toggle_help(self) -> None:
-        """Show or hide the keys of the current screen."""
-        from textual.widgets import HelpPanel
+    def open_overdue(self) -> None:
+        """Show what is overdue in every plan."""
+        from tracker.tui.screens.overdue import OverdueScreen
 
-        if self.screen.query(HelpPanel):
-            self.action_hide_help_panel()
+        self.push_screen(OverdueScreen())
+
+    def action_toggle_help(self) -> None:
+        """Show or hide the keys of the current screen: the tracker's own keys, each with
+        what it does (`KeysHelp`), not the widgets' scrolling keys."""
+        from tracker.tui.widgets.keys_help import KeysHelp
+
+        shown = self.screen.query(KeysHelp)
+        if shown:
+            shown.remove()
         else:
-            self.action_show_help_panel()
+            self.screen.mount(KeysHelp())
 
     async def action_quit(self) -> None:
         """Quit; if an action has unsaved edits, ask first (nothing is lost silently)."""

@@ -49,7 +49,7 @@ class TrackerCommands(Provider):
             found.append(
                 (
                     f"Open action {ref}: {one_line(text, 60)}",
-                    partial(app.open_action, ref),
+                    partial(app.open_action, ref, via_plan=True),
                     "action",
                 )
             )

@@ -3,6 +3,7 @@ someone else changed the action first."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
@@ -11,25 +12,65 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
 
-from tracker.tui.dialogs.base import Dialog, FittedModal, parse_optional_date
+from tracker.text import uk_day
+from tracker.tui.dialogs.base import (
+    FittedModal,
+    SavingDialog,
+    field_row,
+    parse_optional_date,
+)
 from tracker.vocab import EvidenceKind
 
+DATE_HINT = "31/03/2026 or 31 Mar 2026"
 
-class NoteDialog(Dialog[str]):
-    """Add a dated progress note."""
 
-    TITLE_TEXT = "Add a progress note (dated today)"
+@dataclass(frozen=True)
+class NewNote:
+    """A progress note: its words and the day it tells of."""
+
+    text: str
+    on: date
+
+
+class NoteDialog(SavingDialog[NewNote, int]):
+    """Add a progress note, dated the day it tells of (today unless another is given: a note
+    about last Tuesday's meeting says last Tuesday; the audit trail keeps when it was
+    written). Saves through `save`; a refusal stays on the error line with the words kept."""
+
+    TITLE_TEXT = "Add a progress note"
+    OK_LABEL = "Add the note"
+    FIELDS: ClassVar[dict[str, str]] = {"Note": "note", "Dated": "on"}
+
+    def __init__(self, save: Callable[[NewNote], int], today: date) -> None:
+        super().__init__(save)
+        self.today = today
 
     def fields(self) -> ComposeResult:
-        yield Input(id="note", placeholder="What happened?")
+        yield field_row(
+            "Note",
+            TextArea(id="note", compact=True, tab_behavior="focus", placeholder="What happened?"),
+        )
+        yield field_row("Dated", Input(uk_day(self.today), id="on", placeholder=DATE_HINT))
+        yield Static(
+            "The day the note tells of (today unless you change it); the history keeps when "
+            "it was written.",
+            classes="form-hint",
+        )
 
-    def result(self) -> str:
-        note = self.query_one("#note", Input).value.strip()
+    def form(self) -> NewNote:
+        note = self.query_one("#note", TextArea).text.strip()
         if not note:
-            raise ValueError("write the note first")
-        return note
+            raise ValueError("Note: write the note first")
+        on = parse_optional_date(self.query_one("#on", Input).value, "Dated")
+        if on is None:
+            raise ValueError("Dated: give the day the note tells of")
+        if on > self.today:
+            raise ValueError(
+                f"Dated: {uk_day(on)} has not happened yet (today is {uk_day(self.today)})"
+            )
+        return NewNote(note, on)
 
 
 @dataclass(frozen=True)
@@ -41,13 +82,22 @@ class NewEvidence:
     reference: str | None
     dated: date | None
     kind: EvidenceKind
+    expires: date | None = None
+    """When the evidence stops counting (a certificate, an annual audit), or None."""
 
 
-class EvidenceDialog(Dialog[NewEvidence]):
-    """Attach evidence of implementation: a file path or a reference to where it is kept."""
+class EvidenceDialog(SavingDialog[NewEvidence, int]):
+    """Attach evidence of implementation: a file path or a reference to where it is kept,
+    its date and when it expires. Saves through `save`; a refusal (a file that cannot be
+    read, say) stays on the error line with everything typed kept."""
 
     TITLE_TEXT = "Add evidence"
-    SUBMIT_ON_ENTER = False
+    FIELDS: ClassVar[dict[str, str]] = {
+        "title": "title",
+        "file": "file",
+        "date": "dated",
+        "expires on": "expires",
+    }
 
     def fields(self) -> ComposeResult:
         yield Label("Title")
@@ -58,6 +108,8 @@ class EvidenceDialog(Dialog[NewEvidence]):
         yield Input(id="reference", placeholder="Board minutes 14 Sep 2026, item 5")
         yield Label("Date of the evidence (optional)")
         yield Input(id="dated", placeholder="31/03/2026 or 31 Mar 2026")
+        yield Label("Expires on (optional: after it, the evidence no longer counts)")
+        yield Input(id="expires", placeholder="31/03/2027 or 31 Mar 2027")
         yield Label("Kind")
         yield Select(
             [(k.value, k.value) for k in EvidenceKind],
@@ -66,13 +118,13 @@ class EvidenceDialog(Dialog[NewEvidence]):
             allow_blank=False,
         )
 
-    def result(self) -> NewEvidence:
+    def form(self) -> NewEvidence:
         def value(id: str) -> str:
             return self.query_one(f"#{id}", Input).value.strip()
 
         title, file, reference = value("title"), value("file"), value("reference")
         if not title:
-            raise ValueError("give the evidence a title")
+            raise ValueError("title: give the evidence a title")
         if bool(file) == bool(reference):
             raise ValueError("give either a file or a reference")
         return NewEvidence(
@@ -81,6 +133,7 @@ class EvidenceDialog(Dialog[NewEvidence]):
             reference or None,
             parse_optional_date(value("dated"), "date"),
             EvidenceKind(str(self.query_one("#kind", Select).value)),
+            parse_optional_date(value("expires"), "expires on"),
         )
 
 

@@ -101,8 +101,11 @@ class Dialog(FittedModal[T], Generic[T]):
         raise NotImplementedError
 
     def say(self, message: str) -> None:
-        """Show a problem on the error line."""
-        self.query_one("#dialog-error", Static).update(message)
+        """Show a problem on the error line (without a command line a service's message
+        names: the screen's user acts here)."""
+        from tracker.tui.screens.base import screen_words
+
+        self.query_one("#dialog-error", Static).update(screen_words(message))
 
     def action_cancel(self) -> None:
         """Close without a result."""

@@ -125,8 +125,8 @@ STEP_LABELS = {
 }
 
 CLOSING_NOTE = (
-    "Closing the plan is the YJB's sign-off: a reviewer records it in review mode "
-    "(`tracker --reviewer`, then g on the plan)."
+    "Closing the plan is the YJB's sign-off, not a manager's step: the YJB's link officer "
+    "records it when they sign the plan off in the tracker's review mode."
 )
 
 

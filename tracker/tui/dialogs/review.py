@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Label, Select
+from textual.widgets import Input, Label, Select, Static
 
 from tracker.tui.dialogs.base import Dialog
 from tracker.vocab import ReviewState
@@ -61,10 +61,12 @@ class SignOffDialog(Dialog[SignOff]):
     OK_LABEL = "Sign off"
     WHOLE_PLAN = "whole-plan"
 
-    def __init__(self, refs: list[str], current: str | None) -> None:
+    def __init__(self, refs: list[str], current: str | None, warning: str = "") -> None:
         super().__init__()
         self.refs = refs
         self.current = current
+        self.warning = warning
+        """What the reviewer should know first (a plan still a draft), or empty."""
 
     def fields(self) -> ComposeResult:
         options = [(f"Recommendation {r} as implemented", r) for r in self.refs]
@@ -75,6 +77,8 @@ class SignOffDialog(Dialog[SignOff]):
             value=self.current if self.current in self.refs else self.WHOLE_PLAN,
             allow_blank=False,
         )
+        if self.warning:
+            yield Static(self.warning, id="sign-off-warning", classes="dialog-note", markup=False)
 
     def result(self) -> SignOff:
         value = str(self.query_one("#what", Select).value)

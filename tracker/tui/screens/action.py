@@ -7,14 +7,21 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Input, Static, TabbedContent
+from textual.widgets import DataTable, Static, TabbedContent
 
 from tracker import services
 from tracker.services import ActionChanges, ConflictError
-from tracker.tui.dialogs.action import ConflictDialog, EvidenceDialog, NewEvidence, NoteDialog
+from tracker.tui.dialogs.action import (
+    ConflictDialog,
+    EvidenceDialog,
+    NewEvidence,
+    NewNote,
+    NoteDialog,
+)
 from tracker.tui.dialogs.review import Review, ReviewDialog
 from tracker.tui.screens.action_base import ActionScreenBase
 from tracker.tui.screens.action_form import TEXT_FIELDS, Loaded, form_values
+from tracker.tui.screens.base import screen_words
 from tracker.tui.widgets.cells import safe
 
 
@@ -53,16 +60,18 @@ class ActionScreen(ActionScreenBase):
         if self.loaded is None:
             return
         error = self.query_one("#form-error", Static)
-        for widget in self.query(Input):
+        for widget in self.query("#form .-invalid"):
             widget.remove_class("-invalid")
         try:
             changes = self.pending()
         except ValueError as exc:
             error.update(str(exc))
+            # Said where it is seen too: in a short terminal the form's last line is below.
+            self.notify(str(exc), title="Not saved", severity="error", timeout=6)
             label = str(exc).split(":")[0]
             for field_id, field_label in TEXT_FIELDS:
                 if field_label == label:
-                    self.query_one(f"#{field_id}", Input).add_class("-invalid")
+                    self.query_one(f"#{field_id}").add_class("-invalid")
             return
         if changes is None:
             self.notify("Nothing to save", timeout=2)
@@ -81,7 +90,7 @@ class ActionScreen(ActionScreenBase):
             if isinstance(exc, ConflictError):
                 self.reload(then=lambda fresh: self._conflict(changes, fresh, exc))
             else:
-                self.query_one("#form-error", Static).update(str(exc))
+                self.query_one("#form-error", Static).update(screen_words(str(exc)))
 
         self.run_db(write, self._saved, name="save", failed=failed)
 
@@ -123,46 +132,43 @@ class ActionScreen(ActionScreenBase):
     # Notes and evidence ------------------------------------------------------------------------
 
     def action_add_note(self) -> None:
-        """Add a dated progress note."""
+        """Add a progress note, dated the day it is about (today unless given); the dialog
+        saves it, and keeps the words typed if it is refused."""
         tracker, settings, ref = self.tracker, self.tracker.settings, self.ref
 
-        def add(note: str | None) -> None:
-            if note:
-                self.action_show_tab("updates")  # where the note will show
-                self.run_db(
-                    lambda: services.add_note(
-                        tracker.store, ref, settings.user, settings.today, note
-                    ),
-                    lambda _: self._added("Note added", "updates"),
-                    name="note",
-                )
+        def save(note: NewNote) -> int:
+            # The note's date is the day it tells of; the audit trail keeps when it was written.
+            return services.add_note(tracker.store, ref, settings.user, note.on, note.text)
 
-        self.app.push_screen(NoteDialog(), add)
+        def added(version: int | None) -> None:
+            if version is not None:
+                self._added("Note added", "updates")
+
+        self.app.push_screen(NoteDialog(save, settings.today), added)
 
     def action_add_evidence(self) -> None:
-        """Attach evidence: a file (fingerprinted) or a reference."""
+        """Attach evidence: a file (fingerprinted) or a reference; the dialog saves it, and
+        keeps what was typed if it is refused."""
         tracker, settings, ref = self.tracker, self.tracker.settings, self.ref
 
-        def add(item: NewEvidence | None) -> None:
-            if item is None:
-                return
-            self.action_show_tab("evidence")  # where the evidence will show
-            self.run_db(
-                lambda: services.add_evidence(
-                    tracker.store,
-                    ref,
-                    settings.user,
-                    item.title,
-                    file=Path(item.file) if item.file else None,
-                    reference=item.reference,
-                    dated=item.dated,
-                    kind=item.kind,
-                ),
-                lambda _: self._added("Evidence added", "evidence"),
-                name="evidence",
+        def save(item: NewEvidence) -> int:
+            return services.add_evidence(
+                tracker.store,
+                ref,
+                settings.user,
+                item.title,
+                file=Path(item.file) if item.file else None,
+                reference=item.reference,
+                dated=item.dated,
+                kind=item.kind,
+                expires=item.expires,
             )
 
-        self.app.push_screen(EvidenceDialog(), add)
+        def added(evidence: int | None) -> None:
+            if evidence is not None:
+                self._added("Evidence added", "evidence")
+
+        self.app.push_screen(EvidenceDialog(save), added)
 
     def _added(self, message: str, tab: str) -> None:
         self.notify(message, timeout=3)

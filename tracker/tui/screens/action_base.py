@@ -20,6 +20,7 @@ from textual.widgets import (
     Static,
     TabbedContent,
     TabPane,
+    TextArea,
 )
 
 from tracker.queries.action import action_detail
@@ -27,6 +28,7 @@ from tracker.queries.roles import role_names
 from tracker.services import ActionChanges
 from tracker.tui.dialogs.confirm import ConfirmDialog
 from tracker.tui.screens.action_form import (
+    AREA_FIELDS,
     TEXT_FIELDS,
     Loaded,
     changes_from_form,
@@ -37,10 +39,13 @@ from tracker.tui.screens.action_lists import (
     evidence_description,
     evidence_rows,
     file_sizes,
+    history_description,
     history_rows,
+    update_description,
     update_rows,
 )
 from tracker.tui.screens.base import TrackerScreen
+from tracker.tui.screens.row_detail import RowDetail
 from tracker.tui.widgets.cells import brag_cell, safe
 from tracker.tui.widgets.footer import KeyFooter
 from tracker.vocab import ActionStatus, Brag
@@ -73,7 +78,7 @@ class ActionScreenBase(TrackerScreen):
                 with Grid(id="form"):
                     for field_id, label in TEXT_FIELDS[:5]:
                         yield Label(label)
-                        yield Input(id=field_id, compact=True)
+                        yield self._field(field_id)
                     yield Label("Status")
                     yield Select(
                         [(s.value, s.value) for s in ActionStatus],
@@ -84,7 +89,7 @@ class ActionScreenBase(TrackerScreen):
                     )
                     for field_id, label in TEXT_FIELDS[5:8]:
                         yield Label(label)
-                        yield Input(id=field_id, compact=True)
+                        yield self._field(field_id)
                     yield Label("Colour override")
                     yield Select(
                         [(b.value, b.value) for b in Brag],
@@ -97,34 +102,89 @@ class ActionScreenBase(TrackerScreen):
                 yield Static("", id="form-error", classes="form-error")
             with TabPane("2 Updates", id="updates"):
                 yield DataTable(id="updates-table", cursor_type="row")
+                yield RowDetail(id="update-detail")
             with TabPane("3 Evidence", id="evidence"):
                 yield DataTable(id="evidence-table", cursor_type="row")
                 yield Static("", id="evidence-detail", markup=False)
             with TabPane("4 History", id="history"):
                 yield DataTable(id="history-table", cursor_type="row")
+                yield RowDetail(id="history-detail")
         yield KeyFooter()
 
-    def on_mount(self) -> None:
-        self.query_one("#updates-table", DataTable).add_columns("Date", "Author", "Note")
-        evidence = self.query_one("#evidence-table", DataTable)
-        for label, width in EVIDENCE_COLUMNS:
-            evidence.add_column(label, width=width)
-        self.query_one("#history-table", DataTable).add_columns(
-            "When (UTC)", "Who", "Field", "Old", "New"
+    def _field(self, field_id: str) -> Input | TextArea:
+        """A field of the form: words that run long (the action, its success measure and
+        impact check) in a text area that wraps them; the others in one line."""
+        if field_id in AREA_FIELDS:
+            return TextArea(id=field_id, compact=True, tab_behavior="focus", soft_wrap=True)
+        return Input(id=field_id, compact=True)
+
+    def field_value(self, field_id: str) -> str:
+        """What a field of the form holds."""
+        widget = self.query_one(f"#{field_id}")
+        return (
+            widget.text
+            if isinstance(widget, TextArea)
+            else self.query_one(f"#{field_id}", Input).value
         )
+
+    def set_field(self, field_id: str, value: str) -> None:
+        """Put `value` in a field of the form (a text area from its start)."""
+        widget = self.query_one(f"#{field_id}")
+        if isinstance(widget, TextArea):
+            if widget.text != value:
+                widget.load_text(value)
+            widget.move_cursor((0, 0))
+            widget.scroll_home(animate=False)
+        else:
+            field = self.query_one(f"#{field_id}", Input)
+            field.value = value
+            field.cursor_position = 0  # the start of the words shows, not their end
+
+    def on_mount(self) -> None:
+        self._make_columns()
         settings = self.tracker.settings
         if settings.reviewer or settings.read_only:
-            # Plan content is read only here: show it, do not offer to edit it.
+            # Plan content is read only here: shown, not offered to edit. The long words stay
+            # in text areas that scroll and can be selected, so that a reviewer can read them.
             for widget in self.query("#form Input, #form Select"):
                 widget.disabled = True
+            for area in self.query("#form TextArea").results(TextArea):
+                area.read_only = True
             mode = "review mode" if settings.reviewer else "read only"
             self.query_one("#form-error", Static).update(f"{mode}: the action cannot be edited")
         self.reload()
 
+    def _make_columns(self) -> None:
+        """The lists' columns for the terminal's width: the words (a note, a value) take the
+        room the others leave, so that no list scrolls sideways."""
+        width = self.app.size.width - 2  # the list's scroll bar and a margin
+        updates = self.query_one("#updates-table", DataTable)
+        updates.clear(columns=True)
+        for label, w in (("Date", 11), ("Author", 24)):
+            updates.add_column(label, width=w)
+        updates.add_column("Note", width=max(20, width - 11 - 24 - 3 * 2))
+        evidence = self.query_one("#evidence-table", DataTable)
+        evidence.clear(columns=True)
+        for label, w in EVIDENCE_COLUMNS:
+            evidence.add_column(label, width=w)
+        history = self.query_one("#history-table", DataTable)
+        history.clear(columns=True)
+        fixed = (("When (UTC)", 17), ("Who", 20), ("Field", 16))
+        for label, w in fixed:
+            history.add_column(label, width=w)
+        value = max(12, (width - sum(w for _, w in fixed) - 5 * 2) // 2)
+        history.add_column("Old", width=value)
+        history.add_column("New", width=value)
+        self._columns_for = self.app.size.width
+
     def on_resize(self) -> None:
         """Space the form's fields out when the terminal is tall enough to show them all (a
-        restyle only when that changes)."""
+        restyle only when that changes); the lists' columns fit the new width."""
         self.set_class(self.app.size.height >= ROOMY_ROWS, "-roomy")
+        if getattr(self, "_columns_for", None) != self.app.size.width:
+            self._make_columns()
+            if self.loaded is not None:
+                self._fill_lists(self.loaded)
 
     def reload(self, then: Any = None) -> None:
         """Read the action again and show it."""
@@ -155,7 +215,7 @@ class ActionScreenBase(TrackerScreen):
         self.query_one("#action-header", Static).update(header)
         values = form_values(detail)
         for field_id, _ in TEXT_FIELDS:
-            self.query_one(f"#{field_id}", Input).value = values[field_id]
+            self.set_field(field_id, values[field_id])
         self.query_one("#owner", Input).suggester = SuggestFromList(
             loaded.roles, case_sensitive=False
         )
@@ -164,12 +224,45 @@ class ActionScreenBase(TrackerScreen):
         override.value = values["override"] or Select.NULL
         if not (self.tracker.settings.reviewer or self.tracker.settings.read_only):
             self.query_one("#form-error", Static).update("")
-        for widget in self.query(Input):
+        for widget in self.query("#form .-invalid"):
             widget.remove_class("-invalid")
+        self._fill_lists(loaded)
+
+    def _fill_lists(self, loaded: Loaded) -> None:
+        detail = loaded.detail
         self._fill("#updates-table", update_rows(detail))
+        self._describe_update()
         self._fill("#evidence-table", evidence_rows(loaded))
         self._describe_evidence()
         self._fill("#history-table", history_rows(detail))
+        self._describe_history()
+
+    @on(DataTable.RowHighlighted, "#updates-table")
+    def _describe_update(self) -> None:
+        """The highlighted note in full, under the list."""
+        pane = self.query_one("#update-detail", RowDetail)
+        if self.loaded is None or not self.loaded.detail.updates:
+            pane.show("No progress notes yet" + self._key_hint("add_note", " ({} adds one)"))
+            return
+        row = self.query_one("#updates-table", DataTable).cursor_row
+        pane.show(update_description(self.loaded.detail, row))
+
+    @on(DataTable.RowHighlighted, "#history-table")
+    def _describe_history(self) -> None:
+        """The highlighted change in full, under the list: both values whole."""
+        pane = self.query_one("#history-detail", RowDetail)
+        if self.loaded is None or not self.loaded.detail.history:
+            pane.show("No changes recorded")
+            return
+        row = self.query_one("#history-table", DataTable).cursor_row
+        pane.show(history_description(self.loaded.detail, row))
+
+    def _key_hint(self, action: str, template: str) -> str:
+        """`template` with the key that runs `action` here now, or empty when there is none."""
+        for active in self.active_bindings.values():
+            if active.binding.action == action and active.enabled and active.node is self:
+                return template.format(self.app.get_key_display(active.binding))
+        return ""
 
     @on(DataTable.RowHighlighted, "#evidence-table")
     def _describe_evidence(self) -> None:
@@ -177,7 +270,8 @@ class ActionScreenBase(TrackerScreen):
         fingerprint and size, and the YJB's review with its comment."""
         box = self.query_one("#evidence-detail", Static)
         if self.loaded is None or not self.loaded.detail.evidence:
-            box.update("No evidence yet: ctrl+o adds a file or a reference.")
+            hint = self._key_hint("add_evidence", ": {} adds a file or a reference")
+            box.update(f"No evidence yet{hint}")
             return
         row = self.query_one("#evidence-table", DataTable).cursor_row
         box.update(evidence_description(self.loaded, row))
@@ -190,7 +284,7 @@ class ActionScreenBase(TrackerScreen):
 
     def values(self) -> dict[str, str]:
         """The form as typed."""
-        found = {f: self.query_one(f"#{f}", Input).value for f, _ in TEXT_FIELDS}
+        found = {f: self.field_value(f) for f, _ in TEXT_FIELDS}
         status = self.query_one("#status", Select).value
         override = self.query_one("#override", Select).value
         found["status"] = str(status)

@@ -25,6 +25,9 @@ TEXT_FIELDS = [
 ]
 """The form's text inputs, in order: (id, label)."""
 
+AREA_FIELDS = frozenset({"text", "success_measure", "impact_check"})
+"""The fields whose words run long: text areas that wrap them (Enter starts a new line)."""
+
 
 @dataclass(frozen=True)
 class Loaded:
@@ -56,7 +59,9 @@ def form_values(detail: ActionDetail) -> dict[str, str]:
     row = detail.row
     values = {
         "text": row.text,
-        "owner": detail.owner_stated_as or "",
+        # The role's name, as the plan table, the exports and the CLI show it (a report's
+        # alias, `YOS Manager`, is kept as stated, but is not the name to edit).
+        "owner": row.owner or detail.owner_stated_as or "",
         "lead": row.lead or "",
         "start": uk_day(row.start),
         "target": uk_day(row.target),
@@ -112,6 +117,9 @@ def changes_from_form(values: dict[str, str], detail: ActionDetail) -> ActionCha
         kwargs["progress"] = progress
     if "status" in edited:
         kwargs["status"] = ActionStatus(values["status"])
+    complete = ActionStatus(values["status"]) is ActionStatus.COMPLETE
+    if complete and kwargs.get("progress", 100) != 100:
+        raise ValueError("Progress %: a complete action is 100% done; make it 100")
     if "override" in edited:
         if values["override"]:
             kwargs["brag_override"] = Brag(values["override"])

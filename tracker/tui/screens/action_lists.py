@@ -3,9 +3,14 @@ of the read action."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from rich.text import Text
+
 from tracker.queries.action import ActionDetail
-from tracker.text import uk_day, uk_moment
-from tracker.tui.screens.action_form import Loaded, size_text
+from tracker.text import clean, uk_day, uk_moment
+from tracker.tui.screens.action_form import TEXT_FIELDS, Loaded, size_text
+from tracker.tui.screens.row_detail import words
 from tracker.tui.widgets.cells import safe
 
 EVIDENCE_COLUMNS = [
@@ -22,6 +27,15 @@ EVIDENCE_COLUMNS = [
 def update_rows(detail: ActionDetail) -> list[tuple[str, ...]]:
     """Progress notes, newest first."""
     return [(uk_day(d), safe(a), safe(t)) for d, a, t in reversed(detail.updates)]
+
+
+def update_description(detail: ActionDetail, row: int) -> Text:
+    """Note `row` of the list (newest first) in full: its date and author, then its words."""
+    notes = list(reversed(detail.updates))
+    on, author, text = notes[min(max(row, 0), len(notes) - 1)]
+    shown = Text(f"{uk_day(on)} · {safe(author)}\n", style="bold")
+    shown.append(words(text), style="not bold")
+    return shown
 
 
 def evidence_rows(loaded: Loaded) -> list[tuple[str, ...]]:
@@ -62,12 +76,65 @@ def evidence_description(loaded: Loaded, row: int) -> str:
     return "\n".join(lines)
 
 
+FIELD_NAMES = {
+    **dict(TEXT_FIELDS),
+    "owner": "Owner role",
+    "start_on": "Start date",
+    "target_on": "Target date",
+    "completed_on": "Completed",
+    "progress": "Progress %",
+    "status": "Status",
+    "brag_override": "Colour override",
+    "brag_override_reason": "Override reason",
+    "withdrawn_on": "Withdrawn",
+    "withdrawn_reason": "Why withdrawn",
+    "note": "Progress note",
+    "added": "Added",
+    "loaded": "Loaded from a file",
+    "restored": "Restored",
+}
+"""The audit trail's field names as the form names them (`target_on`: Target date)."""
+
+
+def field_name(field: str) -> str:
+    """An audited field as the screen names it (an unknown one as stored, readably)."""
+    return FIELD_NAMES.get(field) or field.replace("_", " ").capitalize()
+
+
+def field_value(field: str, value: str | None) -> str:
+    """An audited value as the screen shows it: a date the UK way (`30 Sep 2010`), stored
+    words made safe; `-` for none."""
+    if value is None or value == "":
+        return "-"
+    if field.endswith("_on"):
+        try:
+            return uk_day(date.fromisoformat(value))
+        except ValueError:
+            pass
+    return clean(value)
+
+
 def history_rows(detail: ActionDetail) -> list[tuple[str, ...]]:
-    """The audit trail, newest first, times in UTC."""
+    """The audit trail, newest first, times in UTC, fields named as the form names them."""
     return [
-        (uk_moment(h.at), safe(h.actor), h.field, safe(h.old or "-", 30), safe(h.new or "-", 30))
+        (
+            uk_moment(h.at),
+            safe(h.actor),
+            field_name(h.field),
+            safe(field_value(h.field, h.old)),
+            safe(field_value(h.field, h.new)),
+        )
         for h in detail.history
     ]
+
+
+def history_description(detail: ActionDetail, row: int) -> Text:
+    """Change `row` of the trail in full: when, who, the field, and both values whole."""
+    h = detail.history[min(max(row, 0), len(detail.history) - 1)]
+    shown = Text(f"{uk_moment(h.at)} UTC · {safe(h.actor)} · {field_name(h.field)}", style="bold")
+    shown.append(f"\nwas: {field_value(h.field, h.old)}", style="not bold")
+    shown.append(f"\nnow: {field_value(h.field, h.new)}", style="not bold")
+    return shown
 
 
 def file_sizes(detail: ActionDetail) -> list[int | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -23,6 +24,16 @@ HELP_BINDING = Binding("question_mark", "app.toggle_help", "Help", key_display="
 """`?` lists every key. Each screen binds it first, so that it is the first key its footer
 shows and a narrow terminal never cuts it off; it has the app's id, so a keymap that moves the
 app's help key moves this one too."""
+
+
+CLI_HINT = re.compile(r"\s*\((?:run )?`?tracker [^)]*\)|\s*`tracker [^`]*`")
+"""A command line in a service's message (`(tracker --reviewer review withdraw ...)`): words
+for the command line, which a screen user cannot act on."""
+
+
+def screen_words(message: str) -> str:
+    """A service's message as a screen says it: without the command lines it names."""
+    return CLI_HINT.sub("", message).strip()
 
 
 class TrackerScreen(Screen[Any]):
@@ -67,7 +78,7 @@ class TrackerScreen(Screen[Any]):
     def report(self, exc: Exception) -> None:
         """Show a user error."""
         title = "Changed by someone else" if isinstance(exc, ConflictError) else "Not saved"
-        self.notify(str(exc), title=title, severity="error", timeout=8)
+        self.notify(screen_words(str(exc)), title=title, severity="error", timeout=8)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """An unexpected error in a worker is shown, not raised into the terminal."""

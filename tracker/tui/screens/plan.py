@@ -37,6 +37,14 @@ class PlanScreen(PlanAuthoring):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="plan.back"),
+        Binding(
+            "enter",
+            "open_row",
+            "Open",
+            show=False,
+            tooltip="the action under the cursor",
+            id="plan.open",
+        ),
         Binding("slash", "search", "Search", key_display="/", id="plan.search"),
         Binding("o", "toggle_overdue", "Overdue", id="plan.overdue"),
         Binding("f", "filter", "Filter", id="plan.filter"),
@@ -97,7 +105,7 @@ class PlanScreen(PlanAuthoring):
             tooltip="show them, dimmed (again: hide)",
             id="plan.withdrawn",
         ),
-        Binding("r", "reload", "Reload", show=False, id="plan.reload"),
+        Binding("r", "reload", "Reload", id="plan.reload"),
     ]
     """`g` is the next gap for a manager and the sign-off for a reviewer: a session has one."""
 
@@ -294,7 +302,14 @@ class PlanScreen(PlanAuthoring):
 
             self.run_db(write, self._signed, name="sign-off")
 
-        self.app.push_screen(SignOffDialog(refs, self.current_recommendation()), chosen)
+        warning = ""
+        if self.detail.status in (PlanStatus.DRAFT, PlanStatus.SUBMITTED):
+            warning = (
+                f"Note: this plan is still {self.detail.status.value}; it has not been agreed "
+                "and forwarded to the YJB for monitoring."
+            )
+        dialog = SignOffDialog(refs, self.current_recommendation(), warning)
+        self.app.push_screen(dialog, chosen)
 
     def _signed(self, message: str) -> None:
         self.notify(message)

@@ -22,11 +22,11 @@ from tracker.tui.dialogs.authoring import (
 )
 from tracker.tui.dialogs.confirm import ConfirmDialog
 from tracker.tui.dialogs.plan_details import PlanDetailsDialog, PlanEdit
-from tracker.tui.screens.plan_base import PlanScreenBase
+from tracker.tui.screens.plan_gaps import PlanGaps
 from tracker.tui.widgets.table import FastTable
 
 
-class PlanAuthoring(PlanScreenBase):
+class PlanAuthoring(PlanGaps):
     """The plan screen's writing of the plan (the keys are `PlanScreen`'s)."""
 
     def __init__(self, slug: str, at_first_gap: bool = False) -> None:

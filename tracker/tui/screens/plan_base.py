@@ -11,21 +11,28 @@ from textual.app import ComposeResult
 from textual.widgets import Header, Input, Static
 
 from tracker.queries.lists import ActionRow
-from tracker.queries.plan import PlanDetail, RecommendationRow, plan_detail
+from tracker.queries.plan import (
+    PlanDetail,
+    RecommendationRow,
+    SignOffRow,
+    plan_detail,
+    sign_offs,
+)
 from tracker.tui.dialogs.plan import FilterDialog, Filters
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.screens.checklist import checklist, gap_key, shows_checklist
 from tracker.tui.screens.plan_view import (
     COLUMN_SORT,
-    COLUMNS,
     SORTS,
     action_cells,
     header_text,
     passes,
     recommendation_cells,
+    sized_columns,
     withdrawn_action_cells,
     withdrawn_recommendation_cells,
 )
+from tracker.tui.screens.row_detail import RowDetail, action_text, recommendation_text
 from tracker.tui.widgets.cells import safe
 from tracker.tui.widgets.columns import fit_columns
 from tracker.tui.widgets.footer import KeyFooter
@@ -51,6 +58,8 @@ class PlanScreenBase(TrackerScreen):
         self.cursor_to: str | None = None
         """The row to put the cursor on at the next refill (a row just added or restored)."""
         self.detail: PlanDetail | None = None
+        self.signed: dict[str | None, SignOffRow] = {}
+        """The YJB's sign-offs, by recommendation ref (None: the plan's own, closing it)."""
         self.filters = Filters()
         self.overdue_only = False
         self.search_text = ""
@@ -63,6 +72,7 @@ class PlanScreenBase(TrackerScreen):
         yield Static("Loading…", id="plan-header")
         yield Static("", id="checklist", classes="checklist hidden")
         yield FastTable(id="actions")
+        yield RowDetail(id="row-detail")
         yield Static("", id="status-line", classes="status-line")
         yield KeyFooter()
 
@@ -74,7 +84,7 @@ class PlanScreenBase(TrackerScreen):
         must not re-measure (the table keeps one cell for its scroll bar)."""
         self.layout_width = self.app.size.width
         table = self.query_one("#actions", FastTable)
-        table.set_columns(fit_columns(COLUMNS, self.layout_width - 1))
+        table.set_columns(fit_columns(sized_columns(self.detail), self.layout_width - 1))
 
     def on_screen_resume(self) -> None:
         """Shown (first time, or back from an action): read the plan, so changes show."""
@@ -84,21 +94,28 @@ class PlanScreenBase(TrackerScreen):
         """Read the plan again."""
         slug, today, app = self.slug, self.tracker.settings.today, self.tracker
 
-        def read() -> PlanDetail:
+        def read() -> tuple[PlanDetail, list[SignOffRow]]:
             # Plain SQL: straight from a SQLite file, so that it need not wait for the store.
             with app.lists() as reader:
-                return plan_detail(reader, slug, today)
+                return plan_detail(reader, slug, today), sign_offs(reader, slug)
 
-        self.run_db(read, self.show_plan, name="plan")
+        def done(found: tuple[PlanDetail, list[SignOffRow]]) -> None:
+            self.signed = {s.recommendation: s for s in found[1]}
+            self.show_plan(found[0])
+
+        self.run_db(read, done, name="plan")
 
     # Showing ---------------------------------------------------------------------------------
 
     def show_plan(self, detail: PlanDetail) -> None:
         """Show a freshly read plan."""
+        before = sized_columns(self.detail)
         self.detail = detail
         self.sub_title = detail.id
+        if sized_columns(detail) != before:
+            self.make_columns()  # the names' widths changed: the words take what is left
         self.selected &= {a.id for a in detail.actions}
-        header = header_text(detail)
+        header = header_text(detail, self.app.size.width, self.signed.get(None))
         self.query_one("#plan-header", Static).update(header)
         if self.at_first_gap:
             self.at_first_gap = False
@@ -151,6 +168,7 @@ class PlanScreenBase(TrackerScreen):
         table = self.query_one("#actions", FastTable)
         current = self.cursor_to or self.current_key()
         self.cursor_to = None
+        before = [table.key_at(i) for i in range(table.row_count)]
         table.clear()
         visible = self.visible_actions()
         gone = self.visible_actions(withdrawn=True)
@@ -183,8 +201,9 @@ class PlanScreenBase(TrackerScreen):
             rows.extend(self._action_cells(a) for a in visible)
             rows.extend(self._withdrawn_cells(a) for a in gone)
         table.add_rows(rows)
-        self._restore_cursor(table, current)
+        self._restore_cursor(table, current, before)
         self._status(len(visible))
+        self.describe_row()
 
     def _filtering(self) -> bool:
         return bool(self.overdue_only or self.search_text or self.filters.describe())
@@ -194,12 +213,16 @@ class PlanScreenBase(TrackerScreen):
         if self.app.size.width != self.layout_width:
             self.make_columns()
             self.refill()
+            if self.detail is not None:
+                header = header_text(self.detail, self.app.size.width, self.signed.get(None))
+                self.query_one("#plan-header", Static).update(header)
 
     def _keys(self) -> list[str]:
         return [c.key for c in self.query_one("#actions", FastTable).columns]
 
     def _recommendation_cells(self, rec: RecommendationRow) -> tuple[str, list[Cell]]:
-        return f"r:{rec.ref}", recommendation_cells(rec, self._keys())
+        signed = rec.ref in self.signed
+        return f"r:{rec.ref}", recommendation_cells(rec, self._keys(), signed)
 
     def _action_cells(self, a: ActionRow) -> tuple[str, list[Cell]]:
         return f"a:{a.id}", action_cells(a, self._keys(), a.id in self.selected)
@@ -207,12 +230,24 @@ class PlanScreenBase(TrackerScreen):
     def _withdrawn_cells(self, a: ActionRow) -> tuple[str, list[Cell]]:
         return f"wa:{a.id}", withdrawn_action_cells(a, self._keys())
 
-    def _restore_cursor(self, table: FastTable, key: str | None) -> None:
+    def _restore_cursor(self, table: FastTable, key: str | None, before: list[str]) -> None:
+        """The cursor back on `key`; if a filter left it out, on the nearest row still shown
+        after it (else before it), so that showing only the overdue actions, say, keeps the
+        reader's place rather than sending the cursor to the top."""
         if table.row_count == 0:
             return
         if key is not None and table.has_key(key):
             table.move_cursor(row=table.get_row_index(key))
             return
+        if key is not None and key in before:
+            at = before.index(key)
+            nearest = [*before[at + 1 :], *reversed(before[:at])]
+            kind = key.partition(":")[0]
+            # An action's place goes to the nearest action still shown, else to any row.
+            for near in [*(k for k in nearest if k.startswith(f"{kind}:")), *nearest]:
+                if table.has_key(near):
+                    table.move_cursor(row=table.get_row_index(near))
+                    return
         for index in range(table.row_count):
             if table.key_at(index).startswith("a:"):
                 table.move_cursor(row=index)
@@ -260,9 +295,41 @@ class PlanScreenBase(TrackerScreen):
         kind, _, ref = key.partition(":")
         return kind, ref
 
+    @on(FastTable.RowHighlighted, "#actions")
+    def describe_row(self) -> None:
+        """The row under the cursor in full, in the pane under the table."""
+        pane = self.query_one("#row-detail", RowDetail)
+        row = self.current_row()
+        if self.detail is None or row is None:
+            pane.show("No actions shown" if self.detail is not None else "")
+            return
+        kind, ref = row
+        if kind in ("r", "wr"):
+            recs = (
+                self.detail.recommendations
+                if kind == "r"
+                else self.detail.withdrawn_recommendations
+            )
+            rec = next((r for r in recs if r.ref == ref), None)
+            pane.show(recommendation_text(rec, self.signed.get(rec.ref)) if rec is not None else "")
+            return
+        every = [*self.detail.actions, *self.detail.withdrawn_actions]
+        found = next((a for a in every if a.id == ref), None)
+        pane.show(action_text(found) if found is not None else "")
+
     # Keys ------------------------------------------------------------------------------------
 
     @on(FastTable.RowSelected, "#actions")
+    def action_open_row(self) -> None:
+        """Open the action under the cursor (on a recommendation: say how to edit it)."""
+        row = self.current_row()
+        if row is not None and row[0] in ("r", "wr"):
+            key = self.key_for("edit")
+            if key:
+                self.notify(f"{key} edits the recommendation; Enter opens an action", timeout=3)
+            return
+        self._open()
+
     def _open(self) -> None:
         row = self.current_row()
         if row is not None and row[0] in ("a", "wa"):
@@ -335,9 +402,22 @@ class PlanScreenBase(TrackerScreen):
         self.notify(f"Sorted by {SORTS[self.sort_index][0]}", timeout=2)
 
     def action_toggle_select(self) -> None:
-        """Mark or unmark the action under the cursor for a bulk edit."""
-        ref = self.current_action()
-        if ref is None:
+        """Mark or unmark the action under the cursor for a bulk edit; on a recommendation,
+        its actions shown (all marked, or all unmarked if they all were)."""
+        current = self.current_row()
+        if current is None or self.detail is None:
+            return
+        kind, ref = current
+        if kind == "r":
+            ids = {a.id for a in self.visible_actions() if a.recommendation == ref}
+            if not ids:
+                self.notify(f"Recommendation {safe(ref, 20)} has no actions to select", timeout=3)
+                return
+            self.selected = self.selected - ids if ids <= self.selected else self.selected | ids
+            self.refill()
+            return
+        if kind != "a":
+            self.notify("A withdrawn row cannot be selected for a bulk edit", timeout=3)
             return
         self.selected ^= {ref}
         table = self.query_one("#actions", FastTable)
@@ -355,65 +435,3 @@ class PlanScreenBase(TrackerScreen):
             return ref
         every = [*self.detail.actions, *self.detail.withdrawn_actions]
         return next((a.recommendation for a in every if a.id == ref), None)
-
-    # The checklist's gaps and the withdrawn rows ---------------------------------------------
-
-    def action_toggle_withdrawn(self) -> None:
-        """Show the withdrawn actions and recommendations, dimmed (again: hide them)."""
-        self.show_withdrawn = not self.show_withdrawn
-        self.refill()
-
-    def action_next_gap(self) -> None:
-        """Move the cursor to the next row the checklist names (after the cursor, from the
-        top again after the last), and say what it lacks."""
-        gaps = self.gap_keys()
-        if not gaps:
-            self.notify("Nothing stands between this plan and submitting it", timeout=3)
-            return
-        table = self.query_one("#actions", FastTable)
-        self._show_rows(gaps)
-        rows = sorted(table.get_row_index(k) for k in gaps if table.has_key(k))
-        if not rows:
-            return
-        row = next((r for r in rows if r > table.cursor_row), rows[0])
-        self._go_to(table.key_at(row))
-
-    def action_goto_gap(self, index: int) -> None:
-        """Move the cursor to the row of the checklist's gap `index` (a click on its ref)."""
-        if self.detail is None or self.detail.readiness is None:
-            return
-        gaps = self.detail.readiness.gaps
-        if not 0 <= index < len(gaps):
-            return
-        key = gap_key(self.slug, gaps[index])
-        if key is not None:
-            self._show_rows([key])
-            self._go_to(key)
-
-    def _show_rows(self, keys: list[str]) -> None:
-        """Make sure the rows `keys` are in the table: a filter, search or order that leaves
-        one out is cleared (and said)."""
-        table = self.query_one("#actions", FastTable)
-        if all(table.has_key(k) for k in keys):
-            return
-        self.filters = Filters()
-        self.overdue_only = False
-        self.search_text = ""
-        self.sort_index = 0
-        box = search_bar(self)
-        if box is not None:
-            box.close()
-        self.refill()
-        self.notify("Filters cleared to show the checklist's rows", timeout=3)
-
-    def _go_to(self, key: str) -> None:
-        """Put the cursor on row `key` and say what the checklist finds lacking there."""
-        table = self.query_one("#actions", FastTable)
-        if not table.has_key(key):
-            return
-        table.move_cursor(row=table.get_row_index(key))
-        table.focus()
-        if self.detail is not None and self.detail.readiness is not None:
-            said = [g.message for g in self.detail.readiness.gaps if gap_key(self.slug, g) == key]
-            if said:
-                self.notify("; ".join(said), timeout=4, markup=False)

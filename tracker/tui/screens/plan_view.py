@@ -4,16 +4,18 @@ and filters its actions can be read in, and the cells of each row for the column
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from tracker.queries.lists import ActionRow
-from tracker.queries.plan import PlanDetail, RecommendationRow
+from tracker.queries.plan import PlanDetail, RecommendationRow, SignOffRow
 from tracker.text import uk_day
 from tracker.tui.dialogs.plan import Filters
-from tracker.tui.widgets.cells import brag_bar, brag_cell, safe
+from tracker.tui.widgets.cells import OVERDUE_STYLE, brag_bar, brag_cell, safe
 from tracker.tui.widgets.columns import ColumnSpec
 from tracker.tui.widgets.table import Cell
 from tracker.vocab import ActionStatus, Brag
@@ -41,21 +43,47 @@ COLUMNS = [
     ColumnSpec("status", "Status", 11),
     ColumnSpec("target", "Target", 11),
     ColumnSpec("done", "Done", 4),
-    ColumnSpec("action", "Action", 18, most=10_000, weight=2),
+    ColumnSpec("action", "Action", 18, most=10_000, weight=8, keep=44),
     ColumnSpec("owner", "Owner", 12, most=34, weight=1, drop=2),
     ColumnSpec("lead", "Lead", 12, most=34, weight=1, drop=1),
     ColumnSpec("evidence", "Ev", 2),
 ]
 """The actions' columns: colour, status and dates first, so they show even at 80 columns; the
-named lead and then the owner role when there is room; the action's words take the rest."""
+named lead and then the owner role only when the words keep 44 cells beside them; the words
+take the rest (`sized_columns` keeps the names no wider than the longest)."""
+
+
+def sized_columns(detail: PlanDetail | None) -> list[ColumnSpec]:
+    """The columns for this plan: the owner and lead grow no wider than their longest value,
+    so that the room a short name does not need goes to the words."""
+    if detail is None:
+        return COLUMNS
+    rows = [*detail.actions, *detail.withdrawn_actions]
+    longest = {
+        "owner": max(
+            [cell_len(safe(a.owner or "-")) for a in rows]
+            + [cell_len(recommendation_owners(r)) for r in detail.recommendations],
+            default=0,
+        ),
+        "lead": max((cell_len(safe(a.lead or "-")) for a in rows), default=0),
+    }
+    return [
+        replace(c, most=max(c.width, min(c.most, longest[c.key]))) if c.key in longest else c
+        for c in COLUMNS
+    ]
 
 
 def _day(d: date | None) -> str:
     return uk_day(d, "-")
 
 
-def header_text(detail: PlanDetail) -> Text:
-    """The plan's header: area, kind, clock; colours and progress; lifecycle; scores."""
+SHORT_SCORES = {"Risk of Harm to others": "RoH", "Likelihood of Reoffending": "LoR"}
+"""The inspection's score names as its reports abbreviate them, for a narrow header."""
+
+
+def header_text(detail: PlanDetail, width: int = 120, closed: SignOffRow | None = None) -> Text:
+    """The plan's header: area, kind, clock; colours and progress; lifecycle; scores (their
+    names abbreviated as the reports do when `width` is narrow, so that every score shows)."""
     # Most important first: the header is capped at five lines, so on a small terminal the
     # scores and lifecycle dates are what gets cut, never the clock or the colours.
     header = Text()
@@ -72,16 +100,30 @@ def header_text(detail: PlanDetail) -> Text:
         f"action{'' if detail.summary.total == 1 else 's'}"
     )
     header.append(f"\n{detail.status.value}")
-    steps = [f"{s.value} {_day(d)}" for s, d in detail.steps.items() if d is not None]
-    if steps:
-        header.append(f" ({'; '.join(steps)})", style="dim")
+    done = [(s, d) for s, d in detail.steps.items() if d is not None]
+    if done and done[-1][0] is detail.status:
+        header.append(f" since {_day(done[-1][1])}")
+        done = done[:-1]
+    if done:
+        header.append(f" ({'; '.join(f'{s.value} {_day(d)}' for s, d in done)})", style="dim")
     if detail.submitted_incomplete:
         n = len(detail.submitted_incomplete)
         header.append(f" · went in incomplete ({n} gap{'s' if n != 1 else ''})", style="yellow")
+    if closed is not None:
+        header.append(
+            f" · ✓ signed off by {safe(closed.signed_by)} {_day(closed.signed_at.date())}",
+            style="bold green",
+        )
     if detail.next_meeting:
         header.append(f" · next board {_day(detail.next_meeting)}")
     if detail.scores:
-        header.append("\n" + " · ".join(safe(s.text()) for s in detail.scores), style="dim")
+        scores = [safe(s.text()) for s in detail.scores]
+        if width < 100:
+            scores = [
+                safe(replace(s, name=SHORT_SCORES.get(s.name, s.name)).text())
+                for s in detail.scores
+            ]
+        header.append("\n" + " · ".join(scores), style="dim")
     return header
 
 
@@ -105,18 +147,27 @@ def _in(keys: list[str], cells: dict[str, Cell]) -> list[Cell]:
     return [cells.get(k, "") for k in keys]
 
 
-def recommendation_cells(rec: RecommendationRow, keys: list[str]) -> list[Cell]:
-    """A recommendation's row: its ref and words in bold, its owners and response."""
+def recommendation_owners(rec: RecommendationRow) -> str:
+    """`YOS Manager [agreed]`: a recommendation's owner roles and the service's response."""
     owners = ", ".join(rec.owners) if rec.owners else "no owner stated"
     response = f" [{rec.response}]" if rec.response else ""
+    return safe(owners + response, 100)
+
+
+def recommendation_cells(
+    rec: RecommendationRow, keys: list[str], signed: bool = False
+) -> list[Cell]:
+    """A recommendation's row: its ref and words in bold (✓ after the ref once the YJB has
+    signed it off as implemented), its owners and response."""
+    owners = recommendation_owners(rec)
     text = Text(safe(rec.text, 400), style="bold")
     if "owner" not in keys:
         # No owner column on a narrow terminal: the owners follow the words instead.
-        text.append(f" · {safe(owners + response, 100)}", style="italic")
+        text.append(f" · {owners}", style="italic")
     cells: dict[str, Cell] = {
-        "ref": Text(f"R{safe(rec.ref)}", style="bold"),
+        "ref": Text(f"R{safe(rec.ref)}{' ✓' if signed else ''}", style="bold"),
         "action": text,
-        "owner": Text(safe(owners + response, 100), style="italic"),
+        "owner": Text(owners, style="italic"),
     }
     return _in(keys, cells)
 
@@ -132,7 +183,7 @@ def ref_cell(a: ActionRow, selected: bool) -> Cell:
 
 def action_cells(a: ActionRow, keys: list[str], selected: bool) -> list[Cell]:
     """An action's row, for the columns shown."""
-    target_style = "bold red" if a.overdue else ""
+    target_style = OVERDUE_STYLE if a.overdue else ""
     cells: dict[str, Cell] = {
         "ref": ref_cell(a, selected),
         "brag": brag_cell(a.brag.colour, a.brag.overridden),

@@ -5,6 +5,7 @@ each plan's evidence awaiting review, exportable."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -18,7 +19,8 @@ from tracker import services
 from tracker.queries.lists import PlanRow, plan_rows
 from tracker.text import uk_day
 from tracker.tui.screens.base import TrackerScreen
-from tracker.tui.screens.plans_view import COLUMNS, SEARCH_HINT, PlanLine, plan_cells
+from tracker.tui.screens.plans_view import COLUMNS, SEARCH_HINT, PlanLine, plan_cells, plan_text
+from tracker.tui.screens.row_detail import RowDetail
 from tracker.tui.widgets.cells import safe
 from tracker.tui.widgets.columns import fit_columns
 from tracker.tui.widgets.footer import KeyFooter
@@ -39,6 +41,13 @@ class PlansScreen(TrackerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_plan", "Open", id="plans.open"),
         Binding("slash", "search", "Search", key_display="/", id="plans.search"),
+        Binding(
+            "o",
+            "overdue",
+            "Overdue",
+            tooltip="every overdue action in every plan",
+            id="plans.overdue",
+        ),
         Binding("escape", "clear_search", "Clear search", show=False, id="plans.clear"),
         Binding("i", "import_report", "Import report", id="plans.import"),
         Binding(
@@ -66,11 +75,13 @@ class PlansScreen(TrackerScreen):
         self.all_rows: list[tuple[PlanLine, LazyCells]] = []
         self.search_text = ""
         self.layout_width = 0
+        self.plan_width = 0
         self._shown_at_mount = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield FastTable(id="plans")
+        yield RowDetail(id="row-detail")
         notice = self.tracker.notice
         if notice:
             yield Static(notice, id="notice", classes="notice", markup=False)
@@ -90,10 +101,18 @@ class PlansScreen(TrackerScreen):
         return self.tracker.settings.reviewer
 
     def make_columns(self) -> None:
-        """Columns for the terminal's width (fixed widths, so refills never re-measure)."""
+        """Columns for the terminal's width (fixed widths, so refills never re-measure); the
+        plan column as wide as the longest plan id (up to 30), so that an id, which the
+        command line needs, shows whole."""
         table = self.query_one("#plans", FastTable)
         self.layout_width = self.app.size.width
-        specs = [c for c in COLUMNS if c.key != "review" or self.reviewing]
+        longest = max((len(line.row.id) for line in self.lines), default=0)
+        specs = [
+            replace(c, width=max(c.width, min(30, longest))) if c.key == "plan" else c
+            for c in COLUMNS
+            if c.key != "review" or self.reviewing
+        ]
+        self.plan_width = longest
         table.set_columns(fit_columns(specs, self.layout_width - 1))
 
     def on_resize(self) -> None:
@@ -134,6 +153,8 @@ class PlansScreen(TrackerScreen):
     def show_plans(self, lines: list[PlanLine]) -> None:
         """Show a fresh read of the plans (most urgent first, as read)."""
         self.lines = lines
+        if max((len(line.row.id) for line in lines), default=0) != self.plan_width:
+            self.make_columns()
         self.make_rows()
         # Once the plans are painted: the store's warm-up imports SQLAlchemy, in a thread that
         # would otherwise share the interpreter with the first paint and hold it back.
@@ -216,6 +237,10 @@ class PlansScreen(TrackerScreen):
     def _search_done(self) -> None:
         self.query_one("#plans", FastTable).focus()
 
+    def action_overdue(self) -> None:
+        """Show every overdue action in every plan."""
+        self.tracker.open_overdue()
+
     def action_open_plan(self) -> None:
         """Open the plan under the cursor."""
         table = self.query_one("#plans", FastTable)
@@ -224,6 +249,13 @@ class PlansScreen(TrackerScreen):
         key = table.cursor_key
         if key is not None:
             self.tracker.open_plan(key)
+
+    @on(FastTable.RowHighlighted, "#plans")
+    def describe_plan(self) -> None:
+        """The plan under the cursor in full, under the list: what a narrow column cuts."""
+        key = self.query_one("#plans", FastTable).cursor_key
+        line = next((line for line in self.lines if line.row.id == key), None)
+        self.query_one("#row-detail", RowDetail).show(plan_text(line) if line is not None else "")
 
     @on(FastTable.RowSelected, "#plans")
     def _selected(self) -> None:

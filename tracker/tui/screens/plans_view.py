@@ -11,27 +11,28 @@ from rich.text import Text
 from tracker import rules
 from tracker.queries.lists import PlanRow
 from tracker.text import uk_day
-from tracker.tui.widgets.cells import brag_counts, brag_strip, safe
+from tracker.tui.widgets.cells import OVERDUE_STYLE, brag_counts, brag_strip, safe
 from tracker.tui.widgets.columns import ColumnSpec
 from tracker.tui.widgets.table import Cell
 
 COLUMNS = [
-    ColumnSpec("plan", "Plan", 14, most=24, weight=1),
-    ColumnSpec("clock", "Submission", 25, most=44, weight=3),
-    ColumnSpec("status", "Status", 10, drop=1),
+    ColumnSpec("plan", "Plan", 14),
+    ColumnSpec("clock", "Submission", 25, most=43, weight=8, keep=43),
+    ColumnSpec("status", "Status", 10, drop=2),
     ColumnSpec("brag", "BRAG", 11),
-    ColumnSpec("bar", "", 8, most=16, weight=1, drop=2),
+    ColumnSpec("bar", "", 8, most=16, weight=1, drop=3),
     ColumnSpec("done", "Done", 4),
     ColumnSpec("overdue", "Overdue", 7),
     ColumnSpec("review", "Review", 6),
-    ColumnSpec("area", "Area", 16, most=40, weight=1, drop=3),
+    ColumnSpec("area", "Area", 16, most=40, weight=1, drop=1),
     ColumnSpec("published", "Published", 11, drop=4),
     ColumnSpec("kind", "Kind", 5, drop=5),
 ]
-"""The plans' columns. At 80 columns the clock, colour counts, % complete and overdue count
-show for every plan; a wider terminal adds the status, a colour bar, the area, the publication
-date and the kind, and gives the words more room. `Review` (evidence awaiting the YJB's
-review) is a reviewer's."""
+"""The plans' columns. At 80 columns the plan id, the clock, colour counts, % complete and
+overdue count show for every plan; a wider terminal shows the whole clock (43 cells: `due 21
+May 2014 (report not yet published)`) before it adds the area, the status, a colour bar, the
+publication date and the kind. `Review` (evidence awaiting the YJB's review) is a
+reviewer's. The plan column is as wide as the longest plan id (`PlansScreen.make_columns`)."""
 
 SEARCH_HINT = "Search plans: id, area, kind, status (Enter keeps, Esc clears)"
 
@@ -84,7 +85,7 @@ def plan_cells(line: PlanLine, keys: list[str], bar: int) -> tuple[Cell, ...]:
     overdue = r.summary.overdue
     cells: dict[str, Cell] = {
         "plan": r.id,
-        "clock": Text(clock, style="bold red" if late else ""),
+        "clock": Text(clock, style=OVERDUE_STYLE if late else ""),
         "status": r.status.value,
         "brag": brag_counts(r.summary.counts),
         "bar": brag_strip(r.summary.counts, bar),
@@ -96,3 +97,26 @@ def plan_cells(line: PlanLine, keys: list[str], bar: int) -> tuple[Cell, ...]:
         "published": uk_day(r.published, "unknown"),
     }
     return tuple(cells[k] for k in keys)
+
+
+def plan_text(line: PlanLine) -> Text:
+    """A plan in full, for the pane under the list: its id (which the command line takes),
+    area, kind and status, the whole submission clock, then its colours and progress."""
+    r = line.row
+    text = Text()
+    text.append(f"{r.id}", style="bold")
+    text.append(f" · {safe(r.area)} · {r.kind.value} · published {uk_day(r.published, 'unknown')}")
+    text.append(f" · {r.status.value} · ")
+    late = line.clock.startswith("overdue") or " late " in line.clock
+    text.append(line.clock, style=OVERDUE_STYLE if late else "bold")
+    text.append("\n")
+    text.append_text(brag_counts(r.summary.counts))
+    overdue = r.summary.overdue
+    text.append(
+        f" · {r.summary.percent_complete}% complete · {r.summary.total} "
+        f"action{'s' if r.summary.total != 1 else ''} · "
+    )
+    text.append(f"{overdue} overdue", style="bold red" if overdue else "")
+    if line.awaiting_review is not None:
+        text.append(f" · evidence awaiting the YJB's review: {line.awaiting_review}")
+    return text

@@ -65,3 +65,8 @@ def brag_bar(counts: dict[Brag, int], width: int = 20) -> Text:
 def safe(text: str | None, width: int | None = None) -> str:
     """Stored text made safe to show: control characters neutralised, one line."""
     return one_line(text or "", width)
+
+
+OVERDUE_STYLE = "bold white on #b00020"
+"""A date or count past due: white on the board's red, readable on the cursor's row too (red
+text on the blue cursor was not)."""

@@ -20,7 +20,9 @@ class Column(NamedTuple):
 class ColumnSpec:
     """A column a screen may show: its key and heading, the least width it is shown at, the
     most it grows to when there is room (`weight` shares of the room left), and `drop`: 0 for
-    a column always shown, else the order in which optional columns give way (1 first kept)."""
+    a column always shown, else the order in which optional columns give way (1 first kept).
+    `keep`: the width an always-shown column keeps before any optional column is added (the
+    words of a plan's actions are not squeezed to make room for its lead)."""
 
     key: str
     label: str
@@ -28,6 +30,7 @@ class ColumnSpec:
     most: int = 0
     weight: int = 0
     drop: int = 0
+    keep: int = 0
 
 
 PADDING = 2
@@ -37,12 +40,14 @@ PADDING = 2
 def fit_columns(specs: Sequence[ColumnSpec], room: int) -> list[Column]:
     """The columns to show in `room` cells, in `specs` order: every column that is always
     shown, at its least width; the optional ones, in their `drop` order, until one does not
-    fit; then the room left widens the growing columns in proportion to their weights, each up
-    to its most. So a small terminal shows what matters and a large one gives the words room."""
+    fit (leaving each always-shown column its `keep` width); then the room left widens the
+    growing columns in proportion to their weights, each up to its most. So a small terminal
+    shows what matters and a large one gives the words room."""
     chosen = [s for s in specs if not s.drop]
     used = sum(s.width + PADDING for s in chosen)
+    kept = sum(max(0, s.keep - s.width) for s in chosen)
     for spec in sorted((s for s in specs if s.drop), key=lambda s: s.drop):
-        if used + spec.width + PADDING > room:
+        if used + spec.width + PADDING + kept > room:
             break  # a less wanted column never takes the place of a more wanted one
         chosen.append(spec)
         used += spec.width + PADDING

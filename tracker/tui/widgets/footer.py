@@ -15,6 +15,10 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
+PINNED = frozenset({"reload", "quit"})
+"""The actions whose keys the footer always shows, at the end of its keys: a narrow footer
+gives way in the middle, never here."""
+
 Shown = tuple[tuple[str, str, str, bool, str], ...]
 """What a footer shows: each key's action, key as displayed, label, enabled, and tooltip."""
 
@@ -136,15 +140,16 @@ class KeyFooter(Widget):
     # Drawing -----------------------------------------------------------------------------------
 
     def _place_keys(self, width: int) -> tuple[list[FooterKey], FooterKey | None]:
-        """The keys laid out in `width` cells, as Textual's Footer lays them out: one per
-        action (its first key), from the left, each ` key label `; and the command palette's
-        key at the right edge, `▏key label `."""
+        """The keys laid out in `width` cells, as Textual's Footer draws them: one per action
+        (its first key), from the left, each ` key label `; the command palette's key at the
+        right edge, `▏key label `. Only whole keys: when they do not all fit, the last ones
+        in the screen's order give way (never a key cut in the middle of its word), except
+        reload and quit, which keep their place at the end."""
         screen, app = self.screen, self.app
         self._shown = self.keys_of(screen)
-        keys: list[FooterKey] = []
+        wanted: list[tuple[Binding, bool, str]] = []
         palette: FooterKey | None = None
         seen: set[str] = set()
-        x = 0
         for _node, binding, enabled, tooltip in self.bindings_of(screen):
             display = app.get_key_display(binding)
             label = binding.description
@@ -159,9 +164,31 @@ class KeyFooter(Widget):
             if not binding.show or binding.action in seen:
                 continue  # an action bound to several keys shows its first
             seen.add(binding.action)
-            size = cell_len(display) + (2 + cell_len(label) + 1 if label else 0)
-            keys.append(FooterKey(binding.key, display, label, enabled, tooltip, x, x + size))
-            x += size
+            wanted.append((binding, enabled, tooltip))
+
+        def width_of(binding: Binding) -> int:
+            display, label = app.get_key_display(binding), binding.description
+            return cell_len(display) + (2 + cell_len(label) + 1 if label else 0)
+
+        room = width if palette is None else max(0, palette.start)
+        pinned = [w for w in wanted if w[0].action in PINNED]
+        room -= sum(width_of(b) for b, _, _ in pinned)
+        chosen: list[tuple[Binding, bool, str]] = []
+        for item in wanted:
+            if item in pinned:
+                continue
+            if width_of(item[0]) > room:
+                break  # a less wanted key never takes the place of a more wanted one
+            chosen.append(item)
+            room -= width_of(item[0])
+        keys: list[FooterKey] = []
+        x = 0
+        for binding, enabled, tooltip in [*chosen, *pinned]:
+            display, end = app.get_key_display(binding), x + width_of(binding)
+            keys.append(
+                FooterKey(binding.key, display, binding.description, enabled, tooltip, x, end)
+            )
+            x = end
         self._keys = keys if palette is None else [*keys, palette]
         return keys, palette
 

@@ -132,6 +132,21 @@ class FastTable(ScrollView, can_focus=True):
             """The table."""
             return self.table
 
+    class RowHighlighted(Message):
+        """The cursor moved to another row (or the table was refilled): what a detail pane
+        under the table shows."""
+
+        def __init__(self, table: FastTable, cursor_row: int, row_key: RowKey | None) -> None:
+            super().__init__()
+            self.table = table
+            self.cursor_row = cursor_row
+            self.row_key = row_key
+
+        @property
+        def control(self) -> FastTable:
+            """The table."""
+            return self.table
+
     class HeaderSelected(Message):
         """A click on a column's heading."""
 
@@ -156,6 +171,7 @@ class FastTable(ScrollView, can_focus=True):
         # Rendered rows, by key, zebra parity and cursor; kept while the row's cells are the
         # same objects, so a search that refills the table renders only rows it has not shown.
         self._lines: dict[tuple[str, bool, bool], tuple[tuple[Cell, ...], Strip]] = {}
+        self._highlighted: RowKey | None = None
 
     # Data ----------------------------------------------------------------------------------
 
@@ -247,6 +263,8 @@ class FastTable(ScrollView, can_focus=True):
         self.virtual_size = Size(width, len(self._keys) + 1)
         if self._keys and self.cursor_row >= len(self._keys):
             self.cursor_row = len(self._keys) - 1
+        else:
+            self.cursor_row = self.cursor_row  # the row under it may be another row now
         self.refresh()
 
     # Cursor --------------------------------------------------------------------------------
@@ -257,6 +275,10 @@ class FastTable(ScrollView, can_focus=True):
     def watch_cursor_row(self, old: int, new: int) -> None:
         self._scroll_to_cursor()
         self.refresh()
+        key = RowKey(self._keys[new]) if 0 <= new < len(self._keys) else None
+        if key != self._highlighted:
+            self._highlighted = key
+            self.post_message(self.RowHighlighted(self, new, key))
 
     def _visible_rows(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)
