@@ -1,4 +1,5 @@
-"""Snapshots of every screen and dialog at 120x40: fixed data, a fixed "today", fixed times
+"""Snapshots of every screen and dialog at 120x40, and of the main screens at 80x24 and
+200x50 too: fixed data, a fixed "today", fixed times
 in the audit trail, and fixed folders, so that a change in what a user sees shows as a diff to
 review (`pytest tests/tui/test_tui_snapshots.py --snapshot-update`, then look at each SVG)."""
 
@@ -358,3 +359,51 @@ def test_every_dialog_has_a_snapshot() -> None:
         "RecommendationDialog", "WithdrawDialog", "PlanDetailsDialog", "NewPlanDialog",
     }  # fmt: skip
     assert dialogs == shown
+
+
+# Every main screen at the small and the large size (issue 15: every word readable) -----------
+
+LONG_ACTION = (
+    "Hold a fortnightly compliance panel at which case managers present every case with two "
+    "unacceptable absences, to agree re-engagement work before a warning or breach; the panel "
+    "records its decision on the case file, tells the child and the parent or carer in writing "
+    "within two working days, reviews each case again at its next sitting, and reports the "
+    "numbers seen, re-engaged and breached to the Management Board every quarter, by team"
+)
+"""The sample plans' longest words and longer: 400 characters, to be read whole."""
+
+SCREENS: dict[str, Before] = {
+    "plans": at_plans(),
+    "overdue": at_plans("o"),
+    "plan": at_plan(*["down"] * 9),  # the cursor on 3.2, read whole in the pane below
+    "draft": at_plan(plan="cambridgeshire-2014"),
+    "details": at_action(),
+    "updates": at_action("2"),
+    "help": at_plan("question_mark"),
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)], ids=["80x24", "200x50"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_snapshot_screen_sizes(
+    snap_compare: Any, fixed: Store, screen: str, size: tuple[int, int]
+) -> None:
+    services.update_action(
+        fixed, "stockton-2010/3.2", "Tess Tester", TODAY, ActionChanges(text=LONG_ACTION)
+    )
+    assert snap_compare(make_app(fixed), terminal_size=size, run_before=SCREENS[screen])
+
+
+def test_snapshot_overdue(snap_compare: Any, fixed: Store) -> None:
+    assert snap_compare(make_app(fixed), terminal_size=SIZE, run_before=at_plans("o"))
+
+
+def test_snapshot_reviewer_reads_a_long_action(
+    snap_compare: Any, fixed: Store, loaded_path: Path
+) -> None:
+    services.update_action(
+        fixed, "stockton-2010/3.2", "Tess Tester", TODAY, ActionChanges(text=LONG_ACTION)
+    )
+    app = reviewer_app(loaded_path)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=at_action())
+    app.store.dispose()
