@@ -35,6 +35,8 @@ THINK_MS = 2.0
 """The longest pause between reading an action and saving it (widens the race)."""
 KINDS = {"update": 5, "bulk": 2, "note": 2, "evidence": 1}
 """The kinds of save and how often each is chosen."""
+LONG_WRITES = 8
+"""The most whole plans the long writer loads while the editors save."""
 _CONFLICT_REF = re.compile(r"action (\S+) was changed by someone else")
 
 
@@ -98,6 +100,13 @@ class EditorFigures:
     """Breaks in each action's chain of versions and values, and entries nobody made."""
     lock_errors: int = 0
     other_errors: int = 0
+    long_writes: int = 0
+    """Whole plans loaded (each with the most roles and aliases a plan file may give) by one
+    more process while the editors saved: long write transactions beside short ones."""
+    longest_write: float = 0.0
+    """The longest of those loads, in seconds: how long a short save might wait."""
+    long_write_errors: int = 0
+    """Loads of the long writer that failed (its own "database is locked" among them)."""
     seconds: float = 0.0
     samples: list[str] = field(default_factory=list)
 
@@ -111,6 +120,7 @@ class EditorFigures:
             "trail_errors",
             "lock_errors",
             "other_errors",
+            "long_write_errors",
         )
         if self.applied + self.conflicts + self.lock_errors + self.other_errors != self.attempted:
             found.append("some attempts have no outcome")
@@ -200,6 +210,50 @@ def editor(
         results.put((worker, attempts, ""))
 
 
+def _long_plan(actions: int, n: int) -> Any:
+    """A plan of `actions` actions with the most roles and aliases a plan file may give."""
+    from bench.reliability.crash import big_plan
+    from tracker.planfile import MAX_ITEMS, RoleDoc
+
+    roles, aliases = MAX_ITEMS["PlanDoc.roles"], MAX_ITEMS["RoleDoc.aliases"]
+    return dataclasses.replace(
+        big_plan(actions, plan_id=f"long-write-{n}"),
+        roles=[
+            RoleDoc(f"Long role {n}-{r}", [f"Long alias {n}-{r}-{a}" for a in range(aliases)])
+            for r in range(roles)
+        ],
+    )
+
+
+def long_writer(db: str, actions: int, ready: Any, go: Any, stop: Any, results: Any) -> None:
+    """A process that loads whole plans, one after another, while the editors save, until
+    `stop`. Puts (loads, longest seconds, errors) on `results`."""
+    loads, longest, errors = 0, 0.0, []
+    try:
+        store = open_store(db, migrate=False)
+        docs = [_long_plan(actions, n) for n in range(LONG_WRITES)]
+    except Exception as exc:
+        ready.put(-1)
+        results.put((0, 0.0, [f"cannot start: {type(exc).__name__}: {exc}"]))
+        return
+    ready.put(-1)
+    go.wait()
+    try:
+        for n, doc in enumerate(docs):
+            if stop.is_set():
+                break
+            began = time.perf_counter()
+            try:
+                services.load_plans(store, [(f"long-{n}.toml", doc)], "long-writer")
+                loads += 1
+            except Exception as exc:
+                errors.append(f"{type(exc).__name__}: {exc}")
+            longest = max(longest, time.perf_counter() - began)
+    finally:
+        store.dispose()
+        results.put((loads, round(longest, 2), errors))
+
+
 def _check_applied(
     attempt: Attempt,
     events: list[TrailEvent],
@@ -263,7 +317,7 @@ def check_editors(
             ):
                 figures.spurious_conflicts += 1
                 figures.samples.append(f"spurious conflict: {attempt}")
-        elif "database is locked" in attempt.error:
+        elif "database is locked" in attempt.error or "stayed locked" in attempt.error:
             figures.lock_errors += 1
             figures.samples.append(f"error: {attempt.error}")
         else:
@@ -342,14 +396,27 @@ def _written(
 
 
 def run_editors(
-    db: str, settings: Settings, *, check_version: bool = True, timeout: float = 600.0
+    db: str,
+    settings: Settings,
+    *,
+    check_version: bool = True,
+    long_writes: bool = True,
+    timeout: float = 600.0,
 ) -> EditorFigures:
     """Experiment 1 on the database `db` (which holds the sample plans). `check_version=False`
-    makes the editors save without their version: the lost updates the checks must catch."""
+    makes the editors save without their version: the lost updates the checks must catch.
+    With `long_writes`, one more process loads large plans the whole time (`long_writer`):
+    no short save may fail with "database is locked" beside them."""
     start, ids, last_audit = _state(db)
     refs = sorted(start)
     context = multiprocessing.get_context("spawn")
     ready, results, go = context.Queue(), context.Queue(), context.Event()
+    stop, long_results = context.Event(), context.Queue()
+    loader = context.Process(
+        target=long_writer,
+        args=(db, settings.plan_actions, ready, go, stop, long_results),
+        daemon=True,
+    )
     workers = [
         context.Process(
             target=editor,
@@ -360,10 +427,13 @@ def run_editors(
     ]
     for process in workers:
         process.start()
+    if long_writes:
+        loader.start()
     attempts: list[Attempt] = []
     failures: list[str] = []
+    long: tuple[int, float, list[str]] = (0, 0.0, [])
     try:
-        for _ in workers:
+        for _ in range(len(workers) + long_writes):
             ready.get(timeout=timeout)
         began = time.perf_counter()
         go.set()
@@ -373,8 +443,12 @@ def run_editors(
             if failure:
                 failures.append(failure)
         seconds = time.perf_counter() - began
+        stop.set()
+        if long_writes:
+            long = long_results.get(timeout=timeout)
     finally:
-        for process in workers:
+        stop.set()
+        for process in [*workers, *([loader] if long_writes else [])]:
             process.join(timeout=30)
             if process.is_alive():
                 process.kill()
@@ -386,4 +460,7 @@ def run_editors(
     figures.other_errors += len(failures)
     figures.attempted += len(failures)
     figures.samples += failures
+    figures.long_writes, figures.longest_write, long_errors = long
+    figures.long_write_errors = len(long_errors)
+    figures.samples += [f"long writer: {error}" for error in long_errors[:3]]
     return figures

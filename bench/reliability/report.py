@@ -83,6 +83,9 @@ def _rows(results: Results) -> list[tuple[str, str]]:
             ("  audit trail errors", str(e.trail_errors)),
             ('  "database is locked" errors', str(e.lock_errors)),
             ("  other errors", str(e.other_errors)),
+            ("  long writes beside them (whole plans)", str(e.long_writes)),
+            ("  ... longest, seconds", f"{e.longest_write:.2f}"),
+            ("  ... failed", str(e.long_write_errors)),
             ("  seconds", f"{e.seconds:.1f}"),
         ]
     if c is not None:
