@@ -107,6 +107,11 @@ class EditorFigures:
     """The longest of those loads, in seconds: how long a short save might wait."""
     long_write_errors: int = 0
     """Loads of the long writer that failed (its own "database is locked" among them)."""
+    unversioned: int = 0
+    """`tracker update` processes run at once on one action without --expect-version (each
+    a lead and a note): every one must apply to whatever is current."""
+    unversioned_failures: int = 0
+    """Those that exited non-zero, printed a traceback, or whose note is not there once."""
     seconds: float = 0.0
     samples: list[str] = field(default_factory=list)
 
@@ -121,6 +126,7 @@ class EditorFigures:
             "lock_errors",
             "other_errors",
             "long_write_errors",
+            "unversioned_failures",
         )
         if self.applied + self.conflicts + self.lock_errors + self.other_errors != self.attempted:
             found.append("some attempts have no outcome")
@@ -252,6 +258,55 @@ def long_writer(db: str, actions: int, ready: Any, go: Any, stop: Any, results: 
     finally:
         store.dispose()
         results.put((loads, round(longest, 2), errors))
+
+
+def run_unversioned(
+    db: str, processes: int = 4, each: int = 6, timeout: float = 120.0
+) -> tuple[int, list[str]]:
+    """`processes` at a time, `each` rounds: `tracker update REF --lead ... --note ...` as real
+    processes with no --expect-version, on one action. (runs, what went wrong)."""
+    import subprocess
+    import sys
+    import tempfile
+    from concurrent.futures import ThreadPoolExecutor
+    from pathlib import Path
+
+    from tests.support.databases import cli_env
+
+    ref = f"{SHARED_PLAN}/1.2"
+    work = Path(tempfile.mkdtemp(prefix="unversioned-"))
+    env = cli_env(work, "unversioned")
+
+    def one(worker: int, n: int) -> str | None:
+        note = f"unversioned {worker}-{n}"
+        done = subprocess.run(
+            [sys.executable, "-m", "tracker", "--db", db, "update", ref,
+             "--lead", f"Lead {worker}-{n}", "--note", note],
+            capture_output=True, text=True, env=env, cwd=work, timeout=timeout,
+        )  # fmt: skip
+        if done.returncode != 0 or "Traceback" in done.stderr:
+            return f"{note}: exit {done.returncode}: {done.stderr.strip()[-200:]}"
+        return None
+
+    with ThreadPoolExecutor(max_workers=processes) as pool:
+        found = list(
+            pool.map(lambda wn: one(*wn), [(w, n) for n in range(each) for w in range(processes)])
+        )
+    problems = [f for f in found if f is not None]
+    engine = engine_for(db)
+    with engine.connect() as conn:
+        notes = (
+            conn.execute(
+                select(ProgressUpdate.text).where(ProgressUpdate.text.like("unversioned %"))
+            )
+            .scalars()
+            .all()
+        )
+    engine.dispose()
+    wanted = sorted(f"unversioned {w}-{n}" for w in range(processes) for n in range(each))
+    if sorted(notes) != wanted:
+        problems.append(f"notes: {len(notes)} kept of {len(wanted)}")
+    return len(found), problems
 
 
 def _check_applied(
@@ -460,6 +515,9 @@ def run_editors(
     figures.other_errors += len(failures)
     figures.attempted += len(failures)
     figures.samples += failures
+    figures.unversioned, unversioned_problems = run_unversioned(db)
+    figures.unversioned_failures = len(unversioned_problems)
+    figures.samples += [f"without --expect-version: {p}" for p in unversioned_problems[:3]]
     figures.long_writes, figures.longest_write, long_errors = long
     figures.long_write_errors = len(long_errors)
     figures.samples += [f"long writer: {error}" for error in long_errors[:3]]

@@ -86,6 +86,8 @@ def _rows(results: Results) -> list[tuple[str, str]]:
             ("  long writes beside them (whole plans)", str(e.long_writes)),
             ("  ... longest, seconds", f"{e.longest_write:.2f}"),
             ("  ... failed", str(e.long_write_errors)),
+            ("  updates without --expect-version (CLI)", str(e.unversioned)),
+            ("  ... refused, traceback or note lost", str(e.unversioned_failures)),
             ("  seconds", f"{e.seconds:.1f}"),
         ]
     if c is not None:
