@@ -56,7 +56,7 @@ def test_o_writes_the_file_whole_in_the_format_of_its_ending(
     sheet = tmp_path / "actions.XLSX"
     assert tracker("export", PLAN, "-o", str(sheet), db=loaded_path).code == 0
     assert zipfile.is_zipfile(sheet)
-    ws = openpyxl.load_workbook(sheet).active
+    ws = openpyxl.load_workbook(sheet)["Actions"]
     assert ws is not None and ws["A1"].value == "Ref"
     word = tmp_path / "board.docx"
     assert (
@@ -161,11 +161,124 @@ def test_a_binary_format_can_be_piped(tracker, loaded_path: Path) -> None:  # ty
         timeout=60,
     )
     assert done.returncode == 0
-    ws = openpyxl.load_workbook(io.BytesIO(done.stdout)).active
+    ws = openpyxl.load_workbook(io.BytesIO(done.stdout))["Actions"]
     assert ws is not None and ws.max_row == 14
 
 
 # Recording board reports ---------------------------------------------------------------------
+
+
+def changes_of_docx(path: Path) -> list[list[str]]:
+    """The "what changed" table of a Word board report: each row's cells."""
+    doc = Document(str(path))
+    body = doc.element.body
+    heading = next(p for p in doc.paragraphs if p.text.startswith("What changed since"))
+    found = heading._p.getnext()
+    assert found is not None and found.tag.endswith("tbl"), "no table of changes"
+    table = next(t for t in doc.tables if t._tbl is found)
+    assert body is not None
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def changes_of_html(path: Path) -> list[list[str]]:
+    """The "what changed" table of an HTML board report: each row's cells, as text (entries
+    on their own lines joined by `; `, as Word's cell holds them)."""
+    import html as html_lib
+    import re
+
+    page = path.read_text(encoding="utf-8")
+    part = page.split('<section id="changes">', 1)[1].split("</section>", 1)[0]
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", part, re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        text = [re.sub(r"<[^>]+>", "", c.replace("<br>", "; ")) for c in cells]
+        rows.append([html_lib.unescape(t) for t in text])
+    return rows
+
+
+def issued_for_the_last_meeting(db: Path) -> None:
+    """A board report recorded 40 days ago: the last meeting's (every pattern is at most
+    monthly), so that today's papers list what changed since."""
+    from datetime import UTC, datetime, timedelta
+
+    from tracker.services import record_board_report
+
+    store = open_store(db)
+    try:
+        when = datetime.now(UTC) - timedelta(days=40)
+        record_board_report(store, PLAN, "Miriam Robertson", "docx", issued_at=when)
+    finally:
+        store.dispose()
+
+
+def test_docx_then_html_of_one_meeting_list_the_same_changes(  # type: ignore[no-untyped-def]
+    tracker, loaded_path: Path, tmp_path: Path
+) -> None:
+    """The issue's steps: `-o board.docx`, then `-o board.html` a moment later. The HTML used
+    to say nothing had changed (the DOCX counted as the last report); both are this meeting's
+    papers and list the same changes, and the second says so."""
+    issued_for_the_last_meeting(loaded_path)
+    done = tracker("update", f"{PLAN}/3.2", "--progress", "75", db=loaded_path)
+    assert done.code == 0, done.err
+    word, page = tmp_path / "board.docx", tmp_path / "board.html"
+    first = tracker("export", PLAN, "-o", str(word), db=loaded_path)
+    second = tracker("export", PLAN, "-o", str(page), db=loaded_path)
+    assert first.code == 0 and second.code == 0, first.err + second.err
+    in_word, on_page = changes_of_docx(word), changes_of_html(page)
+    assert in_word == on_page
+    (row,) = [r for r in on_page if r[0] == "3.2"]
+    assert "progress: 60% → 75%" in row[2].split("; ") and row[3].startswith("tester (")
+    assert "the same meeting's papers as the report issued" in second.err
+    assert "(docx)" in second.err
+
+
+def test_a_board_pack_is_written_from_one_read_and_recorded_once(  # type: ignore[no-untyped-def]
+    tracker, loaded_path: Path, tmp_path: Path
+) -> None:
+    """`-o` once for each file: the board report in Word, as a web page and in Markdown, and
+    the spreadsheet, in one command; one board report recorded (its formats named), and a
+    later export of this meeting's report in one format lists the same changes as the pack."""
+    issued_for_the_last_meeting(loaded_path)
+    assert tracker("update", f"{PLAN}/5.2", "--status", "blocked", db=loaded_path).code == 0
+    files = [tmp_path / f"pack.{ending}" for ending in ("docx", "html", "md", "xlsx")]
+    done = tracker("export", PLAN, *(a for f in files for a in ("-o", str(f))), db=loaded_path)
+    assert done.code == 0, done.err
+    assert all(f.exists() for f in files)
+    rows = snapshot(loaded_path)["board_reports"]
+    assert len(rows) == 2  # the last meeting's, and the pack's: once
+    assert "docx,html,md" in rows[-1]  # the formats of the pack's board reports
+    assert done.err.count("recorded the board report") == 1
+    assert "(docx, html, md)" in done.err
+    assert changes_of_docx(files[0]) == changes_of_html(files[1])
+    (row,) = [r for r in changes_of_html(files[1]) if r[0] == "5.2"]
+    assert row[2] == "colour: amber → red (blocked); status: in progress → blocked"
+    markdown = files[2].read_text(encoding="utf-8")
+    later = tracker("export", PLAN, "-o", str(tmp_path / "later.md"), db=loaded_path)
+    assert later.code == 0, later.err
+    section = markdown.split("## What changed", 1)[1].split("\n## ", 1)[0]
+    assert section in (tmp_path / "later.md").read_text(encoding="utf-8")
+    assert openpyxl.load_workbook(files[3]).sheetnames == ["Summary", "Actions"]
+
+
+@pytest.mark.parametrize(
+    ("files", "options", "message"),
+    [
+        (["a.docx", "a.html"], ["-f", "md"], "-f names one format"),
+        (["a.html", "b.htm"], [], "two -o files in html"),
+        (["a.docx", "missing/a.html"], [], "does not exist"),
+        (["a.xlsx", "a.csv"], ["--since-last-board"], "are for board reports"),
+    ],
+    ids=["format-with-a-pack", "format-twice", "second-folder-missing", "since-without-board"],
+)
+def test_a_refused_pack_writes_and_records_nothing(  # type: ignore[no-untyped-def]
+    tracker, loaded_path: Path, tmp_path: Path, files: list[str], options: list[str], message: str
+) -> None:
+    before = snapshot(loaded_path)
+    outputs = [a for f in files for a in ("-o", str(tmp_path / f))]
+    done = tracker("export", PLAN, *outputs, *options, db=loaded_path)
+    assert done.code == 1 and message in done.err and "Traceback" not in done.err
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(("a.", "b."))]
+    assert snapshot(loaded_path) == before
 
 
 def test_a_board_report_is_recorded_only_when_issued_to_a_file(tracker, loaded_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ uses has a style, the calendar has the plan's own dates whichever of them are kn
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -18,10 +18,16 @@ from tracker.services import ActionChanges, record_board_report
 from tracker.store import Store
 from tracker.vocab import PlanStatus
 
+NEXT_MEETING = datetime.now(UTC) + timedelta(days=40)
+"""When the report after one issued now is issued: 40 days on, after the next meeting of any
+pattern (they are at most monthly), so that it lists what changed since the one issued now."""
+
 
 def export(store: Store, plan: str, fmt: str) -> str:
     with store.read() as session:
-        return export_plan(SessionReader(session), plan, fmt, TODAY).decode("utf-8")
+        return export_plan(SessionReader(session), plan, fmt, TODAY, now=NEXT_MEETING).decode(
+            "utf-8"
+        )
 
 
 def unstyled(page: str) -> set[str]:

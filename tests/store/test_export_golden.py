@@ -10,7 +10,8 @@ To accept a reviewed change, regenerate the files and read the diff before commi
 
 The exports are deterministic by design (dates come from "today", never the clock); the one
 exception is the "what changed since the last board report" section, whose timestamps come from
-the audit trail, so `test_board_report_after_edits` replaces those with `<TIME>` first.
+the audit trail, so `test_board_report_after_edits` replaces those with `<TIME>` (and their days,
+"reported by", with `<DAY>`) first.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import difflib
 import io
 import os
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -38,6 +40,10 @@ from tracker.vocab import ActionStatus
 
 GOLDEN = ROOT / "tests" / "golden" / "export"
 PLANS = ("stockton-2010", "halton-warrington-2009", "cambridgeshire-2014")
+
+NEXT_MEETING = datetime.now(UTC) + timedelta(days=40)
+"""When the report after one issued now is issued: 40 days on, after the next meeting of any
+pattern (they are at most monthly), so that it lists what changed since the one issued now."""
 
 
 def check_golden(name: str, found: bytes) -> None:
@@ -64,7 +70,7 @@ def check_golden(name: str, found: bytes) -> None:
 
 def export(store: Store, plan: str, fmt: str) -> bytes:
     with store.read() as session:
-        return export_plan(SessionReader(session), plan, fmt, TODAY)
+        return export_plan(SessionReader(session), plan, fmt, TODAY, now=NEXT_MEETING)
 
 
 @pytest.mark.parametrize("plan", PLANS)
@@ -133,7 +139,15 @@ def docx_dump(data: bytes) -> bytes:
 
 
 def _runs(para: Paragraph) -> str:
-    return "".join(f"**{r.text}**" if r.bold and r.text else r.text for r in para.runs)
+    """The paragraph's runs: text (`**bold**`), and a picture as `[picture DESCRIPTION, W x H
+    mm]`."""
+    out = []
+    for run in para.runs:
+        out.append(f"**{run.text}**" if run.bold and run.text else run.text)
+        for inline in run._r.xpath(".//wp:inline"):
+            size = f"{inline.extent.cx / 36000:.0f} x {inline.extent.cy / 36000:.0f} mm"
+            out.append(f"[picture {inline.docPr.get('descr')}, {size}]")
+    return "".join(out)
 
 
 def xlsx_dump(data: bytes) -> bytes:
@@ -144,10 +158,23 @@ def xlsx_dump(data: bytes) -> bytes:
     lines = [f"title {wb.properties.title!r}, created {wb.properties.created}"]
     for ws in wb.worksheets:
         widths = {k: v.width for k, v in sorted(ws.column_dimensions.items())}
+        setup = ws.page_setup
         lines += [
             f"sheet {ws.title!r}: freeze {ws.freeze_panes}, filter {ws.auto_filter.ref}",
             f"widths {widths}",
+            f"print {setup.orientation}, paper {setup.paperSize}, fit {setup.fitToWidth} wide "
+            f"x {setup.fitToHeight} tall, titles {ws.print_title_rows}, header "
+            f"{ws.oddHeader.center.text!r}, footer {ws.oddFooter.right.text!r}",
         ]
+        for chart in ws._charts:
+            series = chart.series[0]
+            colours = [p.graphicalProperties.solidFill.srgbClr for p in series.dPt]
+            lines.append(
+                f"chart {chart.tagname} {chart.type} at {chart.anchor._from.col},"
+                f"{chart.anchor._from.row}: values {series.val.numRef.f}, categories "
+                f"{series.cat.strRef.f if series.cat.strRef else series.cat.numRef.f}, "
+                f"colours {colours}"
+            )
         for row in ws.iter_rows():
             for cell in row:
                 fill = cell.fill.fgColor.rgb if cell.fill.fill_type else None
@@ -211,8 +238,10 @@ def test_board_report_after_edits(loaded: Store) -> None:
         "Compliance panel minutes, September 2010",
         reference="QA/2010-11/panel",
     )
-    text = export(loaded, "stockton-2010", "md").decode("utf-8")
-    check_golden("stockton-2010-second-report.md", _MOMENT.sub("<TIME>", text).encode("utf-8"))
+    text = _MOMENT.sub("<TIME>", export(loaded, "stockton-2010", "md").decode("utf-8"))
+    real = datetime.now(UTC).date()  # the day of each change, in "reported by"
+    text = text.replace(f"({real.day} {real:%b} {real.year})", "(<DAY>)")
+    check_golden("stockton-2010-second-report.md", text.encode("utf-8"))
 
 
 def test_golden_files_are_all_used() -> None:

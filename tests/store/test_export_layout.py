@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from docx import Document as open_docx
@@ -25,15 +26,19 @@ PLANS = ("stockton-2010", "halton-warrington-2009", "cambridgeshire-2014")
 DOCX_LEVELS = {"Title": 1, "Heading 1": 2, "Heading 2": 3}
 """Word's heading styles as the document's heading levels."""
 
+NEXT_MEETING = datetime.now(UTC) + timedelta(days=40)
+"""When the report after one issued now is issued: 40 days on, after the next meeting of any
+pattern (they are at most monthly), so that it lists what changed since the one issued now."""
+
 
 def document(store: Store, plan: str) -> Document:
     with store.read() as session:
-        return board_document(board_report(SessionReader(session), plan, TODAY))
+        return board_document(board_report(SessionReader(session), plan, TODAY, now=NEXT_MEETING))
 
 
 def export(store: Store, plan: str, fmt: str) -> bytes:
     with store.read() as session:
-        return export_plan(SessionReader(session), plan, fmt, TODAY)
+        return export_plan(SessionReader(session), plan, fmt, TODAY, now=NEXT_MEETING)
 
 
 def headings(doc: Document) -> list[tuple[int, str]]:

@@ -5,6 +5,8 @@ frozen header and filters are checked, not just the bytes."""
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from datetime import UTC, date, datetime
 
 import openpyxl
@@ -99,24 +101,53 @@ def test_docx_board_report_sections_and_header(loaded: Store) -> None:
     assert doc.core_properties.created == datetime(2010, 9, 15, tzinfo=UTC)  # "today", not now
 
 
-def test_docx_brag_summary_is_a_coloured_table(loaded: Store) -> None:
+def test_docx_brag_summary_is_a_coloured_table_with_a_bar_chart(loaded: Store) -> None:
+    """The counts, each colour's cell filled, and a chart: a bar (an inline picture in the
+    colour, described for a screen reader) as long as its count, the longest 70 mm."""
     doc = Document(io.BytesIO(export(loaded, "stockton-2010", "docx")))
     summary = table_after(doc, "BRAG summary")
     rows = rows_of(summary)
-    assert rows[0] == ["Colour", "Actions", "Share"]
+    assert rows[0] == ["Colour", "Actions", "Share", "Chart"]
     assert rows[1:] == [
-        ["Red", "2", "15%"],
-        ["Amber", "3", "23%"],
-        ["Green", "4", "31%"],
-        ["Blue", "4", "31%"],
-        ["Total", "13", ""],
+        ["Red", "2", "15%", ""],
+        ["Amber", "3", "23%", ""],
+        ["Green", "4", "31%", ""],
+        ["Blue", "4", "31%", ""],
+        ["Total", "13", "", ""],
     ]
+    bars = []
+    for row in summary.rows[1:5]:
+        (inline,) = row.cells[3]._tc.xpath(".//wp:inline")
+        blip = inline.xpath(".//a:blip")[0].get(qn("r:embed"))
+        png = doc.part.related_parts[blip].blob
+        pixel = png_pixel(png)
+        bars.append((inline.docPr.get("descr"), round(inline.extent.cx / 36000), pixel))
+    assert bars == [
+        ("Red: 2", 35, BRAG_HEX[Brag.RED]),
+        ("Amber: 3", 52, BRAG_HEX[Brag.AMBER]),
+        ("Green: 4", 70, BRAG_HEX[Brag.GREEN]),
+        ("Blue: 4", 70, BRAG_HEX[Brag.BLUE]),
+    ]
+    assert len(doc.inline_shapes) == 4  # the chart's bars, and no other picture
     fills = [fill(row.cells[0]) for row in summary.rows]
     assert fills == [
         None,
         *(BRAG_HEX[c] for c in (Brag.RED, Brag.AMBER, Brag.GREEN, Brag.BLUE)),
         None,
     ]
+
+
+def png_pixel(png: bytes) -> str:
+    """The colour of a one-colour PNG's first pixel, as hex: read with zlib, as any viewer."""
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    at, idat = 8, b""
+    while at < len(png):
+        (size,) = struct.unpack(">I", png[at : at + 4])
+        kind = png[at + 4 : at + 8]
+        if kind == b"IDAT":
+            idat += png[at + 8 : at + 8 + size]
+        at += 12 + size
+    return zlib.decompress(idat)[1:4].hex().upper()
 
 
 def test_docx_red_and_overdue_first_with_their_colour(loaded: Store) -> None:
@@ -155,8 +186,8 @@ def test_docx_all_actions_tables_colour_every_brag_cell(loaded: Store) -> None:
 # XLSX ----------------------------------------------------------------------------------------
 
 
-def sheet_of(data: bytes) -> Worksheet:
-    ws = openpyxl.load_workbook(io.BytesIO(data)).active
+def sheet_of(data: bytes, name: str = "Actions") -> Worksheet:
+    ws = openpyxl.load_workbook(io.BytesIO(data))[name]
     assert isinstance(ws, Worksheet)
     return ws
 
@@ -183,6 +214,52 @@ def test_xlsx_columns_frozen_header_and_filter(loaded: Store) -> None:
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == "A1:L14"  # the header and 13 actions
     assert ws.max_row == 14
+
+
+def test_xlsx_summary_sheet_with_a_native_bar_chart(loaded: Store) -> None:
+    """The workbook's first sheet is a summary (it opens on the actions, as before): the plan,
+    its BRAG counts with each colour's cell filled, % complete and overdue, and an Excel bar
+    chart of the counts (one bar per colour, in its colour) that Excel draws from the cells,
+    so it stays true if a cell is edited."""
+    wb = openpyxl.load_workbook(io.BytesIO(export(loaded, "stockton-2010", "xlsx")))
+    assert wb.sheetnames == ["Summary", "Actions"]
+    assert wb.active is not None and wb.active.title == "Actions"
+    ws = wb["Summary"]
+    values = {r[0]: r[1:] for r in ws.iter_rows(values_only=True) if r[0] is not None}
+    assert values["Plan"][0] == "stockton-2010"
+    assert values["Four-week clock"][0] == "submitted on time 2 Feb 2010"
+    assert values["Next board meeting"][0] == datetime(2010, 10, 12)
+    counts = {c: values[c][0] for c in ("Red", "Amber", "Green", "Blue", "Total")}
+    assert counts == {"Red": 2, "Amber": 3, "Green": 4, "Blue": 4, "Total": 13}
+    assert values["Complete"][0] == "38% (5 of 13 actions)" and values["Overdue"][0] == 1
+    (chart,) = ws._charts
+    assert chart.tagname == "barChart"
+    (series,) = chart.series
+    assert series.val.numRef.f == "'Summary'!$B$13:$B$16"  # the counts' cells
+    categories = series.cat.strRef or series.cat.numRef
+    assert categories.f == "'Summary'!$A$13:$A$16"  # the colours' names
+    colours = [p.graphicalProperties.solidFill.srgbClr for p in series.dPt]
+    assert colours == [BRAG_HEX[c] for c in (Brag.RED, Brag.AMBER, Brag.GREEN, Brag.BLUE)]
+
+
+def test_xlsx_actions_print_on_a4_landscape_with_headings_on_every_page(loaded: Store) -> None:
+    ws = sheet_of(export(loaded, "stockton-2010", "xlsx"))
+    setup = ws.page_setup
+    assert (setup.orientation, int(setup.paperSize or 0)) == ("landscape", 9)  # 9: A4
+    assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)  # one page wide, as long as it takes
+    assert ws.sheet_properties.pageSetUpPr is not None
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1"  # the headings on every printed page
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:L14"
+    assert ws.oddFooter.right.text == "Page &P of &N"
+    portfolio = sheet_of(export_portfolio_xlsx(loaded), "Portfolio")
+    assert portfolio.page_setup.orientation == "landscape"
+    assert portfolio.print_title_rows == "$1:$1"
+
+
+def export_portfolio_xlsx(store: Store) -> bytes:
+    with store.read() as session:
+        return export_portfolio(SessionReader(session), TODAY, "xlsx")
 
 
 def test_xlsx_cells_and_brag_fills(loaded: Store) -> None:
@@ -244,7 +321,7 @@ def test_xlsx_keeps_only_the_filtered_actions(loaded: Store) -> None:
 
 def test_portfolio_workbook_has_one_row_per_plan(loaded: Store) -> None:
     with loaded.read() as session:
-        ws = sheet_of(export_portfolio(SessionReader(session), TODAY, "xlsx"))
+        ws = sheet_of(export_portfolio(SessionReader(session), TODAY, "xlsx"), "Portfolio")
         plans = {p.id: p for p in lists.plan_rows(SessionReader(session), TODAY)}
     assert ws.title == "Portfolio"
     assert [c.value for c in ws[1]] == list(PORTFOLIO_COLUMNS)

@@ -11,13 +11,12 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import openpyxl
 import pytest
 from docx import Document
 from icalendar import Calendar
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 
 from conftest import TODAY
@@ -42,6 +41,10 @@ NOT_XML = "odd\uffffchar"
 
 RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Control characters other than tab and newline."""
+
+NEXT_MEETING = datetime.now(UTC) + timedelta(days=40)
+"""When the report after one issued now is issued: 40 days on, after the next meeting of any
+pattern (they are at most monthly), so that it lists what changed since the one issued now."""
 
 
 def poison(store: Store) -> None:
@@ -115,7 +118,7 @@ def no_raw_controls(text: str, what: str, *, crlf: bool = False) -> None:
 @pytest.mark.parametrize("fmt", ["md", "html", "csv", "ics"])
 def test_text_formats_show_escapes_visibly(poisoned: Store, fmt: str) -> None:
     with poisoned.read() as session:
-        data = export_plan(SessionReader(session), PLAN, fmt, TODAY)
+        data = export_plan(SessionReader(session), PLAN, fmt, TODAY, now=NEXT_MEETING)
     text = data.decode("utf-8-sig")
     no_raw_controls(text, fmt, crlf=fmt in ("csv", "ics"))
     for word in ("Action", "Lead"):
@@ -125,7 +128,9 @@ def test_text_formats_show_escapes_visibly(poisoned: Store, fmt: str) -> None:
 def test_board_report_sections_all_clean(poisoned: Store) -> None:
     """Each section of the Markdown report shows its poisoned text, cleaned."""
     with poisoned.read() as session:
-        text = export_plan(SessionReader(session), PLAN, "md", TODAY).decode("utf-8")
+        text = export_plan(SessionReader(session), PLAN, "md", TODAY, now=NEXT_MEETING).decode(
+            "utf-8"
+        )
     for shown in (
         "Plan ␛",  # title
         "Stockton ␛",  # area
@@ -142,7 +147,9 @@ def test_board_report_sections_all_clean(poisoned: Store) -> None:
 
 def test_calendar_parses_back_clean(poisoned: Store) -> None:
     with poisoned.read() as session:
-        cal = Calendar.from_ical(export_plan(SessionReader(session), PLAN, "ics", TODAY))
+        cal = Calendar.from_ical(
+            export_plan(SessionReader(session), PLAN, "ics", TODAY, now=NEXT_MEETING)
+        )
     for event in cal.walk("VEVENT"):
         for key in ("UID", "SUMMARY", "DESCRIPTION"):
             value = str(event[key])
@@ -153,14 +160,18 @@ def test_calendar_parses_back_clean(poisoned: Store) -> None:
 
 def test_plan_file_escapes_them(poisoned: Store) -> None:
     with poisoned.read() as session:
-        text = export_plan(SessionReader(session), PLAN, "toml", TODAY).decode("utf-8")
+        text = export_plan(SessionReader(session), PLAN, "toml", TODAY, now=NEXT_MEETING).decode(
+            "utf-8"
+        )
     assert RAW.search(text) is None
     assert "\\u001b[31mRED" in text or "\\e[31mRED" in text  # a TOML escape, not the character
 
 
 def test_word_document_shows_them_and_still_opens(poisoned: Store) -> None:
     with poisoned.read() as session:
-        doc = Document(io.BytesIO(export_plan(SessionReader(session), PLAN, "docx", TODAY)))
+        doc = Document(
+            io.BytesIO(export_plan(SessionReader(session), PLAN, "docx", TODAY, now=NEXT_MEETING))
+        )
     texts = [p.text for p in doc.paragraphs]
     texts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
     texts.append(doc.core_properties.title or "")
@@ -171,14 +182,22 @@ def test_word_document_shows_them_and_still_opens(poisoned: Store) -> None:
 
 
 def sheet_text(data: bytes) -> str:
-    ws = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert isinstance(ws, Worksheet)
-    return "\n".join(str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None)
+    """Every value of every sheet (the summary and the actions, or the portfolio)."""
+    sheets = openpyxl.load_workbook(io.BytesIO(data)).worksheets
+    return "\n".join(
+        str(v)
+        for ws in sheets
+        for row in ws.iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    )
 
 
 def test_workbooks_show_them_and_still_open(poisoned: Store) -> None:
     with poisoned.read() as session:
-        sheet = sheet_text(export_plan(SessionReader(session), PLAN, "xlsx", TODAY))
+        sheet = sheet_text(
+            export_plan(SessionReader(session), PLAN, "xlsx", TODAY, now=NEXT_MEETING)
+        )
         portfolio = sheet_text(export_portfolio(SessionReader(session), TODAY, "xlsx"))
     no_raw_controls(sheet, "xlsx")
     assert "Measure ␛[31mRED" in sheet and "odd\ufffdchar" in sheet
@@ -199,7 +218,7 @@ def test_every_plan_format_is_covered(poisoned: Store) -> None:
     """No format escapes the checks above: every one of them has no raw control character."""
     with poisoned.read() as session:
         for fmt in PLAN_FORMATS:
-            data = export_plan(SessionReader(session), PLAN, fmt, TODAY)
+            data = export_plan(SessionReader(session), PLAN, fmt, TODAY, now=NEXT_MEETING)
             if fmt in ("docx", "xlsx"):
                 continue  # zipped: reopened above
             text = data.decode("utf-8-sig").replace("\r\n", "\n")

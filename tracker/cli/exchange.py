@@ -33,6 +33,7 @@ from tracker.cli.output import (
 from tracker.text import clean, one_line
 
 if TYPE_CHECKING:
+    from tracker.exporters.board import MeetingPapers
     from tracker.importers import ImportRun
     from tracker.store import Store
 
@@ -177,7 +178,15 @@ def dump(obj: Context, plan: str, output: Path | None, force: bool) -> None:
     help="md, html or docx (board report), xlsx or csv (spreadsheet), toml (plan file) or ics "
     "(calendar). Default: from the -o file's ending, else md.",
 )
-@output_option
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="Write to FILE. Give it more than once for a board pack (-o board.docx -o "
+    "board.html -o board.xlsx): every file from one read, recorded as issued once.",
+)
 @click.option("--since", type=DATE, help="Board reports: list changes since DATE.")
 @click.option(
     "--since-last-board",
@@ -191,53 +200,106 @@ def export(
     obj: Context,
     plan: str,
     fmt: str | None,
-    output: Path | None,
+    outputs: tuple[Path, ...],
     since: date | None,
     since_last_board: bool,
     draft: bool,
     force: bool,
 ) -> None:
     """Export a plan: board report (md, html, docx), spreadsheet (xlsx, csv), plan file (toml)
-    or calendar (ics). A board report written to a file with -o is recorded as issued, so
-    that the next one lists what changed since; never one printed to stdout, a --draft, a
-    --since report, or one from a --reviewer or --read-only session."""
+    or calendar (ics); several at once with -o given for each file (a board pack). A board
+    report written to a file with -o is recorded as issued, so that the next meeting's lists
+    what changed since; never one printed to stdout, a --draft, a --since report, or one from
+    a --reviewer or --read-only session. Every board report for the same meeting lists the
+    same changes."""
     from tracker import exporters
 
     if since is not None and since_last_board:
         fail("give --since DATE or --since-last-board, not both")
     endings = {v: k for k, v in exporters.SUFFIXES.items()} | {".htm": "html", ".markdown": "md"}
-    fmt = format_for(fmt, output, exporters.PLAN_FORMATS, endings) or "md"
-    if fmt not in exporters.BOARD_FORMATS and (since is not None or since_last_board):
+    if len(outputs) > 1 and fmt is not None:
+        fail("-f names one format: with several -o files, each file's ending names its format")
+    formats = [format_for(fmt, o, exporters.PLAN_FORMATS, endings) or "md" for o in outputs]
+    if not outputs:
+        formats = [format_for(fmt, None, exporters.PLAN_FORMATS, endings) or "md"]
+    twice = [f for i, f in enumerate(formats) if f in formats[:i]]
+    if twice:
+        fail(f"two -o files in {twice[0]}: give each format once")
+    board = [f for f in formats if f in exporters.BOARD_FORMATS]
+    if (since is not None or since_last_board) and not board:
         fail(
             f"--since and --since-last-board are for board reports "
-            f"({', '.join(exporters.BOARD_FORMATS)}), not {fmt}"
+            f"({', '.join(exporters.BOARD_FORMATS)}), not {', '.join(formats)}"
         )
-    what = f"{plan} as {fmt}"
-    refuse_binary_on_terminal(what, fmt in exporters.BINARY_FORMATS, output)
+    output = outputs[0] if outputs else None
+    what = f"{plan} as {formats[0]}"
+    refuse_binary_on_terminal(what, formats[0] in exporters.BINARY_FORMATS, output)
     # Only a report written to a file for the board moves the "since the last report" mark:
     # a look at one (`| less`), a draft, or one over another period must not.
     record = not draft and since is None and not (obj.settings.reviewer or obj.settings.read_only)
+    today = obj.settings.today
     with obj.reader() as reader:
-        issued = services.issue_board_report(
-            lambda: obj.store,
-            plan,
-            fmt,
-            lambda: exporters.export_plan(reader, plan, fmt, obj.settings.today, since=since),
-            output,
-            obj.settings.user,
-            record=record,
-            guard=obj.output_guard(force),
-        )
+        papers = None
+        if record and board and outputs:
+            from datetime import UTC, datetime
+
+            from tracker.exporters.board import papers_for
+
+            papers = papers_for(reader, plan, today, datetime.now(UTC))
+        if len(outputs) > 1:
+            from tracker.services.board_reports import issue_board_pack
+
+            pack = issue_board_pack(
+                lambda: obj.store,
+                plan,
+                list(zip(formats, outputs, strict=True)),
+                lambda: exporters.export_pack(reader, plan, formats, today, since=since),
+                obj.settings.user,
+                record=record,
+                guard=obj.output_guard(force),
+            )
+            recorded = pack.recorded
+        else:
+            one = formats[0]
+            issued = services.issue_board_report(
+                lambda: obj.store,
+                plan,
+                one,
+                lambda: exporters.export_plan(reader, plan, one, today, since=since),
+                output,
+                obj.settings.user,
+                record=record,
+                guard=obj.output_guard(force),
+            )
+            recorded = [one] if issued.recorded else []
     if output is None:
         write_stdout(issued.data)
-    else:
-        said_written(what, output)
-    if issued.recorded:
+    for fmt, written in zip(formats, outputs, strict=False):
+        said_written(f"{plan} as {fmt}", written)
+    if recorded:
+        _said_recorded(plan, recorded, papers)
+
+
+def _said_recorded(plan: str, formats: list[str], papers: MeetingPapers | None) -> None:
+    """Say on stderr that a board report (or pack) was recorded as issued, and from when it
+    lists changes: a copy of papers already issued for the same meeting says so."""
+    from tracker.exporters.data import moment
+
+    said = f"recorded the board report for {plan} as issued ({', '.join(formats)})"
+    if papers is not None and papers.already:
+        first = papers.already[0]
         click.echo(
-            f"recorded the board report for {plan} as issued: the next one lists changes from "
-            "now (--draft does not record)",
+            f"{said}: the same meeting's papers as the report issued {moment(first.at)} "
+            f"({first.formats.replace(',', ', ')}), listing the same changes; the next "
+            "meeting's report lists changes from now",
             err=True,
         )
+        return
+    click.echo(
+        f"{said}: the next meeting's report lists changes from now, and any other report for "
+        "this meeting the same changes as this one (--draft does not record)",
+        err=True,
+    )
 
 
 PORTFOLIO_ENDINGS = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".json": "json"}

@@ -5,6 +5,8 @@ One entry point per kind of export, each a pure function of a `tracker.queries` 
 
 - `export_plan(reader, plan, fmt, today)`: the board report (`md`, `html`, `docx`), the
   spreadsheet (`xlsx`, `csv`), the plan file (`toml`) or the calendar (`ics`);
+- `export_pack(reader, plan, formats, today)`: several of those from one read (a board pack),
+  the board report gathered once for all its formats;
 - `export_portfolio(reader, today, fmt)`: one row per plan for a reviewer (`xlsx`, `html`);
 - `digest(reader, today, within_days, owner)`: overdue and due-soon actions by lead, as text.
 
@@ -18,11 +20,12 @@ Textual.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from tracker.errors import ServiceError
 from tracker.exporters.board import BoardReport, board_report
+from tracker.exporters.data import PlanData
 from tracker.exporters.digest import digest
 from tracker.queries.reader import Reader
 from tracker.vocab import BOARD_FORMATS
@@ -49,6 +52,7 @@ __all__ = [
     "BoardReport",
     "board_report",
     "digest",
+    "export_pack",
     "export_plan",
     "export_portfolio",
     "plan_file_text",
@@ -75,35 +79,85 @@ def export_plan(
     *,
     since: datetime | date | None = None,
     action_ids: Iterable[str] | None = None,
+    now: datetime | None = None,
 ) -> bytes:
     """Plan `plan_slug` in format `fmt` (one of `PLAN_FORMATS`) as of `today`, as the bytes
     of the file to write.
 
     `since` (board reports only) lists changes and evidence after that moment (a date means
-    its start, UTC); None means since the last board report issued. `action_ids` (`PLAN/REF`
-    ids, as a screen's filter shows them) keeps only those actions in every format but
-    `toml`, which is always the whole plan. Unknown plan or action: NotFoundError; unknown
-    format: ServiceError."""
-    if fmt not in PLAN_FORMATS:
-        raise ServiceError(f"cannot export as {fmt!r}: choose one of {', '.join(PLAN_FORMATS)}")
-    if fmt == "toml":
-        return plan_file_text(reader, plan_slug).encode("utf-8")
-    if fmt in BOARD_FORMATS:
-        report = board_report(reader, plan_slug, today, since, action_ids=action_ids)
-        if fmt == "md":
-            from tracker.exporters.markdown import render_markdown
+    its start, UTC); None means since the last board report issued for an earlier meeting
+    than one issued at `now` (default: the clock). `action_ids` (`PLAN/REF` ids, as a
+    screen's filter shows them) keeps only those actions in every format but `toml`, which is
+    always the whole plan. Unknown plan or action: NotFoundError; unknown format:
+    ServiceError."""
+    return export_pack(
+        reader, plan_slug, [fmt], today, since=since, action_ids=action_ids, now=now
+    )[fmt]
 
-            return render_markdown(report).encode("utf-8")
-        if fmt == "html":
-            from tracker.exporters.html import render_html
 
-            return render_html(report)
-        from tracker.exporters.docx import render_docx
+def export_pack(
+    reader: Reader,
+    plan_slug: str,
+    formats: Sequence[str],
+    today: date,
+    *,
+    since: datetime | date | None = None,
+    action_ids: Iterable[str] | None = None,
+    now: datetime | None = None,
+) -> dict[str, bytes]:
+    """Plan `plan_slug` in each of `formats` (a board pack: the board report in Word and as a
+    web page, the spreadsheet...), from one read: the board report is gathered once, so every
+    board format in the pack lists the same changes. Options as `export_plan`."""
+    unknown = [f for f in formats if f not in PLAN_FORMATS]
+    if unknown:
+        raise ServiceError(
+            f"cannot export as {unknown[0]!r}: choose one of {', '.join(PLAN_FORMATS)}"
+        )
+    ids = None if action_ids is None else list(action_ids)
+    out: dict[str, bytes] = {}
+    report: BoardReport | None = None
+    data: PlanData | None = None
+    for fmt in formats:
+        if fmt == "toml":
+            out[fmt] = plan_file_text(reader, plan_slug).encode("utf-8")
+        elif fmt in BOARD_FORMATS:
+            if report is None:
+                report = board_report(reader, plan_slug, today, since, action_ids=ids, now=now)
+            out[fmt] = render_board(report, fmt)
+        else:
+            if data is None:
+                data = (
+                    report.data if report is not None else _plan_data(reader, plan_slug, today, ids)
+                )
+            out[fmt] = _render_data(data, fmt)
+    return out
 
-        return render_docx(report)
+
+def _plan_data(
+    reader: Reader, plan_slug: str, today: date, action_ids: list[str] | None
+) -> PlanData:
     from tracker.queries.exports import plan_data
 
-    data = plan_data(reader, plan_slug, today, action_ids)
+    return plan_data(reader, plan_slug, today, action_ids)
+
+
+def render_board(report: BoardReport, fmt: str) -> bytes:
+    """The board report `report` in board format `fmt` (`md`, `html`, `docx`)."""
+    if fmt == "md":
+        from tracker.exporters.markdown import render_markdown
+
+        return render_markdown(report).encode("utf-8")
+    if fmt == "html":
+        from tracker.exporters.html import render_html
+
+        return render_html(report)
+    from tracker.exporters.docx import render_docx
+
+    return render_docx(report)
+
+
+def _render_data(data: PlanData, fmt: str) -> bytes:
+    """The plan read for export as a spreadsheet (`xlsx`, `csv`) or calendar (`ics`)."""
     if fmt == "ics":
         from tracker.exporters.ics import render_ics
 

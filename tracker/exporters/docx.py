@@ -1,7 +1,8 @@
 """The board report as a Word document (written with python-docx), for councils whose board
 papers go out as DOCX. It draws the document `tracker.exporters.layout` lays out: tables in
-Word's grid style with a bold heading row repeated on each printed page, and every colour's
-cell filled in that colour.
+Word's grid style with a bold heading row repeated on each printed page, every colour's cell
+filled in that colour, and the BRAG chart as a column of bars (inline pictures, each as long
+as its count) beside the counts.
 
 Every stored text is cleaned of control characters (which Word's XML cannot hold, and which must
 never reach a file raw) through `office.xml_text`.
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING
 from tracker.exporters.blocks import (
     Block,
     Cell,
+    Chart,
+    Column,
     Document,
     Heading,
     Item,
@@ -27,7 +30,7 @@ from tracker.exporters.blocks import (
 from tracker.exporters.board import BoardReport
 from tracker.exporters.data import BRAG_HEX, BRAG_INK
 from tracker.exporters.layout import board_document
-from tracker.exporters.office import stable_zip
+from tracker.exporters.office import solid_png, stable_zip
 from tracker.exporters.office import xml_text as clean
 from tracker.vocab import Brag
 
@@ -58,12 +61,42 @@ def _cell_text(cell: Cell) -> str:
     return text if cell.note is None else f"{text}\n{cell.note}"
 
 
+BAR_MM = 70
+"""The length of the longest bar of a chart, in millimetres."""
+
+
+def _bars(cells: list[_Cell], chart: Chart) -> None:
+    """Draw `chart` as a column of bars: in each of `cells` (the rows its bars stand for), an
+    inline picture of its colour as long as its share of the longest, with the chart's words
+    as the picture's description for whoever cannot see it."""
+    from docx.shared import Mm
+
+    most = max([*(b.count for b in chart.bars), 1])
+    for cell, bar in zip(cells, chart.bars, strict=False):
+        if not bar.count:
+            continue
+        picture = io.BytesIO(solid_png(BRAG_HEX[bar.colour]))
+        run = cell.paragraphs[0].add_run()
+        shape = run.add_picture(picture, width=Mm(BAR_MM * bar.count / most), height=Mm(4))
+        shape._inline.docPr.set("descr", clean(f"{bar.label}: {bar.count}"))
+        shape._inline.docPr.set("name", clean(f"{bar.label} bar"))
+
+
 def _table(doc: Word, block: Table) -> None:
     """A grid table, with a bold heading row (repeated on each printed page) when it has
-    columns; row heads and strong cells in bold, colours' cells filled."""
+    columns; row heads and strong cells in bold, colours' cells filled, and a chart drawn as
+    a last column of bars."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
+    if block.chart is not None and block.columns:
+        chart = block.chart
+        columns = (*block.columns, Column(chart.column))
+        rows = tuple((*row, Cell()) for row in block.rows)
+        _table(doc, Table(columns, rows, block.row_heads, block.narrow))
+        table = doc.tables[-1]
+        _bars([row.cells[-1] for row in table.rows[1:]], chart)
+        return
     width = len(block.columns) or max((len(row) for row in block.rows), default=1)
     table = doc.add_table(rows=0, cols=width)
     table.style = "Table Grid"

@@ -48,7 +48,8 @@ th, td { border: 1px solid #999; padding: .25em .45em; text-align: left; vertica
 thead th { background: #e8e8e8; }
 table.facts { width: auto; }
 table.facts th { background: #f3f3f3; font-weight: 600; white-space: nowrap; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; }
 .nowrap { white-space: nowrap; }
 .brag { font-weight: 700; white-space: nowrap; }
 """
@@ -60,6 +61,10 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .note { color: #333; font-size: .92em; margin-top: .25em; }
 ol.decisions li { margin-bottom: .5em; }
 svg.chart { display: block; margin: .5em 0; }
+body.wide { max-width: none; margin: 1rem; padding: 0; }
+.scroll { overflow-x: auto; }
+svg.stack { display: block; width: 100%; max-width: 200px; min-width: 4em; margin-top: .2em; }
+.counts { white-space: normal; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   h2, h3 { break-after: avoid; }
@@ -85,9 +90,10 @@ def e(text: object) -> str:
     return html.escape(clean(shown))
 
 
-def page(title: str, body: Iterable[str], footer: str) -> bytes:
+def page(title: str, body: Iterable[str], footer: str, *, wide: bool = False) -> bytes:
     """A complete HTML document, UTF-8: the inline styles, `body` and a footer (`body` and
-    `footer` are HTML already escaped)."""
+    `footer` are HTML already escaped). A `wide` page (a table of many columns) takes the
+    window's whole width rather than a column of text's."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en-GB">',
@@ -97,7 +103,7 @@ def page(title: str, body: Iterable[str], footer: str) -> bytes:
         f"<title>{e(title)}</title>",
         f"<style>{CSS}</style>",
         "</head>",
-        "<body>",
+        '<body class="wide">' if wide else "<body>",
         *body,
         f'<footer class="small">{footer}</footer>',
         "</body>",
@@ -173,7 +179,8 @@ def brag_stack(counts: dict[Brag, int], width: int = 200) -> str:
     label = ", ".join(f"{c.value} {counts.get(c, 0)}" for c in BRAG_ORDER)
     return (
         f'<svg class="stack" role="img" width="{width}" height="14" '
-        f'viewBox="0 0 {width} 14"><title>{label}</title>{"".join(parts)}</svg>'
+        f'viewBox="0 0 {width} 14" preserveAspectRatio="none">'
+        f"<title>{label}</title>{''.join(parts)}</svg>"
     )
 
 

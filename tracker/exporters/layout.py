@@ -221,8 +221,8 @@ def _evidence(report: BoardReport) -> Section:
 def _changes(report: BoardReport) -> Section:
     if report.since is None:
         first = (
-            "No board report has been issued for this plan before, so there is nothing to "
-            "compare with."
+            "No board report has been issued for an earlier board meeting of this plan, so "
+            "there is nothing to compare with."
         )
         return _section("changes", "What changed since the last board report", Paragraph(first))
     since = moment(report.since)
@@ -231,13 +231,19 @@ def _changes(report: BoardReport) -> Section:
         if report.since_last_report
         else f"What changed since {since}"
     )
-    if not report.changes:
+    if not report.moved:
         return _section("changes", title, Paragraph("Nothing has changed."))
     rows = tuple(
-        (Cell(moment(c.at), nowrap=True), Cell(c.actor), Cell(c.ref or "plan"), Cell(c.what))
-        for c in report.changes
+        (
+            Cell(m.what, strong=True, nowrap=True),
+            Cell(m.text),
+            Cell(items=tuple(m.lines)),
+            Cell(items=tuple(m.reported_by)),
+        )
+        for m in report.moved
     )
-    return _section("changes", title, Table(_columns("When", "Who", "Ref", "Change"), rows))
+    columns = _columns("Ref", "Action", "What moved", "Reported by")
+    return _section("changes", title, Table(columns, rows))
 
 
 def _decisions(report: BoardReport) -> Section:

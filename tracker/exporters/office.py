@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 from datetime import date
 
 from tracker.text import clean
@@ -47,3 +49,23 @@ def stable_zip(data: bytes, today: date) -> bytes:
             info.external_attr = 0o644 << 16
             target.writestr(info, source.read(member))
     return out.getvalue()
+
+
+def solid_png(rgb: str, width: int = 4, height: int = 4) -> bytes:
+    """A PNG image of one colour (`rgb`, hex without `#`), written with zlib: the bar of a
+    chart in a DOCX, which Word stretches to the bar's length. No imaging library is needed
+    for a rectangle, and the same colour gives the same bytes."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    pixel = bytes.fromhex(rgb)
+    rows = b"".join(b"\x00" + pixel * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 9))
+        + chunk(b"IEND", b"")
+    )

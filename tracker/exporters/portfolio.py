@@ -31,7 +31,7 @@ def render_portfolio_xlsx(rows: list[PortfolioRow], today: date) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    from tracker.exporters.sheet import put, save, style_sheet
+    from tracker.exporters.sheet import print_setup, put, save, style_sheet
 
     wb = Workbook()
     ws = wb.active
@@ -46,6 +46,7 @@ def render_portfolio_xlsx(rows: list[PortfolioRow], today: date) -> bytes:
         cell = ws.cell(row=1, column=PORTFOLIO_COLUMNS.index(colour.value.capitalize()) + 1)
         cell.fill = PatternFill(fill_type="solid", fgColor=BRAG_HEX[colour])
         cell.font = Font(bold=True, color=BRAG_INK[colour])
+    print_setup(ws, f"Improvement plans portfolio, {day(today)}")
     return save(wb, f"Improvement plans portfolio, {day(today)}", today)
 
 
@@ -62,7 +63,9 @@ def _page_columns() -> list[Column]:
 
 def render_portfolio_html(rows: list[PortfolioRow], today: date) -> bytes:
     """The portfolio as one self-contained HTML page: a table of every plan with a small BRAG
-    chart for each."""
+    chart for each. The page takes the window's width, and its cells wrap (the colour bar
+    shrinks with its column), so that every column is in view in a window 1,400 pixels wide;
+    narrower, the table scrolls sideways inside the page."""
     cells = []
     for row in rows:
         p = row.plan
@@ -81,7 +84,7 @@ def render_portfolio_html(rows: list[PortfolioRow], today: date) -> bytes:
                 e(p.status.value),
                 str(p.summary.total),
                 f"{p.summary.percent_complete}%",
-                f"{counts}<br>{brag_stack(p.summary.counts)}",
+                f'<span class="counts">{counts}</span>{brag_stack(p.summary.counts)}',
                 str(p.summary.overdue),
                 str(row.awaiting_review),
                 f"{row.signed_off} of {row.recommendations}",
@@ -93,11 +96,13 @@ def render_portfolio_html(rows: list[PortfolioRow], today: date) -> bytes:
         f'<p class="meta">{len(rows)} plans, most urgent first, as of {day(today)}</p>',
         "</header>",
         "<main>",
+        '<div class="scroll">',
         table(_page_columns(), cells),
+        "</div>",
         "</main>",
     ]
     footer = (
         f"Portfolio as of {day(today)}. Clock: the four-week rule (plan due with HMIP four "
         "weeks after publication). Produced by the YOS improvement plan tracker."
     )
-    return page(f"Improvement plans portfolio, {day(today)}", body, footer)
+    return page(f"Improvement plans portfolio, {day(today)}", body, footer, wide=True)

@@ -1,5 +1,7 @@
 """The plan as a spreadsheet, one row per action, in the columns councils use: XLSX (written
-with openpyxl: a frozen header, filters, the BRAG cell filled in its colour) and CSV (the csv
+with openpyxl: a summary sheet with the plan, its BRAG counts and a native bar chart, then the
+actions with a frozen header, filters, the BRAG cell filled in its colour, printing on A4
+landscape) and CSV (the csv
 module, UTF-8 with a byte-order mark so that Excel reads it as UTF-8).
 
 Stored text is cleaned of control characters (openpyxl refuses some of them, and a terminal
@@ -18,9 +20,11 @@ from typing import TYPE_CHECKING
 from tracker.exporters.data import (
     BRAG_HEX,
     BRAG_INK,
+    BRAG_ORDER,
     ActionInfo,
     PlanData,
     brag_label,
+    kind_name,
 )
 from tracker.exporters.office import stable_zip, xml_text
 
@@ -46,7 +50,7 @@ COLUMNS = (
 WIDTHS = (8, 50, 22, 60, 26, 12, 12, 9, 9, 50, 45, 12)
 """Each column's width in XLSX, in characters."""
 
-Cell = str | int | date | None
+Cell = str | int | float | date | None
 
 
 def row_values(info: ActionInfo) -> list[Cell]:
@@ -128,16 +132,114 @@ def put(ws: Worksheet, row: int, values: list[Cell]) -> None:
             cell.number_format = "d mmm yyyy"
 
 
+def print_setup(ws: Worksheet, title: str) -> None:
+    """Print a sheet as it reads: A4 landscape, as wide as one page (as many pages long as it
+    takes), the heading row repeated on every page, and the title and page number in the
+    header and footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    header, footer = ws.oddHeader, ws.oddFooter
+    assert header is not None and footer is not None  # a new sheet has both
+    header.center.text = xml_text(title).replace("&", "&&")
+    footer.right.text = "Page &P of &N"
+
+
+SUMMARY_ROWS = 12
+"""The row of the summary sheet where its BRAG table starts (after the plan's facts)."""
+
+
+def _summary_sheet(ws: Worksheet, data: PlanData) -> None:
+    """The plan, the BRAG counts with each colour's cell filled, % complete and overdue, and
+    a native Excel bar chart of the counts, one bar in each colour."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.label import DataLabelList
+    from openpyxl.chart.marker import DataPoint
+    from openpyxl.styles import Font, PatternFill
+
+    d, s = data.detail, data.summary
+    ws["A1"] = xml_text(data.title)
+    ws["A1"].font = Font(bold=True, size=14)
+    facts: list[tuple[str, Cell]] = [
+        ("Plan", d.id),
+        ("Area", xml_text(d.area)),
+        ("Inspection", kind_name(d.kind)),
+        ("Status", d.status.value),
+        ("Submission due", d.submission_due),
+        ("Four-week clock", xml_text(d.clock)),
+        ("Next board meeting", d.next_meeting),
+        ("As of", data.today),
+    ]
+    if data.filtered:
+        facts.append(("Covers", f"{len(data.actions)} of the plan's {data.total_actions} actions"))
+    for i, (name, value) in enumerate(facts, start=3):
+        put(ws, i, [name, value if value is not None else "unknown"])
+        ws.cell(row=i, column=1).font = Font(bold=True)
+    top = SUMMARY_ROWS + (1 if data.filtered else 0)
+    put(ws, top, ["Colour", "Actions", "Share"])
+    for cell in ws[top]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill(fill_type="solid", fgColor="D9D9D9")
+    for i, colour in enumerate(BRAG_ORDER, start=top + 1):
+        n = s.counts.get(colour, 0)
+        put(ws, i, [colour.value.capitalize(), n, round(n / s.total, 4) if s.total else 0])
+        label = ws.cell(row=i, column=1)
+        label.fill = PatternFill(fill_type="solid", fgColor=BRAG_HEX[colour])
+        label.font = Font(bold=True, color=BRAG_INK[colour])
+        ws.cell(row=i, column=3).number_format = "0%"
+    last = top + len(BRAG_ORDER)
+    put(ws, last + 1, ["Total", s.total])
+    ws.cell(row=last + 1, column=1).font = Font(bold=True)
+    put(ws, last + 3, ["Complete", f"{s.percent_complete}% ({s.complete} of {s.total} actions)"])
+    put(ws, last + 4, ["Overdue", s.overdue])
+    for row in (last + 3, last + 4):
+        ws.cell(row=row, column=1).font = Font(bold=True)
+    ws.column_dimensions["A"].width = 20
+    ws.column_dimensions["B"].width = 40
+    ws.column_dimensions["C"].width = 10
+
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "Actions by BRAG colour"
+    chart.legend = None
+    chart.y_axis.title = "Actions"
+    chart.y_axis.majorUnit = 1
+    chart.x_axis.scaling.orientation = "maxMin"  # red at the top, as the table reads
+    chart.add_data(Reference(ws, min_col=2, min_row=top + 1, max_row=last), titles_from_data=False)
+    chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=last))
+    series = chart.series[0]
+    for i, colour in enumerate(BRAG_ORDER):
+        point = DataPoint(idx=i)
+        point.graphicalProperties.solidFill = BRAG_HEX[colour]
+        point.graphicalProperties.line.solidFill = BRAG_HEX[colour]
+        series.dPt.append(point)
+    series.dLbls = DataLabelList()
+    series.dLbls.showVal = True
+    chart.width, chart.height = 14, 7
+    ws.add_chart(chart, "E3")
+    print_setup(ws, f"Summary: {data.title}")
+    ws.page_setup.fitToHeight = 1
+
+
 def render_xlsx(data: PlanData) -> bytes:
-    """The plan's actions as an XLSX workbook: sheet "Actions" in `COLUMNS`, the BRAG cell
-    filled in its colour, the header frozen and filterable."""
+    """The plan as an XLSX workbook: sheet "Summary" (the plan, its BRAG counts and a bar
+    chart of them), then sheet "Actions" (the one it opens on), one row per action in
+    `COLUMNS`, the BRAG cell filled in its colour, the heading frozen and filterable, printing
+    on A4 landscape with the heading on every page."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
     wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Actions"
+    summary = wb.active
+    assert summary is not None
+    summary.title = "Summary"
+    _summary_sheet(summary, data)
+    ws = wb.create_sheet("Actions")
     put(ws, 1, list(COLUMNS))
     brag_col = COLUMNS.index("BRAG") + 1
     progress_col = COLUMNS.index("Progress") + 1
@@ -149,6 +251,10 @@ def render_xlsx(data: PlanData) -> bytes:
         cell.font = Font(bold=True, color=BRAG_INK[colour])
         ws.cell(row=i, column=progress_col).number_format = '0"%"'
     style_sheet(ws, WIDTHS, len(data.actions))
+    print_setup(ws, f"Actions: {data.title}")
+    # It opens on the actions, as it always has (scripts and people read its active sheet),
+    # with the summary the first tab.
+    wb.active = ws
     return save(wb, data.title, data.today)
 
 

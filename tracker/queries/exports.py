@@ -272,6 +272,34 @@ def last_board_report(reader: Reader, slug: str) -> datetime | None:
 
 
 @dataclass(frozen=True)
+class IssuedReport:
+    """A board report recorded as issued: when, by whom, in which formats (`docx`, or
+    `docx,html,xlsx` for a board pack written by one command)."""
+
+    at: datetime
+    by: str
+    formats: str
+
+
+BOARD_REPORTS = Query(
+    "board reports issued",
+    """
+    SELECT issued_at, issued_by, format FROM board_reports WHERE plan_id = :plan
+    ORDER BY issued_at, id""",
+    ("issued_at", "issued_by", "format"),
+)
+
+
+def board_reports_issued(reader: Reader, slug: str) -> list[IssuedReport]:
+    """Every board report issued for plan `slug`, oldest first. NotFoundError for an unknown
+    plan."""
+    return [
+        IssuedReport(moment_value(at), by, formats)
+        for at, by, formats in BOARD_REPORTS.rows(reader, plan=plan_id(reader, slug))
+    ]
+
+
+@dataclass(frozen=True)
 class AuditedChange:
     """One audit event of a plan, as stored: `ref` is the action's ref (`3.2`), or empty for a
     change to the plan itself."""

@@ -4,7 +4,7 @@ The CLI and the screens both call `issue_board_report`; neither writes a file it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,19 +35,28 @@ def write_export(output: Path, data: bytes, *, guard: OutputGuard) -> None:
 
 
 def record_board_report(
-    store: Store, plan_slug: str, actor: str, fmt: str, *, issued_at: datetime | None = None
+    store: Store,
+    plan_slug: str,
+    actor: str,
+    fmt: str | Sequence[str],
+    *,
+    issued_at: datetime | None = None,
 ) -> None:
     """Record that `actor` issued a board report for `plan_slug` in format `fmt` (md, html or
-    docx), as of `issued_at` (default now). Pass the moment just before the report's data was
-    read: a change saved while the report was being written then shows in the next report
-    rather than in neither. Refused (ServiceError) for another format, an unknown plan
-    (NotFoundError), or a reviewer's store; a read-only store refuses it too (ReadOnlyError)."""
+    docx; several for a board pack, recorded once as `docx,html`), as of `issued_at` (default
+    now). Pass the moment just before the report's data was read: a change saved while the
+    report was being written then shows in the next report rather than in neither. Refused
+    (ServiceError) for another format, an unknown plan (NotFoundError), or a reviewer's store;
+    a read-only store refuses it too (ReadOnlyError)."""
     from tracker.models import BoardReport
     from tracker.queries.lookups import get_plan
     from tracker.services._audit import audit, check_actor, require_editor
 
-    if fmt not in BOARD_FORMATS:
-        raise ServiceError(f"{fmt!r} is not a board report format ({', '.join(BOARD_FORMATS)})")
+    formats = [fmt] if isinstance(fmt, str) else list(fmt)
+    for one in formats or [""]:
+        if one not in BOARD_FORMATS:
+            raise ServiceError(f"{one!r} is not a board report format ({', '.join(BOARD_FORMATS)})")
+    fmt = ",".join(dict.fromkeys(formats))
     require_editor(store)
     check_actor(actor)
     if issued_at is None:
@@ -108,3 +117,62 @@ def issue_board_report(
     if recorded:
         record_board_report(store(), plan, actor, fmt, issued_at=as_of)
     return Issued(data, recorded)
+
+
+@dataclass(frozen=True)
+class IssuedPack:
+    """What `issue_board_pack` did: the files written, and the board report formats recorded
+    as issued, once, for all of them (empty: none recorded)."""
+
+    written: list[Path]
+    recorded: list[str]
+
+
+def issue_board_pack(
+    store: Callable[[], Store],
+    plan: str,
+    outputs: Sequence[tuple[str, Path]],
+    render: Callable[[], Mapping[str, bytes]],
+    actor: str,
+    *,
+    record: bool,
+    guard: OutputGuard,
+    clock: Callable[[], datetime] = _now,
+) -> IssuedPack:
+    """Export plan `plan` to several files at once, each `(format, file)` of `outputs` (a board
+    pack: the board report in Word and as a web page, the spreadsheet...): `render()` gives
+    every format's bytes from one read, each file is written whole, and, when `record` is
+    asked for and the pack holds a board report, the pack is recorded as issued once, as of
+    the moment before it was read, so that every board report in it lists the same changes.
+
+    Every file is checked before any is written (the guard, its folder, not a folder), so a
+    refusal writes nothing; a file that still fails to be written leaves the earlier ones
+    written and records nothing (ServiceError naming them)."""
+    seen: dict[Path, str] = {}
+    for fmt, output in outputs:
+        target = output.expanduser().resolve()
+        if target in seen:
+            raise ServiceError(f"{output} is given twice (as {seen[target]} and {fmt})")
+        seen[target] = fmt
+        guard.check(output)
+        if not target.parent.is_dir():
+            raise ServiceError(f"cannot write {output}: folder {target.parent} does not exist")
+        if target.is_dir():
+            raise ServiceError(f"cannot write {output}: it is a folder")
+    as_of = clock()
+    data = render()
+    written: list[Path] = []
+    for fmt, output in outputs:
+        try:
+            write_export(output, data[fmt], guard=guard)
+        except ServiceError as exc:
+            if not written:
+                raise
+            done = ", ".join(str(p) for p in written)
+            raise ServiceError(f"{exc} (written: {done}; nothing recorded)") from None
+        written.append(output)
+    board = [fmt for fmt, _ in outputs if fmt in BOARD_FORMATS]
+    recorded = board if record and board else []
+    if recorded:
+        record_board_report(store(), plan, actor, recorded, issued_at=as_of)
+    return IssuedPack(written, recorded)
