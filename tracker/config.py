@@ -59,14 +59,27 @@ def default_db() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME)) / "tracker.db"
 
 
+CONFIG_MOST = 64 * 1024
+"""The largest config file read: a few settings."""
+
+
 def read_config(path: Path) -> dict[str, Any]:
     """The config file's settings, or {} when there is none."""
     if not path.exists():
         return {}
     import tomllib  # here: most commands run without a config file, and need no TOML parser
 
+    from tracker.files import NotARegularFile, TooLarge, read_regular
+
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        # Opened as every user's file is (tracker.files): a named pipe or a device put where
+        # the config file goes is refused at once rather than waited on for ever.
+        data = read_regular(path, CONFIG_MOST)
+        return tomllib.loads(data.decode("utf-8"))
+    except NotARegularFile as exc:
+        raise ConfigError(f"config file {path}: it is {exc.kind}, not a file") from None
+    except TooLarge:
+        raise ConfigError(f"config file {path}: larger than {CONFIG_MOST // 1024} KiB") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"config file {path}: {exc}") from None
 

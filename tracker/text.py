@@ -33,7 +33,11 @@ _CONTROL = re.compile(f"[{_C0_C1}{_FORMAT}{_SURROGATE}]")
 _LEFT_RAW = re.compile(
     "[\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891"
     "\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u206f\ufeff\ufff9-\ufffb\u2028\u2029]"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb\u2028\u2029"
+    # ... and the astral format characters (the tag characters U+E0001, U+E0020-E007F, which
+    # hide text inside what shows as an emoji flag, among them).
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
 
 
@@ -78,13 +82,24 @@ def one_line(text: str, width: int | None = None) -> str:
     return flat
 
 
-def escape_left_raw(text: str) -> str:
-    """TOML or JSON text with DEL, the C1 controls (which include CSI, U+009B) and the format
-    characters of the Basic Multilingual Plane (bidirectional overrides, zero-width spaces,
-    the line separators) written as `\\u` escapes. Their writers escape the C0 controls but
-    leave these raw, and a terminal acts on them or shows text as what it is not; they can
-    only stand inside a string, where the escape means the same."""
-    return _LEFT_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+def escape_left_raw(text: str, *, json: bool = False) -> str:
+    """TOML (or, with `json`, JSON) text with DEL, the C1 controls (which include CSI, U+009B)
+    and the format characters (bidirectional overrides, zero-width spaces, the line
+    separators, the astral tag characters) written as escapes. Their writers escape the C0
+    controls but leave these raw, and a terminal acts on them or shows text as what it is
+    not; they can only stand inside a string, where the escape means the same. Beyond the
+    Basic Multilingual Plane, TOML writes `\\UXXXXXXXX` and JSON a surrogate pair."""
+
+    def escaped(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if code <= 0xFFFF:
+            return f"\\u{code:04x}"
+        if not json:
+            return f"\\U{code:08x}"
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+    return _LEFT_RAW.sub(escaped, text)
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

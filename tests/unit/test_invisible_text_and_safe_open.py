@@ -70,6 +70,23 @@ def test_json_and_toml_text_has_the_bidirectional_controls_escaped() -> None:
     assert tomllib.loads(f"lead = {escaped[9:-1]}")["lead"] == json.loads(raw)["lead"]
 
 
+def test_the_astral_tag_characters_are_escaped_in_json_and_in_toml() -> None:
+    # U+E0041 TAG LATIN CAPITAL LETTER A and its kind hide text inside an emoji flag; the
+    # JSON and TOML writers left them raw. JSON escapes them as a surrogate pair, TOML as \U.
+    import json
+    import tomllib
+
+    import tomli_w
+
+    value = "Flag \U0001f3f4\U000e0067\U000e0062\U000e007f done"
+    as_json = escape_left_raw(json.dumps({"t": value}, ensure_ascii=False), json=True)
+    assert not has_control(as_json) and "\\udb40\\udc67" in as_json
+    assert json.loads(as_json)["t"] == value
+    as_toml = escape_left_raw(tomli_w.dumps({"t": value}))
+    assert not has_control(as_toml) and "\\U000e0067" in as_toml
+    assert tomllib.loads(as_toml)["t"] == value
+
+
 def _returns_promptly(work, seconds: float = 5.0):  # type: ignore[no-untyped-def]
     """Run `work` in a thread; fail (rather than hang the test run) if it does not end."""
     box: dict[str, object] = {}
@@ -169,3 +186,18 @@ def test_the_descriptor_is_what_is_checked(tmp_path: Path) -> None:
         path.unlink()
         os.mkfifo(path)
         assert handle.read() == b"the real evidence" and info.st_size == 17
+
+
+def test_a_config_file_that_is_a_named_pipe_is_refused_at_once(tmp_path: Path) -> None:
+    # Issue 14, point 9's sibling: the config file was read with read_text, which waits for
+    # ever on a named pipe put where the config goes.
+    from tracker.config import ConfigError, read_config
+
+    pipe = tmp_path / "config.toml"
+    os.mkfifo(pipe)
+    with pytest.raises(ConfigError, match="named pipe, not a file"):
+        _returns_promptly(lambda: read_config(pipe))
+    huge = tmp_path / "huge.toml"
+    huge.write_bytes(b"# " + b"x" * 70_000)
+    with pytest.raises(ConfigError, match="larger than 64 KiB"):
+        read_config(huge)

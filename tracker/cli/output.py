@@ -48,7 +48,7 @@ def json_text(data: Any, *, list_per_line: bool = True) -> str:
         text = "[\n" + ",\n".join(encode(item) for item in data) + "\n]" if data else "[]"
     else:
         text = json.dumps(data, indent=2, default=_json_default, ensure_ascii=False)
-    return escape_left_raw(text)
+    return escape_left_raw(text, json=True)
 
 
 def as_json(data: Any) -> None:
