@@ -294,7 +294,7 @@ def test_write_a_plan_from_a_published_report_in_a_real_terminal(
     screen.keys("l")
     screen.wait_for("Record a lifecycle step")
     screen.keys("C-s")  # submitted to HMIP, today
-    screen.wait_for("submitted (submitted 2 Nov 2009)")
+    screen.wait_for("submitted since 2 Nov 2009")
     screen.keys("x")
     screen.wait_for("Export plan")
     screen.keys("C-s")
