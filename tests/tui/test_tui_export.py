@@ -5,7 +5,7 @@ real SQLite file."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -204,7 +204,8 @@ async def test_the_board_report_is_issued_as_of_the_moment_before_it_was_read(
     from tracker.queries.session import SessionReader
 
     with store.read() as session:
-        changes = board_report(SessionReader(session), "stockton-2010", TODAY).changes
+        later = datetime.now(UTC) + timedelta(days=40)  # the next meeting's report
+        changes = board_report(SessionReader(session), "stockton-2010", TODAY, now=later).changes
     assert [(c.ref, c.actor) for c in changes] == [("5.2", "Someone Else")]
     assert "progress" in changes[0].what
     store.dispose()
