@@ -78,3 +78,29 @@ def test_evidence_swapped_for_a_pipe_is_refused_through_the_service(
     os.mkfifo(path)
     with pytest.raises(ServiceError, match="not a regular file but a named pipe"):
         services.add_evidence(loaded, REF, "m", "Minutes", file=path)
+
+
+def test_a_recommendation_or_plan_field_cleared_and_given_is_refused(loaded: Store) -> None:
+    # The same contradiction in the plan-writing edits: `rec edit --clear theme --theme x`
+    # and `plan edit --clear title --title x` exited 0 and dropped the value.
+    from conftest import snapshot
+    from tracker.services.plan_details import PlanChanges, edit_plan
+    from tracker.services.recommendations import RecommendationChanges, edit_recommendation
+
+    before = snapshot(loaded.url)
+    with pytest.raises(ServiceError, match="theme: both cleared and given a value"):
+        edit_recommendation(
+            loaded, "stockton-2010/2", "tester",
+            RecommendationChanges(theme="Courts", clear=frozenset({"theme"})),
+        )  # fmt: skip
+    with pytest.raises(ServiceError, match="title: both cleared and given a value"):
+        edit_plan(
+            loaded, "stockton-2010", "tester",
+            PlanChanges(title="A new title", clear=frozenset({"title"})),
+        )  # fmt: skip
+    assert snapshot(loaded.url) == before
+    # Blank text beside a clear asks for the same thing: no contradiction.
+    edit_recommendation(
+        loaded, "stockton-2010/2", "tester",
+        RecommendationChanges(theme=" ", clear=frozenset({"theme"})),
+    )  # fmt: skip

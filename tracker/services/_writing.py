@@ -81,6 +81,22 @@ def _flush(session: Session, entity: str, row: Any, ref: str, version: int) -> N
         raise _conflict(session, entity, row, ref, version) from None
 
 
+def _refuse_cleared_and_given(changes: Any) -> None:
+    """Refuse a change that both empties a field (`changes.clear`) and gives it a value:
+    which was meant cannot be told, and the value would otherwise be dropped without a word.
+    Blank text given beside a clear asks for the same thing and is no contradiction."""
+
+    def given(value: Any) -> bool:
+        return value is not None and not (isinstance(value, str) and not value.strip())
+
+    both = sorted(name for name in changes.clear if given(getattr(changes, name, None)))
+    if both:
+        raise ServiceError(
+            f"{', '.join(both)}: both cleared and given a value; do one or the other. "
+            "Nothing was saved."
+        )
+
+
 def _reason(reason: str) -> str:
     return check_text(reason, "the reason", required=True).strip()
 

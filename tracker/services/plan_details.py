@@ -37,6 +37,7 @@ from tracker.services._writing import (
     _check_plan_open,
     _check_version,
     _flush,
+    _refuse_cleared_and_given,
 )
 from tracker.store import Store
 from tracker.vocab import (
@@ -152,6 +153,7 @@ def _plan_wanted(changes: PlanChanges) -> dict[str, Any]:
     unknown = changes.clear - PLAN_CLEARABLE
     if unknown:
         raise ServiceError(f"cannot clear {', '.join(sorted(unknown))}")
+    _refuse_cleared_and_given(changes)
     wanted: dict[str, Any] = {}
     if changes.area is not None:
         wanted["area"] = " ".join(

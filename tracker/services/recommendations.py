@@ -31,6 +31,7 @@ from tracker.services._writing import (
     _flush,
     _open_recommendation,
     _reason,
+    _refuse_cleared_and_given,
     _roles_named,
     _set_withdrawn,
 )
@@ -193,6 +194,7 @@ def edit_recommendation_in(
     unknown = changes.clear - {"response", "theme"}
     if unknown:
         raise ServiceError(f"cannot clear {', '.join(sorted(unknown))}")
+    _refuse_cleared_and_given(changes)
     plan, rec = _open_recommendation(session, ref)
     _based_on(session, "recommendation", rec, ref, expected_version)
     wanted: dict[str, Any] = {}
