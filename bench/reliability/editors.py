@@ -456,12 +456,14 @@ def run_editors(
     *,
     check_version: bool = True,
     long_writes: bool = True,
+    unversioned: bool = True,
     timeout: float = 600.0,
 ) -> EditorFigures:
     """Experiment 1 on the database `db` (which holds the sample plans). `check_version=False`
     makes the editors save without their version: the lost updates the checks must catch.
     With `long_writes`, one more process loads large plans the whole time (`long_writer`):
-    no short save may fail with "database is locked" beside them."""
+    no short save may fail with "database is locked" beside them. With `unversioned`, CLI
+    processes then save without a version (`run_unversioned`)."""
     start, ids, last_audit = _state(db)
     refs = sorted(start)
     context = multiprocessing.get_context("spawn")
@@ -515,7 +517,7 @@ def run_editors(
     figures.other_errors += len(failures)
     figures.attempted += len(failures)
     figures.samples += failures
-    figures.unversioned, unversioned_problems = run_unversioned(db)
+    figures.unversioned, unversioned_problems = run_unversioned(db) if unversioned else (0, [])
     figures.unversioned_failures = len(unversioned_problems)
     figures.samples += [f"without --expect-version: {p}" for p in unversioned_problems[:3]]
     figures.long_writes, figures.longest_write, long_errors = long

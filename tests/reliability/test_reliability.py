@@ -69,7 +69,9 @@ def test_editors_saving_without_their_version_are_caught_losing_updates(
     target: bench.Target,
 ) -> None:
     blind = dataclasses.replace(QUICK, processes=3, updates=25)
-    figures = bench.run_editors(target.fresh("blind"), blind, check_version=False)
+    figures = bench.run_editors(
+        target.fresh("blind"), blind, check_version=False, long_writes=False, unversioned=False
+    )
     assert figures.lost > 0
     assert any(p.startswith("lost") for p in figures.problems())
 
