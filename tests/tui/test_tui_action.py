@@ -7,10 +7,19 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from textual.widgets import DataTable, Input, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TextArea
 
 from conftest import TODAY
-from tests.support.tui import action, make_app, move_to, open_action, open_plan, settle, table
+from tests.support.tui import (
+    action,
+    make_app,
+    move_to,
+    open_action,
+    open_plan,
+    screen_text,
+    settle,
+    table,
+)
 from tracker import services
 from tracker.models import AuditEvent
 from tracker.store import Store
@@ -33,6 +42,8 @@ async def test_edit_and_save_an_action_with_history(loaded: Store) -> None:
         screen.query_one("#target", Input).value = "31/01/2011"
         screen.query_one("#status", Select).value = "in progress"
         await pilot.press("ctrl+s")
+        await settle(pilot)
+        await screen.action_show_tab("history")  # its list is built when first shown
         await settle(pilot)
         history = table(app, "#history-table")
         fields = {str(history.get_row_at(i)[2]) for i in range(history.row_count)}
@@ -161,3 +172,22 @@ async def test_conflict_take_theirs_shows_the_saved_values(loaded: Store, key: s
         assert app.screen is screen
         assert screen.query_one("#lead", Input).value == "New Lead"
     assert action(loaded, ref).row.lead == "New Lead"
+
+
+async def test_a_tabs_list_is_built_when_the_tab_is_first_shown(loaded: Store) -> None:
+    """Opening an action builds the form only: the Updates, Evidence and History lists are
+    built the first time their tab shows (by its key or the tab bar), filled as read."""
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_action(pilot, "stockton-2010/3.2")
+        for built in ("#updates-table", "#evidence-table", "#history-table"):
+            assert not screen.query(built), built
+        screen.query_one("#tabs", TabbedContent).active = "evidence"  # as the tab bar does
+        await settle(pilot)
+        evidence = table(app, "#evidence-table")
+        assert evidence.row_count == len(action(loaded, "stockton-2010/3.2").evidence) > 0
+        assert not screen.query("#history-table")
+        await pilot.press("4")
+        await settle(pilot)
+        assert app.focused is table(app, "#history-table")
+        assert "No changes recorded" in screen_text(app)  # its pane built and described

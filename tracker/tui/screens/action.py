@@ -172,7 +172,7 @@ class ActionScreen(ActionScreenBase):
 
     def _added(self, message: str, tab: str) -> None:
         self.notify(message, timeout=3)
-        self.action_show_tab(tab)
+        self.call_later(self.action_show_tab, tab)
         self.reload()
 
     # Review ------------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ class ActionScreen(ActionScreenBase):
             self.notify("This action has no evidence to review", severity="warning")
             return
         if tabs.active != "evidence":
-            self.action_show_tab("evidence")
+            self.call_later(self.action_show_tab, "evidence")
             self.notify("Choose the evidence, then press v again", timeout=3)
             return
         row = self.query_one("#evidence-table", DataTable).cursor_row

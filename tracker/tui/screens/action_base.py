@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import (
     DataTable,
     Header,
@@ -56,6 +57,9 @@ ROOMY_ROWS = 36
 TABS = ("details", "updates", "evidence", "history")
 """The action's tabs, in order: keys 1 to 4 show them."""
 
+LISTS = {"updates": "#updates-table", "evidence": "#evidence-table", "history": "#history-table"}
+"""The tabs that hold a list, and the list's id: each is built when its tab is first shown."""
+
 
 class ActionScreenBase(TrackerScreen):
     """An action read (in a worker) and shown: the form, the lists, the tabs."""
@@ -66,6 +70,8 @@ class ActionScreenBase(TrackerScreen):
         super().__init__()
         self.ref = ref
         self.loaded: Loaded | None = None
+        self.built: set[str] = set()
+        """The tabs whose lists are built: each is built the first time its tab shows."""
 
     def compose(self) -> ComposeResult:
         # Spaced out or not from the start, before the form is styled: set when the screen is
@@ -100,16 +106,35 @@ class ActionScreenBase(TrackerScreen):
                     yield Label(TEXT_FIELDS[8][1])
                     yield Input(id="override_reason", compact=True)
                 yield Static("", id="form-error", classes="form-error")
-            with TabPane("2 Updates", id="updates"):
-                yield DataTable(id="updates-table", cursor_type="row")
-                yield RowDetail(id="update-detail")
-            with TabPane("3 Evidence", id="evidence"):
-                yield DataTable(id="evidence-table", cursor_type="row")
-                yield Static("", id="evidence-detail", markup=False)
-            with TabPane("4 History", id="history"):
-                yield DataTable(id="history-table", cursor_type="row")
-                yield RowDetail(id="history-detail")
+            # Empty until first shown (`build_tab`): most opened actions are read and edited
+            # on Details, and a list's widgets cost their styling and layout on every open.
+            yield TabPane("2 Updates", id="updates")
+            yield TabPane("3 Evidence", id="evidence")
+            yield TabPane("4 History", id="history")
         yield KeyFooter()
+
+    async def build_tab(self, tab: str) -> None:
+        """Build a tab's list and the pane under it, the first time the tab is shown, with
+        its columns for the terminal's width and the action as last read."""
+        if tab not in LISTS or tab in self.built:
+            return
+        self.built.add(tab)
+        table = DataTable[str](id=f"{tab}-table", cursor_type="row")
+        under: Widget = (
+            Static("", id="evidence-detail", markup=False)
+            if tab == "evidence"
+            else RowDetail(id=f"{tab.removesuffix('s')}-detail")
+        )
+        await self.query_one(f"#{tab}", TabPane).mount(table, under)
+        self._make_columns()
+        if self.loaded is not None:
+            self._fill_lists(self.loaded)
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    async def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        """A tab shown by the mouse or the tab bar's keys: its list is built if not yet."""
+        if event.pane.id:
+            await self.build_tab(event.pane.id)
 
     def _field(self, field_id: str) -> Input | TextArea:
         """A field of the form: words that run long (the action, its success measure and
@@ -158,24 +183,27 @@ class ActionScreenBase(TrackerScreen):
         """The lists' columns for the terminal's width: the words (a note, a value) take the
         room the others leave, so that no list scrolls sideways."""
         width = self.app.size.width - 2  # the list's scroll bar and a margin
-        updates = self.query_one("#updates-table", DataTable)
-        updates.clear(columns=True)
-        for label, w in (("Date", 11), ("Author", 24)):
-            updates.add_column(label, width=w)
-        updates.add_column("Note", width=max(20, width - 11 - 24 - 3 * 2))
-        evidence = self.query_one("#evidence-table", DataTable)
-        evidence.clear(columns=True)
-        for label, w in EVIDENCE_COLUMNS:
-            evidence.add_column(label, width=w)
-        history = self.query_one("#history-table", DataTable)
-        history.clear(columns=True)
-        fixed = (("When (UTC)", 17), ("Who", 20), ("Field", 16))
-        for label, w in fixed:
-            history.add_column(label, width=w)
-        value = max(12, (width - sum(w for _, w in fixed) - 5 * 2) // 2)
-        history.add_column("Old", width=value)
-        history.add_column("New", width=value)
         self._columns_for = self.app.size.width
+        if "updates" in self.built:
+            updates = self.query_one("#updates-table", DataTable)
+            updates.clear(columns=True)
+            for label, w in (("Date", 11), ("Author", 24)):
+                updates.add_column(label, width=w)
+            updates.add_column("Note", width=max(20, width - 11 - 24 - 3 * 2))
+        if "evidence" in self.built:
+            evidence = self.query_one("#evidence-table", DataTable)
+            evidence.clear(columns=True)
+            for label, w in EVIDENCE_COLUMNS:
+                evidence.add_column(label, width=w)
+        if "history" in self.built:
+            history = self.query_one("#history-table", DataTable)
+            history.clear(columns=True)
+            fixed = (("When (UTC)", 17), ("Who", 20), ("Field", 16))
+            for label, w in fixed:
+                history.add_column(label, width=w)
+            value = max(12, (width - sum(w for _, w in fixed) - 5 * 2) // 2)
+            history.add_column("Old", width=value)
+            history.add_column("New", width=value)
 
     def on_resize(self) -> None:
         """Space the form's fields out when the terminal is tall enough to show them all (a
@@ -230,12 +258,15 @@ class ActionScreenBase(TrackerScreen):
 
     def _fill_lists(self, loaded: Loaded) -> None:
         detail = loaded.detail
-        self._fill("#updates-table", update_rows(detail))
-        self._describe_update()
-        self._fill("#evidence-table", evidence_rows(loaded))
-        self._describe_evidence()
-        self._fill("#history-table", history_rows(detail))
-        self._describe_history()
+        if "updates" in self.built:
+            self._fill("#updates-table", update_rows(detail))
+            self._describe_update()
+        if "evidence" in self.built:
+            self._fill("#evidence-table", evidence_rows(loaded))
+            self._describe_evidence()
+        if "history" in self.built:
+            self._fill("#history-table", history_rows(detail))
+            self._describe_history()
 
     @on(DataTable.RowHighlighted, "#updates-table")
     def _describe_update(self) -> None:
@@ -309,13 +340,14 @@ class ActionScreenBase(TrackerScreen):
         """Back from a dialog: the cursor goes back into the list the tab shows (Textual
         would otherwise put it back in the form, and with it show the Details tab)."""
         tabs = self.query_one("#tabs", TabbedContent)
-        if tabs.active in TABS[1:]:
+        if tabs.active in self.built:
             self.set_focus(self.query_one(f"#{tabs.active}-table", DataTable))
 
-    def action_show_tab(self, tab: str) -> None:
+    async def action_show_tab(self, tab: str) -> None:
         """Show a tab (details, updates, evidence, history) and put the cursor in it."""
         if tab not in TABS:
             return
+        await self.build_tab(tab)
         tabs = self.query_one("#tabs", TabbedContent)
         # The focus moves at once (Screen.set_focus, not the deferred Widget.focus): a field of
         # the form left focused while its tab hides would hand the focus to its neighbour in the
