@@ -9,7 +9,7 @@ from bench.synthetic import SERVICES
 
 TARGETS = {
     1: {
-        "tui_ratio": 1.25,  # the TUI launch to visible, against the minimal app
+        "tui_ratio": 1.2,  # the TUI launch to visible, against the minimal app (issue 17)
         "keystroke_s": 0.016,
         "plans_s": 0.4,
         "board_s": 0.6,
@@ -17,7 +17,7 @@ TARGETS = {
         "tui_mib": 80,
     },
     10: {
-        "tui_ratio": 1.75,
+        "tui_ratio": 1.5,
         "keystroke_s": 0.033,
         "plans_s": 0.6,
         "board_s": 0.6,
@@ -60,9 +60,23 @@ def report(results: list[dict[str, Any]]) -> None:
         found = r[key]
         return f"skipped: {found['skipped']}" if "skipped" in found else s(found["s"])
 
-    # The headline: launch to the first screen visible in a real terminal (tmux).
-    add("minimal Textual app, launch to visible", lambda r: visible(r, "minimal_app_visible"))
-    add("TUI launch to home screen list visible", lambda r: visible(r, "tui_home_visible"))
+    # The headline: launch to the first screen visible in a real terminal, read as written
+    # (a pseudo-terminal of the bench's own) and as tmux shows it.
+    add(
+        "minimal Textual app, launch to drawn (pty)",
+        lambda r: visible(r, "minimal_app_pty_visible"),
+    )
+    add("TUI launch to home screen list drawn (pty)", lambda r: visible(r, "tui_home_pty_visible"))
+    add(
+        "  ratio to the minimal app",
+        lambda r: check(
+            r["tui_pty_visible_ratio"], r, "tui_ratio", f"{r['tui_pty_visible_ratio']:.2f}x"
+        ),
+    )
+    add(
+        "minimal Textual app, launch to visible (tmux)", lambda r: visible(r, "minimal_app_visible")
+    )
+    add("TUI launch to home screen list visible (tmux)", lambda r: visible(r, "tui_home_visible"))
     add(
         "  ratio to the minimal app",
         lambda r: check(r["tui_visible_ratio"], r, "tui_ratio", f"{r['tui_visible_ratio']:.2f}x"),

@@ -51,7 +51,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 # Also importable from here, as before: PYTHON, ROOT, run_process, tracker, env, median_of.
-from bench.generate import AREAS, SERVICES, generate  # noqa: E402
+from bench.generate import SERVICES, generate  # noqa: E402
 from bench.pilot import tui_figures  # noqa: E402
 from bench.process import (  # noqa: E402
     PYTHON,
@@ -101,7 +101,7 @@ def dataset(scale: int, work: Path, services: int = SERVICES) -> tuple[Path, Pat
 def measure(scale: int, runs: int, work: Path, services: int = SERVICES) -> dict[str, Any]:
     db, toml = dataset(scale, work, services)
     found: dict[str, Any] = {"scale": scale, "services": services}
-    found |= startup_figures(db, AREAS[:services], runs, seed=scale)
+    found |= startup_figures(db, runs, seed=scale)
     found |= asyncio.run(tui_figures(db, runs))
     largest = found["largest_plan"]
     out, sheet = work / "board.html", work / "portfolio.xlsx"

@@ -22,6 +22,7 @@ took CPU time from the app they were waiting for.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -234,3 +235,98 @@ def gone(pid: int, timeout: float = 5.0) -> None:
         if stat.rpartition(")")[2].split()[0] in "ZX":  # ended, not yet reaped by tmux
             return
         time.sleep(0.005)
+
+
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: cursor moves, colours, modes
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC: the title, the clipboard
+    r"|\x1b[P^_X][^\x1b]*\x1b\\"  # DCS, PM, APC, SOS
+    r"|\x1b[ -/]*[0-~]"  # the two- and three-character escapes
+    r"|[\x00-\x08\x0b-\x1f\x7f]"  # the other control characters
+)
+
+
+def drawn_text(output: str) -> str:
+    """What a program's terminal output draws, as text: each escape sequence and control
+    character replaced by a NUL, so that a word is found where it was written in one piece
+    (`Sight` matches whole words: text each side of a cursor move is never joined)."""
+    return _ESCAPES.sub("\0", output)
+
+
+def pty_time_to_visible(
+    argv: Sequence[str],
+    sight: Sight,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 30.0,
+    what: str = "",
+) -> Visible:
+    """Launch `argv` in a pseudo-terminal of 120x40 of its own (a new session, as a terminal
+    window starts a shell's command) and read what it writes until the text drawn shows
+    `sight`: no polling, the time is that of the read that brought the text. Then the
+    command is ended (SIGHUP, as when a terminal closes; SIGKILL if it lingers) and reaped.
+    NotVisible when it does not show it within `timeout` seconds or ends first.
+
+    Unlike tmux this keeps no screen: a text counts once written, even if a later frame of
+    the same start covers it. For a first frame that is what a user sees."""
+    import codecs
+    import fcntl
+    import pty
+    import select
+    import signal
+    import struct
+    import termios
+
+    what = what or " ".join(Path(a).name for a in argv[:3])
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    written, first, reads = "", 0.0, 0
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        list(argv),
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=dict(os.environ if env is None else env),
+        cwd=cwd,
+        start_new_session=True,
+    )
+    os.close(slave)
+    try:
+        while True:
+            left = timeout - (time.perf_counter() - started)
+            if left <= 0:
+                raise NotVisible(
+                    f"{what} did not show {sight} within {timeout:g} s; it drew:\n"
+                    f"{drawn_text(written).replace(chr(0), ' ')[-2000:].strip()}"
+                )
+            ready, _, _ = select.select([master], [], [], left)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(master, 1 << 16)
+            except OSError:  # EIO: every copy of the terminal's other end is closed
+                chunk = b""
+            now = time.perf_counter() - started
+            if not chunk:
+                raise NotVisible(
+                    f"{what} ended (status {proc.wait(5)}) before showing {sight}; it drew:\n"
+                    f"{drawn_text(written).replace(chr(0), ' ')[-2000:].strip()}"
+                )
+            reads += 1
+            written += decoder.decode(chunk)
+            drawn = drawn_text(written)
+            if not first and drawn.strip("\0 \r\n"):
+                first = now
+            if sight.seen(drawn):
+                return Visible(now, first, reads, drawn.replace("\0", " "))
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGHUP)
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        os.close(master)

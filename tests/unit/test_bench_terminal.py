@@ -1,6 +1,7 @@
-"""bench/terminal.py's launch-to-visible timing in tmux: the minimal Textual app is seen, in a
-positive time, and a command that never shows the text (or ends first) is a clear error, not a
-wait without end. tmux is installed wherever the tests run (CI too)."""
+"""bench/terminal.py's launch-to-visible timing, in tmux and in a pseudo-terminal read as
+written: the minimal Textual app is seen, in a positive time, and a command that never shows
+the text (or ends first) is a clear error, not a wait without end. tmux is installed wherever
+the tests run (CI too)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import time
 
 import pytest
 
-from bench.terminal import NotVisible, Sight, Tmux
+from bench.terminal import NotVisible, Sight, Tmux, drawn_text, pty_time_to_visible
 from conftest import ROOT
 
 MINIMAL_APP = ROOT / "bench" / "minimal_app.py"
@@ -46,3 +47,30 @@ def test_a_sight_counts_whole_words_only() -> None:
     areas = Sight(("York", "Derby", "Kent"), at_least=2)
     assert not areas.seen("North Yorkshire  Derbyshire  Kent")
     assert areas.seen("York  Derby")
+
+
+def test_the_minimal_app_is_seen_in_a_pseudo_terminal() -> None:
+    seen = pty_time_to_visible(
+        [sys.executable, str(MINIMAL_APP), "--stay"], Sight(("Hello",)), timeout=10
+    )
+    assert 0 < seen.first_text <= seen.seconds < 10
+    assert "Hello" in seen.screen
+
+
+def test_a_command_that_ends_first_in_a_pseudo_terminal_is_reported_at_once() -> None:
+    started = time.monotonic()
+    with pytest.raises(NotVisible, match=r"ended \(status 3\) before showing") as raised:
+        pty_time_to_visible(
+            [sys.executable, "-c", "print('Goodbye'); import sys; sys.exit(3)"],
+            Sight(("Hello",)),
+            timeout=8,
+        )
+    assert "Goodbye" in str(raised.value)
+    assert time.monotonic() - started < 4
+
+
+def test_text_drawn_between_escape_sequences_is_found_word_by_word() -> None:
+    written = "\x1b[?1049h\x1b[3;1H\x1b[1;38;5;195mcamden-2025\x1b[0m\x1b[4;1Hleeds-2025\r\n"
+    drawn = drawn_text(written)
+    assert Sight(("camden-2025", "leeds-2025"), at_least=2).seen(drawn)
+    assert not Sight(("2025camden",)).seen(drawn)  # no two pieces joined
