@@ -13,7 +13,7 @@ from sqlalchemy import select
 from textual.widgets import Input, TextArea
 
 from conftest import TODAY
-from tests.support.signoffs import OFFICER, sign_off_4
+from tests.support.signoffs import OFFICER, finish_4, sign_off_4
 from tests.support.tui import (
     action,
     action_keys,
@@ -34,6 +34,7 @@ from tracker.tui.screens.plan import PlanScreen
 from tracker.tui.widgets.footer import KeyFooter
 from tracker.tui.widgets.keys_help import KeysHelp
 from tracker.tui.widgets.table import FastTable
+from tracker.vocab import ReviewState
 
 LONG = (
     "Hold a fortnightly compliance panel at which case managers present every case with two "
@@ -332,5 +333,42 @@ async def test_a_sign_off_shows_on_the_plan_and_the_dialog_warns_of_a_draft(
         await pilot.press("g")
         await settle(pilot)
         assert "this plan is still draft" in words(screen_text(app))
+    manager.dispose()
+    reviewer.dispose()
+
+
+async def test_the_sign_off_dialog_says_how_much_evidence_still_awaits_review(
+    loaded_path: Path,
+) -> None:
+    # Stockton's evidence is loaded pending, and more is added to 4.2: a reviewer about to
+    # sign off is told how many pieces they have not reviewed yet, by recommendation.
+    manager = open_store(loaded_path)
+    finish_4(manager)
+    # Counted here with the ORM, apart from the screen's SQL.
+    from tracker.models import Action, Plan, Recommendation
+
+    with manager.read() as session:
+        found = session.execute(
+            select(Recommendation.ref)
+            .join(Action, Action.recommendation_id == Recommendation.id)
+            .join(Evidence, Evidence.action_id == Action.id)
+            .join(Plan, Plan.id == Action.plan_id)
+            .where(Plan.slug == "stockton-2010", Evidence.review == ReviewState.PENDING)
+        ).scalars()
+        pending: dict[str, int] = {}
+        for ref in found:
+            pending[ref] = pending.get(ref, 0) + 1
+    assert pending.get("4", 0) >= 1
+    reviewer = open_store(loaded_path, reviewer=True)
+    app = make_app(reviewer, reviewer=True, user=OFFICER)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot, "stockton-2010")
+        await pilot.press("g")
+        await settle(pilot)
+        shown = words(screen_text(app))
+        total = sum(pending.values())
+        assert f"{total} pieces of evidence still pending your review" in shown, shown
+        assert f"R4 ({pending['4']})" in shown
+        assert len(pending) == 1 or ", " in shown  # every recommendation listed
     manager.dispose()
     reviewer.dispose()

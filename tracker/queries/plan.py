@@ -417,3 +417,26 @@ def sign_offs(reader: Reader, slug: str) -> list[SignOffRow]:
             )
         )
     return listed
+
+
+PENDING_REVIEWS = Query(
+    "evidence pending review",
+    """
+    SELECT r.ref, count(*) AS count FROM evidence v
+    JOIN actions a ON a.id = v.action_id
+    JOIN recommendations r ON r.id = a.recommendation_id
+    WHERE a.plan_id = :plan AND v.review = 'pending'
+      AND a.withdrawn_on IS NULL AND r.withdrawn_on IS NULL
+    GROUP BY r.id, r.ref ORDER BY r.id""",
+    ("ref", "count"),
+)
+
+
+def pending_reviews(reader: Reader, slug: str) -> dict[str, int]:
+    """How many pieces of evidence of plan `slug` await the YJB's review, by recommendation
+    (withdrawn actions and recommendations left out), in plan order. NotFoundError for an
+    unknown plan."""
+    return {
+        str(ref): int(count)
+        for ref, count in PENDING_REVIEWS.rows(reader, plan=plan_id(reader, slug))
+    }

@@ -10,6 +10,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 
 from tracker import services
+from tracker.queries.plan import pending_reviews
 from tracker.text import uk_day
 from tracker.tui.dialogs.confirm import ConfirmDialog
 from tracker.tui.dialogs.export import ExportDialog, ExportRequest
@@ -302,14 +303,30 @@ class PlanScreen(PlanAuthoring):
 
             self.run_db(write, self._signed, name="sign-off")
 
-        warning = ""
+        notes: list[str] = []
         if self.detail.status in (PlanStatus.DRAFT, PlanStatus.SUBMITTED):
-            warning = (
+            notes.append(
                 f"Note: this plan is still {self.detail.status.value}; it has not been agreed "
                 "and forwarded to the YJB for monitoring."
             )
-        dialog = SignOffDialog(refs, self.current_recommendation(), warning)
-        self.app.push_screen(dialog, chosen)
+        current = self.current_recommendation()
+
+        def read() -> dict[str, int]:
+            with tracker.lists() as reader:
+                return pending_reviews(reader, slug)
+
+        def ask(pending: dict[str, int]) -> None:
+            if pending:
+                total = sum(pending.values())
+                where = ", ".join(f"R{ref} ({n})" for ref, n in pending.items())
+                notes.append(
+                    f"{total} piece{'s' if total != 1 else ''} of evidence still pending your "
+                    f"review, by recommendation: {where}."
+                )
+            dialog = SignOffDialog(refs, current, "\n".join(notes))
+            self.app.push_screen(dialog, chosen)
+
+        self.run_db(read, ask, name="pending-reviews")
 
     def _signed(self, message: str) -> None:
         self.notify(message)
