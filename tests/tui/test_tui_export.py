@@ -111,6 +111,40 @@ async def test_export_a_board_report_records_it_as_issued_as_of_the_apps_clock(
     store.dispose()
 
 
+async def test_the_board_pack_writes_word_web_page_and_spreadsheet_recorded_once(
+    loaded_path: Path, tmp_path: Path
+) -> None:
+    # Issue 15: the screen's export offers the board pack the CLI makes with -o once per
+    # file: the three files from one read, their board reports alike, recorded once.
+    store = open_store(loaded_path)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot, "stockton-2010")
+        await pilot.press("x")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one("#format", Select).value = "pack"
+        await settle(pilot)
+        path = dialog.query_one("#path", Input)
+        assert path.value.endswith(".docx")  # the files are named after the Word file
+        path.value = str(tmp_path / "board.docx")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any("recorded once as the board report issued" in n for n in notices(app))
+    written = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("board."))
+    assert written == ["board.docx", "board.html", "board.xlsx"]
+    assert "Stockton on Tees" in "\n".join(
+        p.text for p in Document(str(tmp_path / "board.docx")).paragraphs
+    )
+    assert "Stockton on Tees" in (tmp_path / "board.html").read_text("utf-8")
+    assert openpyxl.load_workbook(tmp_path / "board.xlsx").sheetnames
+    assert board_reports(store) == 1
+    with store.read() as session:
+        formats = session.scalars(select(BoardReport.format)).all()
+    assert formats == ["docx,html"]
+    store.dispose()
+
+
 async def test_export_to_a_missing_folder_says_so(loaded_path: Path, tmp_path: Path) -> None:
     store = open_store(loaded_path)
     app = make_app(store)

@@ -11,8 +11,12 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from tracker.tui.dialogs.base import Dialog
 
+PACK = "pack"
+"""The board pack: the board report in Word and as a web page, and the spreadsheet."""
+PACK_FORMATS = ("docx", "html", "xlsx")
 EXPORT_FORMATS = [
     ("Board report, Word (docx)", "docx"),
+    ("Board pack: Word, web page and spreadsheet beside it, recorded once", PACK),
     ("Board report, web page (html)", "html"),
     ("Board report, Markdown (md)", "md"),
     ("Spreadsheet (xlsx)", "xlsx"),
@@ -20,7 +24,7 @@ EXPORT_FORMATS = [
     ("Calendar of target dates (ics)", "ics"),
     ("Plan file for the YJB (toml, whole plan)", "toml"),
 ]
-BOARD_FORMATS = ("docx", "html", "md")
+BOARD_FORMATS = ("docx", "html", "md", PACK)
 PORTFOLIO_FORMATS = [("Workbook (xlsx)", "xlsx"), ("Web page (html)", "html")]
 
 
@@ -32,6 +36,15 @@ class ExportRequest:
     fmt: str
     path: str
     record: bool = False
+
+    def outputs(self) -> list[tuple[str, str]]:
+        """Each (format, file) to write: one, or for the board pack one per format, the
+        file's name with that format's ending."""
+        if self.fmt != PACK:
+            return [(self.fmt, self.path)]
+        stem, dot, ending = self.path.rpartition(".")
+        base = stem if dot and ending in (PACK, *PACK_FORMATS) else self.path
+        return [(fmt, f"{base}.{fmt}") for fmt in PACK_FORMATS]
 
 
 class FileExportDialog(Dialog[ExportRequest]):
@@ -46,18 +59,22 @@ class FileExportDialog(Dialog[ExportRequest]):
         self.TITLE_TEXT = title
         self.default_stem = default_stem
 
+    def ending(self, fmt: str) -> str:
+        """The file ending shown for format `fmt`."""
+        return fmt
+
     def fields(self) -> ComposeResult:
         first = self.FORMATS[0][1]
         yield Label("Format")
         yield Select(self.FORMATS, id="format", value=first, allow_blank=False)
         yield Label("File")
-        yield Input(f"{self.default_stem}.{first}", id="path")
+        yield Input(f"{self.default_stem}.{self.ending(first)}", id="path")
 
     @on(Select.Changed, "#format")
     def _format_changed(self, event: Select.Changed) -> None:
         path = self.query_one("#path", Input)
         stem, dot, _ = path.value.rpartition(".")
-        path.value = f"{stem if dot else path.value}.{event.value}"
+        path.value = f"{stem if dot else path.value}.{self.ending(str(event.value))}"
 
     def chosen(self) -> tuple[str, str]:
         """The format and the file, checked."""
@@ -84,6 +101,10 @@ class ExportDialog(FileExportDialog):
     changes to the actions it left out."""
 
     FORMATS = EXPORT_FORMATS
+
+    def ending(self, fmt: str) -> str:
+        # The pack's files are named after the Word file's: board.docx, board.html, board.xlsx.
+        return PACK_FORMATS[0] if fmt == PACK else fmt
 
     def __init__(self, what: str, default_stem: str, can_record: bool, filtered: bool) -> None:
         super().__init__(f"Export {what}", default_stem)

@@ -13,7 +13,7 @@ from tracker import services
 from tracker.queries.plan import pending_reviews
 from tracker.text import uk_day
 from tracker.tui.dialogs.confirm import ConfirmDialog
-from tracker.tui.dialogs.export import ExportDialog, ExportRequest
+from tracker.tui.dialogs.export import PACK, ExportDialog, ExportRequest
 from tracker.tui.dialogs.plan import BulkEditDialog, LifecycleDialog, Step
 from tracker.tui.dialogs.review import SignOff, SignOffDialog
 from tracker.tui.screens.plan_authoring import PlanAuthoring
@@ -257,8 +257,29 @@ class PlanScreen(PlanAuthoring):
                 return
 
             def write() -> str:
-                from tracker.exporters import export_plan
+                from tracker.exporters import export_pack, export_plan
+                from tracker.services.board_reports import issue_board_pack
 
+                if request.fmt == PACK:
+                    outputs = request.outputs()
+                    formats = [fmt for fmt, _ in outputs]
+                    with tracker.lists() as reader:
+                        pack = issue_board_pack(
+                            lambda: tracker.store,
+                            slug,
+                            [(fmt, Path(path)) for fmt, path in outputs],
+                            lambda: export_pack(
+                                reader, slug, formats, settings.today, action_ids=ids
+                            ),
+                            settings.user,
+                            record=request.record and ids is None,
+                            guard=tracker.output_guard(),
+                            clock=tracker.clock,
+                        )
+                    files = ", ".join(path for _, path in outputs)
+                    if pack.recorded:
+                        return f"Wrote {what} to {files}; recorded once as the board report issued"
+                    return f"Wrote {what} to {files}"
                 with tracker.lists() as reader:
                     issued = services.issue_board_report(
                         lambda: tracker.store,
