@@ -11,6 +11,7 @@ TARGETS = {
     1: {
         "tui_ratio": 1.2,  # the TUI launch to visible, against the minimal app (issue 17)
         "keystroke_s": 0.016,
+        "action_s": 0.15,
         "plans_s": 0.4,
         "board_s": 0.6,
         "load_s": 2.5,
@@ -19,6 +20,7 @@ TARGETS = {
     10: {
         "tui_ratio": 1.5,
         "keystroke_s": 0.033,
+        "action_s": 0.15,
         "plans_s": 0.6,
         "board_s": 0.6,
         "task": 0.5,
@@ -103,6 +105,15 @@ def report(results: list[dict[str, Any]]) -> None:
         ),
     )
     add("open the largest plan (in-process)", lambda r: s(r["open_largest_plan_s"]))
+    add(
+        "open an action (in-process), first / then",
+        lambda r: check(
+            r["open_action_s"],
+            r,
+            "action_s",
+            f"{s(r['open_action_first_s'])} / {s(r['open_action_s'])}",
+        ),
+    )
     add(
         "search keystroke to repaint, plans list",
         lambda r: check(
