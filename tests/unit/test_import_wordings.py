@@ -23,13 +23,110 @@ from tracker.importers.gazetteer import fold, known_area
 WORDINGS = ROOT / "tests" / "golden" / "import" / "wordings"
 TEXTS = sorted(WORDINGS.glob("*.txt"))
 
+# Texts the importer is known to read wrongly: each keeps the JSON it should give.
+XFAIL = {
+    "xfail_minutes_starred_items_durham": (
+        "minutes whose items are numbered '* 7', '* 8' (no full stop): the next item"
+        " ('* 8 Any Other Business') is taken for the list instead of the outcome paragraphs"
+    ),
+}
+
+# Which texts show each pattern of issue 16 (a text may show several); at least five each.
+PATTERNS = {
+    "heading naming the inspectorate": [
+        "heading_names_inspectorate",
+        "heading_web_page_hull",
+        "heading_minutes_barnsley",
+        "heading_pdf_stoke",
+        "heading_letter_newcastle",
+    ],
+    "sentence announcing the list, with its count": [
+        "sentence_announces_count",
+        "sentence_press_release_stockton",
+        "sentence_board_report_rotherham",
+        "sentence_letter_count_wakefield",
+        "bullets_minutes_wirral",
+    ],
+    "bullets under an owner line that is itself a bullet": [
+        "bulleted_owner_lines",
+        "bullets_web_page_bradford",
+        "bullets_minutes_wirral",
+        "bullets_pdf_lancashire",
+        "bullets_word_list_york",
+    ],
+    "paragraphs each beginning with their owner": [
+        "owner_paragraphs",
+        "paragraphs_minutes_plymouth",
+        "paragraphs_letter_cheshire",
+        "paragraphs_press_release_newport",
+        "paragraphs_web_page_somerset",
+    ],
+    "outcomes as plain paragraphs after a lead-in": [
+        "outcomes_paragraphs",
+        "outcomes_web_page_cornwall",
+        "outcomes_minutes_devon",
+        "outcomes_pdf_camden",
+        "outcomes_press_release_cumbria",
+    ],
+    "table flattened with ' / ' or several spaces": [
+        "flattened_table_slashes",
+        "flattened_table_spaces",
+        "table_minutes_sheffield",
+        "table_pdf_spaces_essex",
+        "table_word_slashes_suffolk",
+    ],
+    "rating in prose": [
+        "web_page_council_service",
+        "month_pair_only",
+        "rating_judgement",
+        "heading_web_page_hull",
+        "sentence_press_release_stockton",
+        "paragraphs_letter_cheshire",
+        "outcomes_web_page_cornwall",
+    ],
+    "fieldwork as '12th-14th November 2012' or 'during September 2022'": [
+        "joint_gwynedd",
+        "heading_minutes_barnsley",
+        "heading_web_page_hull",
+        "heading_letter_newcastle",
+        "bullets_minutes_wirral",
+        "bullets_pdf_lancashire",
+    ],
+    "area as a council, a joint service or a short form": [
+        "web_page_council_service",
+        "bp_short_form",
+        "joint_monmouthshire",
+        "joint_gwynedd",
+        "heading_web_page_hull",
+        "heading_letter_newcastle",
+        "sentence_press_release_stockton",
+    ],
+}
+
 
 def read(name: str) -> dict[str, object]:
     text = (WORDINGS / f"{name}.txt").read_text("utf-8")
     return to_json(parse_report(text, f"{name}.txt"))
 
 
-@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem)
+def test_each_pattern_has_at_least_five_texts_read_rightly() -> None:
+    stems = {path.stem for path in TEXTS}
+    for pattern, names in PATTERNS.items():
+        assert set(names) <= stems, pattern
+        assert len(set(names) - set(XFAIL)) >= 5, pattern
+    assert set(XFAIL) <= stems
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=XFAIL[p.stem]))
+        if p.stem in XFAIL
+        else p
+        for p in TEXTS
+    ],
+    ids=lambda p: p.stem,
+)
 def test_each_wording_reads_to_its_expected_json(path: Path) -> None:
     found = to_json(parse_report(path.read_text("utf-8"), path.name))
     assert found == json.loads(path.with_suffix(".json").read_text("utf-8"))
@@ -171,12 +268,23 @@ def test_ratings_in_prose(sentence: str, rating: str) -> None:
     [
         ("Inspectors visited the service on 12th-14th November 2012.", "2012-11-12", "2012-11-14"),
         ("The inspection took place during September 2022.", "2022-09-01", "2022-09-30"),
+        ("Inspectors visited the YOT during March 2014.", "2014-03-01", "2014-03-31"),
+        ("HMIP inspected the service during June 2021.", "2021-06-01", "2021-06-30"),
+        ("The screening was carried out on 3rd-5th March 2014.", "2014-03-03", "2014-03-05"),
     ],
 )
 def test_fieldwork_written_other_ways(sentence: str, start: str, end: str) -> None:
     text = f"Inspection of youth justice services in Wigan\nHMI Probation\n\n{sentence}\n"
     found = to_json(parse_report(text, "x.txt"))["fieldwork"]
     assert found == {"start": start, "end": end}
+
+
+def test_a_previous_inspection_during_a_month_is_not_the_fieldwork() -> None:
+    text = (
+        "Inspection of youth justice services in Wigan\nHMI Probation\n\n"
+        "The service was last inspected during May 2015.\n"
+    )
+    assert to_json(parse_report(text, "x.txt"))["fieldwork"] is None
 
 
 # The property: nothing invented ----------------------------------------------------------------

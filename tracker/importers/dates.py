@@ -264,7 +264,11 @@ def latest_month(flat: str) -> str | None:
 _FIELDWORK_SENTENCE = re.compile(
     r"fieldwork|field work|\b(?:inspection|inspectors?|screening|visit)\b.{0,120}?"
     r"\b(?:took place|conducted|carried out|undertaken|held|on site)\b"
-    r"|\binspectors?\s+(?:visited|were\s+(?:in|with))\b[^.]{0,60}?\b(?:on|between|from)\s+\d",
+    r"|\binspectors?\s+(?:visited|were\s+(?:in|with))\b[^.]{0,60}?\b(?:on|between|from)\s+\d"
+    # "Inspectors visited the YOT during March 2014", "HMIP inspected the service during June
+    # 2021" (not "visited in March 2014", which may be any visit, nor "last inspected")
+    rf"|(?:\binspectors?\s+(?:visited|were\s+(?:in|with))|(?<!last\s)(?<!previously\s)"
+    rf"\binspected)\b[^.]{{0,80}}?\bduring\s+{MONTH}",
     re.IGNORECASE,
 )
 _DAY_RANGE = re.compile(

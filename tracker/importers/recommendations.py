@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from tracker.importers.finding import FoundRecommendation
 from tracker.importers.owners import owner_heading, owners_in_brackets, role_like, split_owners
 
-_BULLET = re.compile(r"^(?:[•●▪◦■□➢►‣⁃∙·]\s*|[*\-–—+]\s+)")
+_BULLET = re.compile(r"^(?:[•●▪◦■□➢►‣⁃∙·]\s*|[*\-–—+]\s+|o\s+(?=[a-z]))")
+"""A bullet character, or a lower-case `o` and a space: Word's second-level bullet pasted as
+text (`o make sure ...`)."""
 _NUMBER = re.compile(
     r"^(?:\((?P<a>\d{1,3})\)|(?P<b>\d{1,3})[.)](?!\d)|(?P<c>\d{1,3})(?=\t| {3,}| / ))"
     r"(?:\s*/)?\s*(?=\S)"
@@ -170,10 +172,11 @@ _SMALL_WORDS = frozenset(
 )
 
 
-def _section_heading(text: str, lines: list[str], at: int) -> bool:
+def _section_heading(text: str, lines: list[str], at: int, loose: bool = False) -> bool:
     """Whether a numbered line is a paper's next section ("4. BACKGROUND", "5. Financial
     Implications") rather than the next item: all capitals, or a few words in title case that
-    stand above a paragraph of prose (not above another item or another heading)."""
+    stand above a paragraph of prose (not above another item or another heading); `loose`
+    (after paragraphs of prose, no item yet): in sentence case too ("9. Any other business")."""
     words = text.split()
     if not words or len(words) > 10 or re.search(r"[.,;:!?]$", text):
         return False
@@ -181,7 +184,7 @@ def _section_heading(text: str, lines: list[str], at: int) -> bool:
     if letters and all(ch.isupper() for ch in letters) and any(len(w) > 2 for w in words):
         return True
     titled = all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
-    if len(words) > 6 or not titled or not words[0][:1].isupper():
+    if len(words) > 6 or not (titled or loose) or not words[0][:1].isupper():
         return False
     following = next((line for line in lines[at + 1 : at + 4] if line), "")
     prose = len(following.split()) >= 6 or bool(re.search(r"[.!?]$", following))
@@ -198,11 +201,21 @@ def _ends_section(line: str, item: _Item | None, blank: bool) -> bool:
     return _is_title(line)
 
 
+_DUE_CELL = re.compile(
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"[a-z]*\.?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}",
+    re.IGNORECASE,
+)
+"""A table cell that is only a date or a month ("March 2023", "31/03/2023")."""
+
+
 def _owner_cell(text: str, known: list[str]) -> tuple[str, list[str] | None]:
     """A table row's item ("Assessments are reviewed<TAB>YOS Manager", a council paper's
     table of recommendations with a column for the lead) as its text and the owners its last
     cell names, when that cell reads as a list of roles; else the text as it is."""
     cells = [cell.strip() for cell in re.split(r"\t| {3,}| / ", text) if cell.strip()]
+    if len(cells) >= 3 and _DUE_CELL.fullmatch(cells[-1]):
+        cells = cells[:-1]  # an action plan's column for the date due ("March 2023"), not text
     if len(cells) < 2:
         return text, None
     owners = owners_in_brackets(cells[-1], True, known)
@@ -253,7 +266,13 @@ def parse_section(
             continue
         found = marker(line)
         if found is not None and heading_rank(line) is None:
-            if items and found.family == "number" and _section_heading(found.text, lines, i):
+            # A council paper's next numbered section ("9. Any other business"), after items
+            # or after paragraphs of prose (read below as paragraph recommendations).
+            if (
+                (items or intro)
+                and found.family == "number"
+                and _section_heading(found.text, lines, i, loose=not items)
+            ):
                 break
             if family is None or found.family == family:
                 if (
