@@ -125,11 +125,30 @@ PATHS = [
 ]
 
 
-@pytest.mark.parametrize("mode", MODES)
+FLAG_MODES = [m for m in MODES if m.endswith("-flag")]
+CONFIG_MODES = [m for m in MODES if m.endswith("-config")]
+
+
+@pytest.mark.parametrize("mode", FLAG_MODES)
 @pytest.mark.parametrize("path", PATHS)
 def test_no_cli_path_writes_in_review_or_read_only_mode(  # type: ignore[no-untyped-def]
     tracker, loaded_target: str, tmp_path: Path, mode: str, path: str
 ) -> None:
+    _no_write(tracker, loaded_target, tmp_path, mode, path)
+
+
+@pytest.mark.parametrize("mode", CONFIG_MODES)
+@pytest.mark.parametrize("path", PATHS)
+def test_no_cli_path_writes_in_a_mode_the_config_file_sets(  # type: ignore[no-untyped-def]
+    tracker, loaded_path: Path, tmp_path: Path, mode: str, path: str
+) -> None:
+    # The same refusals when the mode comes from the config file: how a mode is chosen is the
+    # CLI's, whatever the database, so this half runs on SQLite only (the flags, above, on
+    # both databases).
+    _no_write(tracker, str(loaded_path), tmp_path, mode, path)
+
+
+def _no_write(tracker, loaded_target: str, tmp_path: Path, mode: str, path: str) -> None:  # type: ignore[no-untyped-def]
     flags, config, message = MODES[mode]
     env = {}
     if config is not None:
