@@ -407,3 +407,36 @@ def test_snapshot_reviewer_reads_a_long_action(
     app = reviewer_app(loaded_path)
     assert snap_compare(app, terminal_size=(80, 24), run_before=at_action())
     app.store.dispose()
+
+
+# The dialogs at the small size (issue 15): a form at 80x24 shows every field and its buttons --
+
+
+async def _add_action(pilot: Pilot[Any]) -> None:
+    await at_plan("a", plan="cambridgeshire-2014")(pilot)
+    await focus_on(pilot, pilot.app.screen.query_one("#text"))
+
+
+async def _bulk_edit(pilot: Pilot[Any]) -> None:
+    await at_plan("space", "space")(pilot)
+    await pilot.press("b")
+    await settle(pilot)
+
+
+SMALL_DIALOGS: dict[str, Before] = {
+    "filter": at_plan("f"),
+    "bulk-edit": _bulk_edit,
+    "lifecycle": at_plan("l", plan="cambridgeshire-2014"),
+    "note": at_action("ctrl+n"),
+    "evidence": at_action("ctrl+o"),
+    "export": at_plan("x"),
+    "withdraw": at_plan("d"),
+    "plan-details": at_plan("p"),
+    "new-plan": at_plans("n"),
+    "add-action": _add_action,
+}
+
+
+@pytest.mark.parametrize("dialog", list(SMALL_DIALOGS))
+def test_snapshot_dialogs_at_80x24(snap_compare: Any, fixed: Store, dialog: str) -> None:
+    assert snap_compare(make_app(fixed), terminal_size=(80, 24), run_before=SMALL_DIALOGS[dialog])

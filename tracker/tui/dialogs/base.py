@@ -61,6 +61,20 @@ class FittedModal(ModalScreen[T], Generic[T]):
         for body in self.query(".dialog-body"):
             body.styles.max_height = max(3, self.app.size.height - CHROME_ROWS)
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Focusing a field scrolls it into view, and in a short terminal that scrolled the
+        # first field's label off the top (80x24: "Status" gone above its select). The first
+        # field shows with the top of the form, where the top and the field both fit.
+        for body in self.query(".dialog-body"):
+            first = next((w for w in body.query("*") if w.focusable), None)
+            if first is not None and (event.widget is first or first in event.widget.ancestors):
+                body.call_after_refresh(self._top_if_it_shows, body, first)
+
+    @staticmethod
+    def _top_if_it_shows(body: Widget, first: Widget) -> None:
+        if first.virtual_region.bottom <= body.scrollable_content_region.height:
+            body.scroll_home(animate=False)
+
 
 class Dialog(FittedModal[T], Generic[T]):
     """A modal form: Escape cancels (None), ctrl+s or the OK button submits."""
