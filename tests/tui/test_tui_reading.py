@@ -372,3 +372,34 @@ async def test_the_sign_off_dialog_says_how_much_evidence_still_awaits_review(
         assert len(pending) == 1 or ", " in shown  # every recommendation listed
     manager.dispose()
     reviewer.dispose()
+
+
+async def test_a_manager_sees_a_signed_off_action_read_only_and_why(loaded_path: Path) -> None:
+    # Issue 15: the manager's form stayed editable until the save was refused, and a note
+    # typed into it was lost. Now it says why it cannot change, and offers no key that writes.
+    manager = open_store(loaded_path)
+    reviewer = open_store(loaded_path, reviewer=True)
+    sign_off_4(manager, reviewer)
+    app = make_app(manager)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_action(pilot, "stockton-2010/4.1")
+        shown = words(screen_text(app))
+        assert "Recommendation 4 was signed off as implemented on" in shown, shown
+        assert f"by {OFFICER}: its actions cannot change unless the YJB withdraws" in shown
+        assert screen.query_one("#progress", Input).disabled
+        assert screen.query_one("#text", TextArea).read_only
+        keys = {b.binding.action for b in screen.active_bindings.values() if b.enabled}
+        assert not {"save", "add_note", "add_evidence"} & keys
+        assert "Save" not in screen_lines(app)[-1]
+        await pilot.press("ctrl+n")  # a note's dialog is not offered either
+        await settle(pilot)
+        assert app.screen is screen
+        # Once the YJB withdraws the sign-off, a reload gives the form back.
+        services.withdraw_sign_off(reviewer, "stockton-2010", "4", OFFICER, "more to do")
+        screen.reload()
+        await settle(pilot)
+        assert not screen.query_one("#progress", Input).disabled
+        assert not screen.query_one("#text", TextArea).read_only
+        assert "signed off" not in words(screen_text(app))
+    manager.dispose()
+    reviewer.dispose()

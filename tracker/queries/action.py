@@ -10,7 +10,8 @@ from tracker.errors import NotFoundError
 from tracker.queries.lists import BRAG, ActionRow, action_rows
 from tracker.queries.plan import action_id, plan_id, split_action_ref
 from tracker.queries.reader import Query, Reader, day_value, moment_value
-from tracker.vocab import Brag
+from tracker.text import uk_day
+from tracker.vocab import Brag, PlanStatus
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,9 @@ class ActionDetail:
     updates: list[tuple[date, str, str]]
     evidence: list[EvidenceRow]
     history: list[HistoryRow]
+    locked: str | None = None
+    """Why the action cannot change, when the YJB has signed its work off (its plan closed, or
+    its recommendation signed off as implemented), in words; None when it can."""
 
 
 ACTIONS_MORE = Query(
@@ -229,6 +233,42 @@ UPDATES = NOTES.where("u.action_id = :action").taking(
 )
 
 
+ACTION_LOCK = Query(
+    "action lock",
+    """
+    SELECT p.status, p.closed_on, r.ref AS rec_ref,
+           (SELECT s.signed_by FROM sign_offs s WHERE s.recommendation_id = a.recommendation_id
+            ORDER BY s.id DESC LIMIT 1) AS signed_by,
+           (SELECT s.signed_at FROM sign_offs s WHERE s.recommendation_id = a.recommendation_id
+            ORDER BY s.id DESC LIMIT 1) AS signed_at
+    FROM actions a JOIN plans p ON p.id = a.plan_id
+    JOIN recommendations r ON r.id = a.recommendation_id
+    WHERE a.id = :action""",
+    ("status", "closed_on", "rec_ref", "signed_by", "signed_at"),
+)
+
+
+def lock_words(
+    closed: bool,
+    closed_on: date | None,
+    rec: str,
+    signed_by: str | None,
+    signed_at: datetime | None,
+) -> str | None:
+    """Why an action cannot change, as the screen says it (the services refuse the change
+    with the same reason, `tracker.services.actions.check_open`)."""
+    if closed:
+        on = "" if closed_on is None else f" on {uk_day(closed_on)}"
+        return f"The plan was closed{on}: its actions cannot change."
+    if signed_by is not None:
+        on = "" if signed_at is None else f" on {uk_day(signed_at.date())}"
+        return (
+            f"Recommendation {rec} was signed off as implemented{on} by {signed_by}: its "
+            "actions cannot change unless the YJB withdraws the sign-off."
+        )
+    return None
+
+
 def action_detail(reader: Reader, ref: str, today: date) -> ActionDetail:
     """The action screen's data: this action alone, never its whole plan. NotFoundError for an
     unknown action."""
@@ -255,6 +295,20 @@ def action_detail(reader: Reader, ref: str, today: date) -> ActionDetail:
         updates=updates,
         evidence=_evidence(reader, found),
         history=history(reader, ref),
+        locked=_locked(reader, found),
+    )
+
+
+def _locked(reader: Reader, found: int) -> str | None:
+    lock = ACTION_LOCK.first(reader, action=found)
+    assert lock is not None  # action_id found it
+    status, closed_on, rec, signed_by, signed_at = lock
+    return lock_words(
+        status == PlanStatus.CLOSED.value,
+        day_value(closed_on),
+        rec,
+        signed_by,
+        None if signed_at is None else moment_value(signed_at),
     )
 
 

@@ -65,6 +65,28 @@ def action_detail(session: Session, ref: str, today: date) -> ActionDetail:
         updates=[(u.on, u.author, u.text) for u in orm.notes_of(session, action)],
         evidence=evidence_of(session, ref),
         history=history(session, ref),
+        locked=_locked(session, action),
+    )
+
+
+def _locked(session: Session, action: Action) -> str | None:
+    """Why the action cannot change, from the ORM: the plan closed, or the recommendation's
+    latest sign-off."""
+    from tracker.models import SignOff
+    from tracker.queries.action import lock_words
+    from tracker.vocab import PlanStatus
+
+    signed = session.scalars(
+        select(SignOff)
+        .where(SignOff.recommendation_id == action.recommendation_id)
+        .order_by(SignOff.id.desc())
+    ).first()
+    return lock_words(
+        action.plan.status is PlanStatus.CLOSED,
+        action.plan.closed_on,
+        action.recommendation.ref,
+        None if signed is None else signed.signed_by,
+        None if signed is None else signed.signed_at,
     )
 
 

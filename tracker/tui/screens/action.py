@@ -48,7 +48,7 @@ class ActionScreen(ActionScreenBase):
         manager edits and does not review; a read-only session does neither."""
         settings = self.tracker.settings
         if action in self.EDITOR_ACTIONS:
-            return not (settings.reviewer or settings.read_only)
+            return not (settings.reviewer or settings.read_only or self.locked)
         if action == "review_evidence":
             return settings.reviewer and not settings.read_only
         return True

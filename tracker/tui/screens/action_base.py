@@ -179,6 +179,22 @@ class ActionScreenBase(TrackerScreen):
             self.query_one("#form-error", Static).update(f"{mode}: the action cannot be edited")
         self.reload()
 
+    locked: str | None = None
+    """Why this action cannot change (the YJB has signed its work off), or None."""
+
+    def _lock(self, why: str | None) -> None:
+        """A manager's form on an action the YJB has signed off is shown, not offered to edit
+        (the service would refuse the save, and a note typed into it would be lost): read
+        only, saying why, and the keys that write it withdrawn. Undone when a reload finds the
+        sign-off withdrawn."""
+        self.locked = why
+        for widget in self.query("#form Input, #form Select"):
+            widget.disabled = why is not None
+        for area in self.query("#form TextArea").results(TextArea):
+            area.read_only = why is not None
+        self.query_one("#form-error", Static).update(why or "")
+        self.refresh_bindings()
+
     def _make_columns(self) -> None:
         """The lists' columns for the terminal's width: the words (a note, a value) take the
         room the others leave, so that no list scrolls sideways."""
@@ -251,7 +267,7 @@ class ActionScreenBase(TrackerScreen):
         override = self.query_one("#override", Select)
         override.value = values["override"] or Select.NULL
         if not (self.tracker.settings.reviewer or self.tracker.settings.read_only):
-            self.query_one("#form-error", Static).update("")
+            self._lock(detail.locked)
         for widget in self.query("#form .-invalid"):
             widget.remove_class("-invalid")
         self._fill_lists(loaded)
