@@ -403,3 +403,47 @@ async def test_a_manager_sees_a_signed_off_action_read_only_and_why(loaded_path:
         assert "signed off" not in words(screen_text(app))
     manager.dispose()
     reviewer.dispose()
+
+
+async def test_home_pane_shows_the_plans_next_actions_due_and_latest_note(loaded: Store) -> None:
+    # Issue 15: the home screen's empty rows. Under the list, the plan under the cursor's
+    # next open actions by target date and its latest progress note (read here with the ORM).
+    from tracker.models import Action, Plan, ProgressUpdate
+    from tracker.text import uk_day
+    from tracker.tui.widgets.table import FastTable
+    from tracker.vocab import ActionStatus
+
+    with loaded.read() as session:
+        due = session.scalars(
+            select(Action)
+            .join(Plan)
+            .where(
+                Plan.slug == "stockton-2010",
+                Action.status != ActionStatus.COMPLETE,
+                Action.withdrawn_on.is_(None),
+                Action.target_on.is_not(None),
+            )
+            .order_by(Action.target_on, Action.id)
+            .limit(3)
+        ).all()
+        first = (due[0].ref, uk_day(due[0].target_on))
+        note = session.scalars(
+            select(ProgressUpdate)
+            .join(Action)
+            .join(Plan)
+            .where(Plan.slug == "stockton-2010")
+            .order_by(ProgressUpdate.on.desc(), ProgressUpdate.id.desc())
+        ).first()
+        assert note is not None
+        latest = (note.action.ref, uk_day(note.on), note.author)
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        plans = app.screen.query_one("#plans", FastTable)
+        plans.move_cursor(row=plans.get_row_index("stockton-2010"))
+        await settle(pilot)
+        shown = words(screen_text(app))
+        assert f"Next due: {first[0]} {first[1]} " in shown, shown
+        for action in due:  # each on its line, soonest first
+            assert f" {action.ref} {uk_day(action.target_on)} " in shown
+        assert f"Latest note: {latest[0]}, {latest[1]}, {latest[2]}:" in shown, shown

@@ -440,3 +440,54 @@ def pending_reviews(reader: Reader, slug: str) -> dict[str, int]:
         str(ref): int(count)
         for ref, count in PENDING_REVIEWS.rows(reader, plan=plan_id(reader, slug))
     }
+
+
+@dataclass(frozen=True)
+class PlanGlance:
+    """What the home screen shows of the plan under the cursor beyond its row: the next
+    actions due, and the latest progress note."""
+
+    next_due: list[tuple[str, date, str]]
+    """Up to three open actions with a target date, soonest first: (ref, target, text)."""
+    latest_note: tuple[str, date, str, str] | None
+    """(action ref, date, author, text) of the latest progress note, or None."""
+
+
+NEXT_DUE = Query(
+    "next actions due",
+    """
+    SELECT a.ref, a.target_on, a.text FROM actions a
+    WHERE a.plan_id = :plan AND a.status <> 'complete' AND a.withdrawn_on IS NULL
+      AND a.target_on IS NOT NULL
+    ORDER BY a.target_on, a.id LIMIT 3""",
+    ("ref", "target_on", "text"),
+)
+
+LATEST_NOTE = Query(
+    "latest progress note",
+    """
+    SELECT a.ref, u."on", u.author, u.text FROM progress_updates u
+    JOIN actions a ON a.id = u.action_id
+    WHERE a.plan_id = :plan
+    ORDER BY u."on" DESC, u.id DESC LIMIT 1""",
+    ("ref", "on", "author", "text"),
+)
+
+
+def plan_glance(reader: Reader, slug: str) -> PlanGlance:
+    """The next actions due and the latest note of plan `slug`. NotFoundError for an
+    unknown plan."""
+    found = plan_id(reader, slug)
+    due: list[tuple[str, date, str]] = []
+    for ref, target, text in NEXT_DUE.rows(reader, plan=found):
+        day = day_value(target)
+        assert day is not None  # the query takes only actions with a target
+        due.append((str(ref), day, str(text)))
+    note = LATEST_NOTE.first(reader, plan=found)
+    latest = None
+    if note is not None:
+        ref, on, author, text = note
+        day = day_value(on)
+        assert day is not None  # a progress note's date is NOT NULL
+        latest = (str(ref), day, str(author), str(text))
+    return PlanGlance(due, latest)

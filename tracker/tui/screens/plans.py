@@ -17,6 +17,7 @@ from textual.widgets import Header, Input, Static
 
 from tracker import services
 from tracker.queries.lists import PlanRow, plan_rows
+from tracker.queries.plan import PlanGlance, plan_glance
 from tracker.text import uk_day
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.screens.plans_view import COLUMNS, SEARCH_HINT, PlanLine, plan_cells, plan_text
@@ -252,10 +253,25 @@ class PlansScreen(TrackerScreen):
 
     @on(FastTable.RowHighlighted, "#plans")
     def describe_plan(self) -> None:
-        """The plan under the cursor in full, under the list: what a narrow column cuts."""
+        """The plan under the cursor in full, under the list: what a narrow column cuts; then,
+        once read, its next actions due and its latest progress note."""
         key = self.query_one("#plans", FastTable).cursor_key
         line = next((line for line in self.lines if line.row.id == key), None)
-        self.query_one("#row-detail", RowDetail).show(plan_text(line) if line is not None else "")
+        pane = self.query_one("#row-detail", RowDetail)
+        pane.show(plan_text(line) if line is not None else "")
+        if line is None:
+            return
+        app, slug = self.tracker, line.row.id
+
+        def read() -> PlanGlance:
+            with app.lists() as reader:
+                return plan_glance(reader, slug)
+
+        def done(glance: PlanGlance) -> None:
+            if self.query_one("#plans", FastTable).cursor_key == slug:
+                pane.show(plan_text(line, glance))
+
+        self.run_db(read, done, name="glance")
 
     @on(FastTable.RowSelected, "#plans")
     def _selected(self) -> None:

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from tracker import rules
 from tracker.queries.lists import PlanRow
+from tracker.queries.plan import PlanGlance
 from tracker.text import uk_day
 from tracker.tui.widgets.cells import OVERDUE_STYLE, brag_counts, brag_strip, safe
 from tracker.tui.widgets.columns import ColumnSpec
@@ -99,9 +100,10 @@ def plan_cells(line: PlanLine, keys: list[str], bar: int) -> tuple[Cell, ...]:
     return tuple(cells[k] for k in keys)
 
 
-def plan_text(line: PlanLine) -> Text:
+def plan_text(line: PlanLine, glance: PlanGlance | None = None) -> Text:
     """A plan in full, for the pane under the list: its id (which the command line takes),
-    area, kind and status, the whole submission clock, then its colours and progress."""
+    area, kind and status, the whole submission clock, then its colours and progress; with
+    `glance`, the next actions due and the latest progress note."""
     r = line.row
     text = Text()
     text.append(f"{r.id}", style="bold")
@@ -119,4 +121,13 @@ def plan_text(line: PlanLine) -> Text:
     text.append(f"{overdue} overdue", style="bold red" if overdue else "")
     if line.awaiting_review is not None:
         text.append(f" · evidence awaiting the YJB's review: {line.awaiting_review}")
+    if glance is not None:
+        if glance.next_due:
+            text.append("\nNext due:", style="bold")
+            for ref, target, words in glance.next_due:
+                text.append(f"\n  {ref:<6} {uk_day(target):<12} {safe(words, 90)}")
+        if glance.latest_note is not None:
+            ref, on, author, words = glance.latest_note
+            text.append("\nLatest note: ", style="bold")
+            text.append(f"{ref}, {uk_day(on)}, {safe(author)}: {safe(words, 200)}")
     return text
