@@ -45,8 +45,9 @@ BEGIN
           OR (NEW.review, NEW.reviewer, NEW.reviewed_on, NEW.review_comment)
              IS DISTINCT FROM (OLD.review, OLD.reviewer, OLD.reviewed_on, OLD.review_comment))
      AND NOT {MAY_DECIDE} THEN
-    RAISE EXCEPTION 'permission denied: only a YJB reviewer''s login records a review decision (evidence %)', NEW.id
-      USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+      MESSAGE = 'permission denied: only a YJB reviewer''s login records a review decision'
+                || ' (evidence ' || NEW.id || ')';
   END IF;
   RETURN NEW;
 END""",
@@ -55,8 +56,9 @@ BEGIN
   IF NEW.status = 'closed'
      AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM 'closed')
      AND NOT {MAY_DECIDE} THEN
-    RAISE EXCEPTION 'permission denied: only a YJB reviewer''s login closes a plan (plan %)', NEW.slug
-      USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+      MESSAGE = 'permission denied: only a YJB reviewer''s login closes a plan'
+                || ' (plan ' || NEW.slug || ')';
   END IF;
   RETURN NEW;
 END""",
