@@ -423,7 +423,47 @@ async def _bulk_edit(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
-SMALL_DIALOGS: dict[str, Before] = {
+async def _conflict(pilot: Pilot[Any]) -> None:
+    store = pilot.app.store  # type: ignore[attr-defined]
+    screen = await open_action(pilot, "stockton-2010/5.2")
+    services.update_action(
+        store, "stockton-2010/5.2", "Someone Else", TODAY, ActionChanges(progress=70)
+    )
+    screen.query_one("#progress", Input).value = "90"
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def _confirm_discard(pilot: Pilot[Any]) -> None:
+    screen = await open_action(pilot, "stockton-2010/3.2")
+    screen.query_one("#progress", Input).value = "99"
+    await pilot.press("escape")
+    await settle(pilot)
+
+
+async def _import(pilot: Pilot[Any]) -> None:
+    await at_plans("i")(pilot)
+    await tree_loaded(pilot)
+
+
+async def _import_preview(pilot: Pilot[Any]) -> None:
+    await at_plans("i")(pilot)
+    report = SEEDS / "halton-warrington-2009-cci-report.txt"
+    pilot.app.screen.query_one("#path", Input).value = str(report)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def _edit_recommendation(pilot: Pilot[Any]) -> None:
+    await open_plan(pilot, "stockton-2010")
+    table = pilot.app.screen.query_one("#actions", FastTable)
+    table.move_cursor(row=table.get_row_index("r:2"))
+    await pilot.press("e")
+    await settle(pilot)
+    await focus_on(pilot, pilot.app.screen.query_one("#text"))
+
+
+DIALOGS: dict[str, Before] = {
     "filter": at_plan("f"),
     "bulk-edit": _bulk_edit,
     "lifecycle": at_plan("l", plan="cambridgeshire-2014"),
@@ -434,9 +474,47 @@ SMALL_DIALOGS: dict[str, Before] = {
     "plan-details": at_plan("p"),
     "new-plan": at_plans("n"),
     "add-action": _add_action,
+    "conflict": _conflict,
+    "confirm-discard": _confirm_discard,
+    "import": _import,
+    "import-preview": _import_preview,
+    "edit-recommendation": _edit_recommendation,
+    "review": at_action("3", "v", ref="stockton-2010/1.1"),
+    "sign-off": at_plan("g"),
+    "portfolio-export": at_plans("x"),
 }
+"""Every dialog (`test_every_dialog_has_a_snapshot` holds the list to the code), as opened."""
+REVIEWERS = {"review", "sign-off", "portfolio-export"}
+"""The dialogs only a YJB reviewer's session opens."""
+SMALL_DIALOGS = list(DIALOGS)[:10]
+"""The ten first snapshotted at 80x24 (their files keep that test's name)."""
 
 
-@pytest.mark.parametrize("dialog", list(SMALL_DIALOGS))
+def _dialog_app(dialog: str, fixed: Store, loaded_path: Path) -> TrackerApp:
+    return reviewer_app(loaded_path) if dialog in REVIEWERS else make_app(fixed)
+
+
+@pytest.mark.parametrize("dialog", SMALL_DIALOGS)
 def test_snapshot_dialogs_at_80x24(snap_compare: Any, fixed: Store, dialog: str) -> None:
-    assert snap_compare(make_app(fixed), terminal_size=(80, 24), run_before=SMALL_DIALOGS[dialog])
+    assert snap_compare(make_app(fixed), terminal_size=(80, 24), run_before=DIALOGS[dialog])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)], ids=["80x24", "200x50"])
+@pytest.mark.parametrize("dialog", [d for d in DIALOGS if d not in SMALL_DIALOGS])
+def test_snapshot_more_dialogs_small_and_large(
+    snap_compare: Any,
+    fixed: Store,
+    loaded_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    dialog: str,
+    size: tuple[int, int],
+) -> None:
+    if dialog == "import":
+        monkeypatch.chdir(SEEDS)  # its folder tree shows the seed reports
+    app = _dialog_app(dialog, fixed, loaded_path)
+    assert snap_compare(app, terminal_size=size, run_before=DIALOGS[dialog])
+
+
+@pytest.mark.parametrize("dialog", SMALL_DIALOGS)
+def test_snapshot_dialogs_at_200x50(snap_compare: Any, fixed: Store, dialog: str) -> None:
+    assert snap_compare(make_app(fixed), terminal_size=(200, 50), run_before=DIALOGS[dialog])

@@ -53,13 +53,17 @@ class FittedModal(ModalScreen[T], Generic[T]):
 
     def on_mount(self) -> None:
         self._fit()
+        # A title that wraps onto more lines (measured once laid out) leaves the body less.
+        self.call_after_refresh(self._fit)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit()
 
     def _fit(self) -> None:
+        titles = self.query(".dialog-title")
+        extra = sum(max(0, t.size.height - 1) for t in titles)
         for body in self.query(".dialog-body"):
-            body.styles.max_height = max(3, self.app.size.height - CHROME_ROWS)
+            body.styles.max_height = max(3, self.app.size.height - CHROME_ROWS - extra)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Focusing a field scrolls it into view, and in a short terminal that scrolled the

@@ -211,4 +211,4 @@ class ActionScreen(ActionScreenBase):
 
             self.run_db(write, lambda message: self._added(message, "evidence"), name="review")
 
-        self.app.push_screen(ReviewDialog(safe(item.title, 50)), decided)
+        self.app.push_screen(ReviewDialog(safe(item.title)), decided)
