@@ -444,6 +444,8 @@ async def test_home_pane_shows_the_plans_next_actions_due_and_latest_note(loaded
         await settle(pilot)
         shown = words(screen_text(app))
         assert f"Next due: {first[0]} {first[1]} " in shown, shown
-        for action in due:  # each on its line, soonest first
-            assert f" {action.ref} {uk_day(action.target_on)} " in shown
+        for action in due:  # each on its line, soonest first; one already past says so
+            late = "overdue " if action.target_on < TODAY else ""
+            assert f" {action.ref} {uk_day(action.target_on)} {late}" in shown, shown
+        assert any(a.target_on < TODAY for a in due)  # the sample has one: the test can fail
         assert f"Latest note: {latest[0]}, {latest[1]}, {latest[2]}:" in shown, shown

@@ -125,7 +125,11 @@ def plan_text(line: PlanLine, glance: PlanGlance | None = None) -> Text:
         if glance.next_due:
             text.append("\nNext due:", style="bold")
             for ref, target, words in glance.next_due:
-                text.append(f"\n  {ref:<6} {uk_day(target):<12} {safe(words, 90)}")
+                text.append(f"\n  {ref:<6} ")
+                # A target already past is what is most due: said so, in the overdue colour.
+                late = target < line._today
+                text.append(f"{uk_day(target):<12}", style=OVERDUE_STYLE if late else "")
+                text.append(f" {'overdue ' if late else ''}{safe(words, 90)}")
         if glance.latest_note is not None:
             ref, on, author, words = glance.latest_note
             text.append("\nLatest note: ", style="bold")
