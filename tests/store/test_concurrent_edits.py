@@ -6,6 +6,7 @@ PostgreSQL server (where two transactions can read the same version and race to 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from sqlalchemy import func, select
 
@@ -14,30 +15,25 @@ from tracker import services
 from tracker.models import AuditEvent, ProgressUpdate
 from tracker.queries.lookups import get_action
 from tracker.services import ActionChanges
-from tracker.store import open_store
+from tracker.store import Store, open_store
 
 REF = "stockton-2010/1.2"
 WORKERS = 4
 UPDATES = 10
 
 
-def test_updates_without_an_expected_version_are_all_applied(loaded_target: str) -> None:
+def race(db: str, rounds: int, save: Callable[[Store, int, int], object]) -> None:
+    """WORKERS threads, each with a store of its own, start together and each make `rounds`
+    saves (`save(store, worker, n)`); every failure of any of them fails the test."""
     start = threading.Barrier(WORKERS)
     failures: list[BaseException] = []
 
     def editor(worker: int) -> None:
-        store = open_store(loaded_target)
+        store = open_store(db)
         try:
             start.wait()
-            for n in range(UPDATES):
-                services.update_action(
-                    store,
-                    REF,
-                    f"Editor {worker}",
-                    TODAY,
-                    ActionChanges(lead=f"Lead {worker}-{n}"),
-                    note=f"race note {worker}-{n}",
-                )
+            for n in range(rounds):
+                save(store, worker, n)
         except BaseException as exc:  # every failure is the test's to report
             failures.append(exc)
         finally:
@@ -49,6 +45,20 @@ def test_updates_without_an_expected_version_are_all_applied(loaded_target: str)
     for thread in threads:
         thread.join(timeout=300)
     assert failures == []
+
+
+def test_updates_without_an_expected_version_are_all_applied(loaded_target: str) -> None:
+    def save(store: Store, worker: int, n: int) -> None:
+        services.update_action(
+            store,
+            REF,
+            f"Editor {worker}",
+            TODAY,
+            ActionChanges(lead=f"Lead {worker}-{n}"),
+            note=f"race note {worker}-{n}",
+        )
+
+    race(loaded_target, UPDATES, save)
     store = open_store(loaded_target)
     try:
         with store.read() as session:
@@ -77,27 +87,12 @@ def test_updates_without_an_expected_version_are_all_applied(loaded_target: str)
 def test_bulk_changes_without_versions_are_all_applied(loaded_target: str) -> None:
     """The same for a change of several actions at once, each selected without a version."""
     refs = {REF: None, "stockton-2010/1.1": None}
-    start = threading.Barrier(WORKERS)
-    failures: list[BaseException] = []
 
-    def editor(worker: int) -> None:
-        store = open_store(loaded_target)
-        try:
-            start.wait()
-            for n in range(UPDATES):
-                changes = ActionChanges(lead=f"Bulk {worker}-{n}")
-                services.bulk_update(store, dict(refs), f"Editor {worker}", TODAY, changes)
-        except BaseException as exc:  # every failure is the test's to report
-            failures.append(exc)
-        finally:
-            store.dispose()
+    def save(store: Store, worker: int, n: int) -> None:
+        changes = ActionChanges(lead=f"Bulk {worker}-{n}")
+        services.bulk_update(store, dict(refs), f"Editor {worker}", TODAY, changes)
 
-    threads = [threading.Thread(target=editor, args=(w,)) for w in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert failures == []
+    race(loaded_target, UPDATES, save)
     store = open_store(loaded_target)
     try:
         with store.read() as session:
@@ -122,35 +117,18 @@ def test_recommendation_and_plan_edits_without_versions_are_all_applied(
     from tracker.services.plan_details import PlanChanges, edit_plan
     from tracker.services.recommendations import RecommendationChanges, edit_recommendation
 
-    start = threading.Barrier(WORKERS)
-    failures: list[BaseException] = []
     rounds = 5
 
-    def editor(worker: int) -> None:
-        store = open_store(loaded_target)
-        try:
-            start.wait()
-            for n in range(rounds):
-                edit_recommendation(
-                    store,
-                    "stockton-2010/2",
-                    f"Editor {worker}",
-                    RecommendationChanges(theme=f"Theme {worker}-{n}"),
-                )
-                edit_plan(
-                    store, "stockton-2010", f"Editor {worker}", PlanChanges(title=f"T {worker}-{n}")
-                )
-        except BaseException as exc:  # every failure is the test's to report
-            failures.append(exc)
-        finally:
-            store.dispose()
+    def save(store: Store, worker: int, n: int) -> None:
+        edit_recommendation(
+            store,
+            "stockton-2010/2",
+            f"Editor {worker}",
+            RecommendationChanges(theme=f"Theme {worker}-{n}"),
+        )
+        edit_plan(store, "stockton-2010", f"Editor {worker}", PlanChanges(title=f"T {worker}-{n}"))
 
-    threads = [threading.Thread(target=editor, args=(w,)) for w in range(WORKERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert failures == []
+    race(loaded_target, rounds, save)
     store = open_store(loaded_target)
     try:
         with store.read() as session:
