@@ -118,23 +118,8 @@ class FastTable(ScrollView, can_focus=True):
 
     cursor_row: reactive[int] = reactive(0, always_update=True, repaint=False)
 
-    class RowSelected(Message):
-        """Enter, or a click on the cursor's row."""
-
-        def __init__(self, table: FastTable, cursor_row: int, row_key: RowKey) -> None:
-            super().__init__()
-            self.table = table
-            self.cursor_row = cursor_row
-            self.row_key = row_key
-
-        @property
-        def control(self) -> FastTable:
-            """The table."""
-            return self.table
-
-    class RowHighlighted(Message):
-        """The cursor moved to another row (or the table was refilled): what a detail pane
-        under the table shows."""
+    class _RowMessage(Message):
+        """A message about one row: the table, the cursor's row and its key."""
 
         def __init__(self, table: FastTable, cursor_row: int, row_key: RowKey | None) -> None:
             super().__init__()
@@ -146,6 +131,15 @@ class FastTable(ScrollView, can_focus=True):
         def control(self) -> FastTable:
             """The table."""
             return self.table
+
+    class RowSelected(_RowMessage):
+        """Enter, or a click on the cursor's row."""
+
+        row_key: RowKey
+
+    class RowHighlighted(_RowMessage):
+        """The cursor moved to another row (or the table was refilled): what a detail pane
+        under the table shows."""
 
     class HeaderSelected(Message):
         """A click on a column's heading."""
