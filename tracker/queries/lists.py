@@ -3,7 +3,6 @@ screen, `tracker plans`, `tracker actions`), in plain SQL on any `Reader`."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,6 +14,8 @@ from tracker.vocab import ActionStatus, Brag, InspectionKind, PlanStatus, Review
 
 STATUS = {s.value: s for s in ActionStatus}
 BRAG = {b.value: b for b in Brag}
+KIND = {k.value: k for k in InspectionKind}
+PLAN_STATUS = {s.value: s for s in PlanStatus}
 """Stored text to enumeration by a dict, not `ActionStatus(text)`: tens of thousands of rows."""
 
 
@@ -71,36 +72,106 @@ PLANS = Query(
     ("plan_id", "slug", "status", "submitted_on", "area", "kind", "published"),
 )
 
-PLAN_ACTIONS = Query(
-    "plan actions",
-    f"""
-    SELECT a.plan_id, a.status, a.target_on, a.start_on, a.progress, a.brag_override,
-           EXISTS (SELECT 1 FROM evidence v WHERE v.action_id = a.id AND {COUNTS}) AS counting
-    FROM actions a WHERE a.withdrawn_on IS NULL""",
-    ("plan_id", "status", "target_on", "start_on", "progress", "brag_override", "counting"),
+
+def _days(later: str, earlier: str, dialect: str) -> str:
+    """The days from `earlier` to `later` (two dates) in SQL: PostgreSQL subtracts dates, SQLite
+    (which holds them as ISO text) their Julian day numbers, whole for a date."""
+    if dialect == "postgresql":
+        return f"({later} - {earlier})"
+    return f"(julianday({later}) - julianday({earlier}))"
+
+
+def _tie_turns_amber() -> tuple[int, ...]:
+    """The progress figures at which an action exactly on the "behind schedule" boundary is
+    amber. `_decide` rounds the share of time gone (`round(gone / span * 100)`, in floating
+    point), so at a share of exactly k + 1/2 per cent which way it falls depends on how the
+    division rounds; that depends on the share only, never on the dates, so asking the rule
+    itself once for each progress figure answers for every action."""
+    start = date(2000, 1, 1)
+    turns = []
+    for progress in range(101):
+        share = 2 * (progress + rules.BEHIND_SCHEDULE_POINTS) + 1  # in half per cents
+        if share >= 200:
+            break
+        gone, span = share * 30, 200 * 30  # far from the target: not "due soon"
+        today, target = rules.add_days(start, gone), rules.add_days(start, span)
+        status = ActionStatus.IN_PROGRESS
+        if rules._decide(status, target, start, progress, False, today)[0] is Brag.AMBER:
+            turns.append(progress)
+    return tuple(turns)
+
+
+def _plan_colours_sql(dialect: str) -> str:
+    """Each plan's actions counted by colour, with how many are complete and overdue: the BRAG
+    rule (`rules._decide`, the lead's override first) as a CASE, so that the database sends a
+    few rows a plan rather than every action. "Behind schedule" (progress more than
+    `BEHIND_SCHEDULE_POINTS` behind the rounded share of time gone) is compared in whole
+    numbers, 200 x days gone against (2 x (progress + points) + 1) x days of the span, which is
+    exact; a tie (the share exactly half a per cent from the bar) goes as the rule rounds it
+    (`_tie_turns_amber`). tests/store/test_plan_colours.py holds this to the rule in Python."""
+    gone = _days(":today", "a.start_on", dialect)
+    span = _days("a.target_on", "a.start_on", dialect)
+    bar = f"(2 * (a.progress + {rules.BEHIND_SCHEDULE_POINTS}) + 1)"
+    ties = ", ".join(str(p) for p in _tie_turns_amber()) or "-1"
+    done, blocked = ActionStatus.COMPLETE.value, ActionStatus.BLOCKED.value
+    red, amber, green, blue = (b.value for b in (Brag.RED, Brag.AMBER, Brag.GREEN, Brag.BLUE))
+    return f"""
+    SELECT plan_id, colour, COUNT(*) AS actions, SUM(late) AS overdue, SUM(done) AS complete
+    FROM (
+        SELECT a.plan_id,
+            CASE
+            WHEN a.brag_override IS NOT NULL THEN a.brag_override
+            WHEN a.status = '{done}' THEN
+                CASE WHEN EXISTS (SELECT 1 FROM evidence v WHERE v.action_id = a.id AND {COUNTS})
+                THEN '{blue}' ELSE '{amber}' END
+            WHEN a.status = '{blocked}' THEN '{red}'
+            WHEN a.target_on IS NULL THEN '{amber}'
+            WHEN a.target_on < :today THEN '{red}'
+            WHEN a.target_on <= :soon AND a.progress < {rules.AMBER_PROGRESS_BELOW} THEN '{amber}'
+            WHEN a.start_on IS NOT NULL AND a.start_on < a.target_on AND a.start_on <= :today THEN
+                CASE
+                WHEN 200 * {gone} > {bar} * {span} THEN '{amber}'
+                WHEN 200 * {gone} = {bar} * {span} AND a.progress IN ({ties}) THEN '{amber}'
+                ELSE '{green}' END
+            ELSE '{green}' END AS colour,
+            CASE WHEN a.status != '{done}' AND a.target_on < :today THEN 1 ELSE 0 END AS late,
+            CASE WHEN a.status = '{done}' THEN 1 ELSE 0 END AS done
+        FROM actions a WHERE a.withdrawn_on IS NULL
+    ) coloured
+    GROUP BY plan_id, colour"""
+
+
+PLAN_COLOURS = Query(
+    "plan colours",
+    _plan_colours_sql("sqlite"),
+    ("plan_id", "colour", "actions", "overdue", "complete"),
+    postgresql=_plan_colours_sql("postgresql"),
 )
-"""Every action's facts for its plan's colours (a withdrawn action has none). EXISTS stops at
-the first piece of evidence that counts (at ten times national scale 56 ms against 78 ms for
-counting them all)."""
+"""Each plan's colours, counted in the database: at ten times national scale (31,000 actions)
+0.04 s, where reading every action's facts and colouring them in Python took 0.16-0.24 s.
+Evidence is looked for only for a complete action, the one colour it decides; EXISTS stops at
+the first piece that counts."""
 
 
 def plan_rows(reader: Reader, today: date) -> list[PlanRow]:
     """Every plan with its clock and BRAG summary, most urgent first: plans still to submit by
     due date, then the rest by most overdue actions."""
-    by_plan: dict[int, list[rules.FactValues]] = defaultdict(list)
-    for plan_id, status, target, start, progress, override, counting in PLAN_ACTIONS.rows(
-        reader, today=today
+    counted: dict[int, list[int]] = {}  # plan id: total, complete, overdue, then by colour
+    colours = {b.value: 3 + i for i, b in enumerate(Brag)}
+    soon = rules.add_days(today, rules.AMBER_WINDOW_DAYS)
+    for plan_id, colour, actions, overdue, complete in PLAN_COLOURS.rows(
+        reader, today=today, soon=soon
     ):
-        by_plan[plan_id].append(
-            (
-                STATUS[status],
-                day_value(target),
-                day_value(start),
-                progress,
-                None if override is None else BRAG[override],
-                bool(counting),
-            )
-        )
+        figures = counted.setdefault(plan_id, [0] * (3 + len(colours)))
+        figures[0] += actions
+        figures[1] += complete
+        figures[2] += overdue
+        figures[colours[colour]] += actions
+
+    def summary(plan_id: int) -> rules.PlanSummary:
+        total, complete, overdue, *by_colour = counted.get(plan_id) or [0] * (3 + len(colours))
+        return rules.PlanSummary(total, dict(zip(Brag, by_colour, strict=True)), complete, overdue)
+
     rows = []
     for plan_id, slug, status, submitted, area, kind, published in PLANS.rows(reader):
         published = day_value(published)
@@ -108,12 +179,12 @@ def plan_rows(reader: Reader, today: date) -> list[PlanRow]:
             PlanRow(
                 id=slug,
                 area=area,
-                kind=InspectionKind(kind),
+                kind=KIND[kind],
                 published=published,
                 submission_due=rules.submission_due(published),
-                status=PlanStatus(status),
+                status=PLAN_STATUS[status],
                 submitted=day_value(submitted),
-                summary=rules.summarise_values(by_plan[plan_id], today),
+                summary=summary(plan_id),
             )
         )
 

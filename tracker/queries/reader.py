@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 class Reader(Protocol):
     """Runs one SELECT with `:name` parameters: the names of its columns, and its rows."""
 
+    dialect: str
+    """The database's SQL dialect, as SQLAlchemy names it: "sqlite" or "postgresql"."""
+
     def run(
         self, sql: str, params: Mapping[str, Any]
     ) -> tuple[Sequence[str], Iterable[Sequence[Any]]]: ...
@@ -53,10 +56,14 @@ class Query:
     name: str
     sql: str
     columns: tuple[str, ...]
+    postgresql: str | None = None
+    """The SELECT in PostgreSQL's words where they differ from SQLite's (date arithmetic), or
+    None: `sql` serves both."""
 
     def rows(self, reader: Reader, **params: Any) -> Iterator[tuple[Any, ...]]:
         """The rows' values in `columns` order, whatever order the SELECT gives them in."""
-        names, found = reader.run(self.sql, params)
+        sql = self.postgresql if self.postgresql and reader.dialect == "postgresql" else self.sql
+        names, found = reader.run(sql, params)
         return _by_name(self.name, tuple(names), found, self.columns)
 
     def first(self, reader: Reader, **params: Any) -> tuple[Any, ...] | None:
@@ -65,12 +72,13 @@ class Query:
 
     def where(self, condition: str) -> Query:
         """This query with its `{where}` filled in."""
-        return Query(self.name, self.sql.format(where=condition), self.columns)
+        postgresql = self.postgresql and self.postgresql.format(where=condition)
+        return Query(self.name, self.sql.format(where=condition), self.columns, postgresql)
 
     def taking(self, name: str, columns: tuple[str, ...]) -> Query:
         """The same SELECT read by other code, which takes `columns` of it (by name): one SQL
         text serves the reads that need different parts of the same rows."""
-        return Query(name, self.sql, columns)
+        return Query(name, self.sql, columns, self.postgresql)
 
 
 def _by_name(
@@ -94,6 +102,8 @@ def _by_name(
 
 class SqliteReader:
     """A `Reader` on a read-only sqlite3 connection (dates are sent as ISO text, as stored)."""
+
+    dialect = "sqlite"
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection

@@ -20,7 +20,8 @@ class SessionReader:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._sqlite = session.get_bind().dialect.name == "sqlite"
+        self.dialect = session.get_bind().dialect.name
+        self._sqlite = self.dialect == "sqlite"
 
     def run(
         self, sql: str, params: Mapping[str, Any]
