@@ -23,13 +23,23 @@ import random
 import sqlite3
 import statistics
 import sys
+import time
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.process import PYTHON, ROOT, env, run_process, tracker
-from bench.terminal import POLL_PAUSE, Sight, Tmux, TmuxMissing, Visible, pty_time_to_visible
+from bench.process import PYTHON, ROOT, TODAY, env, run_process, tracker
+from bench.terminal import (
+    POLL_PAUSE,
+    PtyApp,
+    Sight,
+    Tmux,
+    TmuxMissing,
+    Visible,
+    pty_time_to_visible,
+)
 
 MINIMAL_APP = ROOT / "bench" / "minimal_app.py"
 PLANS_SHOWN = 5
@@ -40,6 +50,9 @@ VISIBLE = {
     "tui_home_visible": "tmux",
     "minimal_app_pty_visible": "pty",
     "tui_home_pty_visible": "pty",
+    "open_plan_first_visible": "pty",
+    "open_action_visible": "pty",
+    "open_action_again_visible": "pty",
 }
 """The launch-to-visible figures and the terminal each is read in."""
 
@@ -48,6 +61,87 @@ def plan_ids(db: Path) -> list[str]:
     """The ids (slugs) of the plans in the SQLite database `db`: what its home screen lists."""
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
         return [row[0] for row in connection.execute("SELECT slug FROM plans ORDER BY slug")]
+
+
+READING = 1.0
+"""Seconds a user looks at a screen before the next key, in the walk (`walk_screens`): the
+screen is first left to settle (nothing written for 0.3 s), then this long after it showed."""
+
+ENTER, ESCAPE, DOWN = b"\r", b"\x1b", b"\x1b[B"
+
+
+@dataclass(frozen=True)
+class Walk:
+    """One walk through the tracker's screens, as a user takes it, in a pseudo-terminal."""
+
+    home: Visible
+    """Launch to the home screen's list drawn."""
+    plan: Visible
+    """Enter on the first plan to its actions drawn: the first plan of the session."""
+    action: Visible
+    """Enter on its first action to the action's screen drawn: the first of the session."""
+    peak_kib: int
+    """The tracker's peak memory once the plan and the action are open."""
+    action_again: Visible
+    """Back to the plan, down a row, Enter: the next action drawn."""
+
+
+def first_plan(db: Path, today: str) -> tuple[str, list[str]]:
+    """The plan at the top of the home screen (the most urgent) and its actions' refs."""
+    from tracker.queries.lists import plan_rows
+    from tracker.queries.reader import open_sqlite
+    from tracker.rules import parse_date
+
+    reader = open_sqlite(db)
+    assert reader is not None, f"{db} is not a tracker database at the schema head"
+    try:
+        slug = plan_rows(reader, parse_date(today))[0].id
+    finally:
+        reader.close()
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
+        refs = [
+            row[0]
+            for row in connection.execute(
+                "SELECT a.ref FROM actions a JOIN plans p ON p.id = a.plan_id"
+                " WHERE p.slug = ? AND a.withdrawn_on IS NULL",
+                (slug,),
+            )
+        ]
+    return slug, refs
+
+
+def walk_screens(
+    argv: Sequence[str], home: Sight, slug: str, refs: Sequence[str], environ: dict[str, str]
+) -> Walk:
+    """Launch the tracker in a pseudo-terminal and walk it as a user does: the home screen,
+    Enter on the first plan, Enter on its first action, back and down to the next. Each step
+    is timed from its key to the first read that brings the new screen's text (the plan's id
+    with three of its refs; an action's id, `plan/ref`, in the title), after the user's pause
+    (`READING`), in which the store's warm-up runs as it does for a user."""
+    plan = Sight((slug, *refs), min(4, len(refs) + 1))
+    ids = [f"{slug}/{ref}" for ref in refs]
+
+    def pause(shown: float) -> None:
+        app.settle()
+        time.sleep(max(0.0, READING - (time.perf_counter() - shown)))
+
+    with PtyApp(argv, environ, ROOT, "tracker") as app:
+        seen_home = app.until(home)
+        pause(time.perf_counter())
+        app.press(ENTER)
+        seen_plan = app.until(plan)
+        pause(time.perf_counter())
+        app.press(ENTER)
+        seen_action = app.until(Sight(tuple(ids)))
+        pause(time.perf_counter())
+        peak = app.peak_kib()
+        opened = next(i for i in ids if Sight((i,)).seen(seen_action.screen))
+        app.press(ESCAPE)
+        app.until(plan)
+        pause(time.perf_counter())
+        app.press(DOWN + ENTER)
+        again = app.until(Sight(tuple(i for i in ids if i != opened)))
+    return Walk(seen_home, seen_plan, seen_action, peak, again)
 
 
 def home_sight(ids: Sequence[str]) -> Sight:
@@ -63,7 +157,9 @@ def startup_figures(db: Path, runs: int, seed: int = 0) -> dict[str, Any]:
     tui = tracker("--db", str(db))
     home = home_sight(plan_ids(db))
     hello = Sight(("Hello",))
+    slug, refs = first_plan(db, TODAY)
     found: dict[str, Any] = {}
+    peaks: list[int] = []
     visible: dict[str, list[Visible]] = {key: [] for key in VISIBLE}
     exits: dict[str, list[tuple[float, int]]] = {
         "minimal_app_start_to_exit": [],
@@ -77,7 +173,7 @@ def startup_figures(db: Path, runs: int, seed: int = 0) -> dict[str, Any]:
         "minimal_app_pty_visible": lambda: pty_time_to_visible(
             [*minimal, "--stay"], hello, env(), ROOT, what="minimal app"
         ),
-        "tui_home_pty_visible": lambda: pty_time_to_visible(tui, home, env(), ROOT, what="tracker"),
+        "tui_walk": lambda: walk_screens(tui, home, slug, refs, env()),
     }
     with ExitStack() as stack:
         try:
@@ -106,12 +202,23 @@ def startup_figures(db: Path, runs: int, seed: int = 0) -> dict[str, Any]:
                     found[key] = {"error": str(exc)}
                     del jobs[key]
                     continue
-                if round_ and isinstance(got, Visible):
+                if round_ and isinstance(got, Walk):
+                    visible["tui_home_pty_visible"].append(got.home)
+                    visible["open_plan_first_visible"].append(got.plan)
+                    visible["open_action_visible"].append(got.action)
+                    visible["open_action_again_visible"].append(got.action_again)
+                    peaks.append(got.peak_kib)
+                elif round_ and isinstance(got, Visible):
                     visible[key].append(got)
                 elif round_ and isinstance(got, tuple):
                     exits[key].append(got)
+    if "tui_walk" in found:  # the walk failed: its figures with it
+        for key in ("tui_home_pty_visible", *(k for k in VISIBLE if k.startswith("open_"))):
+            found[key] = found["tui_walk"]
+    elif peaks:
+        found["tui_peak_after_action_mib"] = round(max(peaks) / 1024, 1)
     for key, seen in visible.items():
-        if key not in found:
+        if key not in found and seen:
             found[key] = {
                 "s": round(statistics.median(v.seconds for v in seen), 4),
                 "first_text_s": round(statistics.median(v.first_text for v in seen), 4),

@@ -253,6 +253,135 @@ def drawn_text(output: str) -> str:
     return _ESCAPES.sub("\0", output)
 
 
+class PtyApp:
+    """A command in a pseudo-terminal of 120x40 of its own (a new session, as a terminal window
+    starts a shell's command), its output read as it writes it: `until` waits for a text,
+    `press` types keys and restarts the clock, so that a screen a key opens is timed from that
+    key to the first read that brings its text. No polling: each time is that of a read.
+
+    Unlike tmux this keeps no screen: a text counts once written (since the last key), even if
+    a later frame covers it. For a first frame that is what a user sees."""
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        env: Mapping[str, str] | None = None,
+        cwd: Path | None = None,
+        what: str = "",
+    ) -> None:
+        import codecs
+        import fcntl
+        import pty
+        import struct
+        import termios
+
+        self.what = what or " ".join(Path(a).name for a in argv[:3])
+        self.master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self.written = ""
+        self.mark = time.perf_counter()
+        self.proc = subprocess.Popen(
+            list(argv),
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=dict(os.environ if env is None else env),
+            cwd=cwd,
+            start_new_session=True,
+        )
+        os.close(slave)
+
+    def __enter__(self) -> PtyApp:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def until(self, sight: Sight, timeout: float = 30.0) -> Visible:
+        """Read until the text drawn since the launch or the last key shows `sight`: the time
+        from then. NotVisible when it does not within `timeout` seconds or the command ends."""
+        import select
+
+        first, reads = 0.0, 0
+        while True:
+            left = timeout - (time.perf_counter() - self.mark)
+            if left <= 0:
+                raise NotVisible(
+                    f"{self.what} did not show {sight} within {timeout:g} s; "
+                    f"it drew:\n{self._tail()}"
+                )
+            ready, _, _ = select.select([self.master], [], [], left)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self.master, 1 << 16)
+            except OSError:  # EIO: every copy of the terminal's other end is closed
+                chunk = b""
+            now = time.perf_counter() - self.mark
+            if not chunk:
+                raise NotVisible(
+                    f"{self.what} ended (status {self.proc.wait(5)}) before showing {sight}; "
+                    f"it drew:\n{self._tail()}"
+                )
+            reads += 1
+            self.written += self.decoder.decode(chunk)
+            drawn = drawn_text(self.written)
+            if not first and drawn.strip("\0 \r\n"):
+                first = now
+            if sight.seen(drawn):
+                return Visible(now, first, reads, drawn.replace("\0", " "))
+
+    def settle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
+        """Read (and drop) what the command writes until it has written nothing for `quiet`
+        seconds: its screen is still, as a user waits before the next key."""
+        import select
+
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([self.master], [], [], quiet)
+            if not ready:
+                return
+            try:
+                if not os.read(self.master, 1 << 16):
+                    return
+            except OSError:
+                return
+
+    def press(self, keys: bytes) -> None:
+        """Type `keys` (as a terminal sends them: b"\\r" is Enter) and start the clock."""
+        self.written = ""
+        self.mark = time.perf_counter()
+        os.write(self.master, keys)
+
+    def peak_kib(self) -> int:
+        """The command's peak memory so far (VmHWM, Linux), in KiB; 0 where it cannot be read."""
+        try:
+            status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        except OSError:
+            return 0
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+        return 0
+
+    def _tail(self) -> str:
+        return drawn_text(self.written).replace(chr(0), " ")[-2000:].strip()
+
+    def close(self) -> None:
+        """End the command (SIGHUP, as when a terminal closes; SIGKILL if it lingers), reaped."""
+        import signal
+
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGHUP)
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        os.close(self.master)
+
+
 def pty_time_to_visible(
     argv: Sequence[str],
     sight: Sight,
@@ -261,72 +390,7 @@ def pty_time_to_visible(
     timeout: float = 30.0,
     what: str = "",
 ) -> Visible:
-    """Launch `argv` in a pseudo-terminal of 120x40 of its own (a new session, as a terminal
-    window starts a shell's command) and read what it writes until the text drawn shows
-    `sight`: no polling, the time is that of the read that brought the text. Then the
-    command is ended (SIGHUP, as when a terminal closes; SIGKILL if it lingers) and reaped.
-    NotVisible when it does not show it within `timeout` seconds or ends first.
-
-    Unlike tmux this keeps no screen: a text counts once written, even if a later frame of
-    the same start covers it. For a first frame that is what a user sees."""
-    import codecs
-    import fcntl
-    import pty
-    import select
-    import signal
-    import struct
-    import termios
-
-    what = what or " ".join(Path(a).name for a in argv[:3])
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-    written, first, reads = "", 0.0, 0
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        list(argv),
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=dict(os.environ if env is None else env),
-        cwd=cwd,
-        start_new_session=True,
-    )
-    os.close(slave)
-    try:
-        while True:
-            left = timeout - (time.perf_counter() - started)
-            if left <= 0:
-                raise NotVisible(
-                    f"{what} did not show {sight} within {timeout:g} s; it drew:\n"
-                    f"{drawn_text(written).replace(chr(0), ' ')[-2000:].strip()}"
-                )
-            ready, _, _ = select.select([master], [], [], left)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(master, 1 << 16)
-            except OSError:  # EIO: every copy of the terminal's other end is closed
-                chunk = b""
-            now = time.perf_counter() - started
-            if not chunk:
-                raise NotVisible(
-                    f"{what} ended (status {proc.wait(5)}) before showing {sight}; it drew:\n"
-                    f"{drawn_text(written).replace(chr(0), ' ')[-2000:].strip()}"
-                )
-            reads += 1
-            written += decoder.decode(chunk)
-            drawn = drawn_text(written)
-            if not first and drawn.strip("\0 \r\n"):
-                first = now
-            if sight.seen(drawn):
-                return Visible(now, first, reads, drawn.replace("\0", " "))
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGHUP)
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        os.close(master)
+    """Launch `argv` in a `PtyApp` and read what it writes until the text drawn shows `sight`
+    (the time from just before the launch); then end it."""
+    with PtyApp(argv, env, cwd, what) as app:
+        return app.until(sight, timeout)

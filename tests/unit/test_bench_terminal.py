@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from bench.terminal import NotVisible, Sight, Tmux, drawn_text, pty_time_to_visible
+from bench.terminal import NotVisible, PtyApp, Sight, Tmux, drawn_text, pty_time_to_visible
 from conftest import ROOT
 
 MINIMAL_APP = ROOT / "bench" / "minimal_app.py"
@@ -74,3 +74,22 @@ def test_text_drawn_between_escape_sequences_is_found_word_by_word() -> None:
     drawn = drawn_text(written)
     assert Sight(("camden-2025", "leeds-2025"), at_least=2).seen(drawn)
     assert not Sight(("2025camden",)).seen(drawn)  # no two pieces joined
+
+
+def test_a_key_restarts_the_clock_and_only_what_follows_it_counts() -> None:
+    """`PtyApp.press` types into the command's terminal and times the answer from the key: text
+    drawn before the key does not count (the plan's id is on the home screen before Enter)."""
+    echo = (
+        "import sys, termios, tty; tty.setcbreak(0); print('ready Hello', flush=True);"
+        "key = sys.stdin.read(1); import time; time.sleep(0.2);"
+        "print('got', repr(key), 'Hello', flush=True); time.sleep(30)"
+    )
+    with PtyApp([sys.executable, "-c", echo], what="echo") as app:
+        first = app.until(Sight(("ready",)), timeout=10)
+        assert 0 < first.seconds < 10
+        app.settle(quiet=0.1)
+        app.press(b"x")
+        answer = app.until(Sight(("Hello",)), timeout=10)
+        assert "got 'x' Hello" in answer.screen and "ready" not in answer.screen
+        assert 0.2 <= answer.seconds < 10  # from the key, not from the launch
+        assert app.peak_kib() > 1024  # a Python process holds more than a MiB
