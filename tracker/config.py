@@ -14,14 +14,11 @@ Each comes from, in order: a command-line flag, an environment variable, the con
 
 from __future__ import annotations
 
-import getpass
 import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-
-import platformdirs
 
 from tracker.names import BadName, user_name
 from tracker.rules import parse_date
@@ -51,11 +48,15 @@ def config_path() -> Path:
     override = os.environ.get("TRACKER_CONFIG")
     if override:
         return Path(override).expanduser()
+    import platformdirs  # here: a command given TRACKER_CONFIG, or --db, never needs it
+
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
 def default_db() -> Path:
     """The embedded SQLite database in the user's data folder."""
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME)) / "tracker.db"
 
 
@@ -104,6 +105,8 @@ def load_settings(
         raise ConfigError(f"config file {path}: 'db' must be text")
     chosen_user = user or os.environ.get("TRACKER_USER") or config.get("user")
     if chosen_user is None:
+        import getpass  # here: only when no flag, variable or config file names the user
+
         try:
             chosen_user = getpass.getuser()
         except (KeyError, OSError):

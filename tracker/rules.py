@@ -17,14 +17,30 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
-
-from dateutil.relativedelta import relativedelta
+from typing import TYPE_CHECKING, Any
 
 from tracker.vocab import ActionStatus, Brag, PlanStatus, Response, ReviewState
 
-SUBMISSION_PERIOD = relativedelta(weeks=4)
-"""An improvement plan is due with HMIP this long after the report's publication."""
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
+
+
+@functools.cache
+def _submission_period() -> relativedelta:
+    """`SUBMISSION_PERIOD`, made when first needed: dateutil is imported by the reads that
+    work out a plan's due date, not by every command that imports the rules."""
+    from dateutil.relativedelta import relativedelta
+
+    return relativedelta(weeks=4)
+
+
+def __getattr__(name: str) -> Any:
+    """`SUBMISSION_PERIOD`: an improvement plan is due with HMIP this long after the report's
+    publication (`relativedelta(weeks=4)`)."""
+    if name == "SUBMISSION_PERIOD":
+        return _submission_period()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 AMBER_WINDOW_DAYS = 28
 """An unfinished action whose target falls within this many days is at risk..."""
@@ -81,7 +97,7 @@ def submission_due(published: date | None) -> date | None:
     late that four weeks after it is past the last day Python can hold)."""
     if published is None or published.toordinal() + 28 > _LAST_ORDINAL:
         return None
-    return published + SUBMISSION_PERIOD
+    return published + _submission_period()
 
 
 def steps_a_manager_records(current: PlanStatus) -> list[PlanStatus]:

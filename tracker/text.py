@@ -89,6 +89,10 @@ def escape_left_raw(text: str, *, json: bool = False) -> str:
     controls but leave these raw, and a terminal acts on them or shows text as what it is
     not; they can only stand inside a string, where the escape means the same. Beyond the
     Basic Multilingual Plane, TOML writes `\\UXXXXXXXX` and JSON a surrogate pair."""
+    if text.isascii() and "\x7f" not in text:
+        # Nothing to escape (every character escaped is DEL or beyond ASCII): two scans in C,
+        # where the pattern's would take 12 ms over the 600 KB of `actions --json` at scale 10.
+        return text
 
     def escaped(match: re.Match[str]) -> str:
         code = ord(match.group())

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 from tracker.config import Settings
 from tracker.errors import StoreError
-from tracker.files import OutputGuard
 from tracker.queries.reader import Reader, reader_for
 
 if TYPE_CHECKING:
+    from tracker.files import OutputGuard
     from tracker.store import Store
 
 
@@ -44,6 +44,8 @@ class Context:
         """What a file this command writes (`-o`) may not be: the database in use, by any
         name, nor, in a read-only or reviewer session not given `force` (--force), a file that
         is already there."""
+        from tracker.files import OutputGuard  # here: only a command that writes a file
+
         s = self.settings
         return OutputGuard.for_session(
             s.db, read_only=s.read_only, reviewer=s.reviewer, force=force

@@ -11,13 +11,14 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from tracker import services
-from tracker.files import OutputGuard
 from tracker.text import clean, escape_left_raw, one_line
+
+if TYPE_CHECKING:
+    from tracker.files import OutputGuard
 
 Row = TypeVar("Row")
 
@@ -151,5 +152,7 @@ def emit(data: bytes, output: Path | None, binary: bool, what: str, *, guard: Ou
     if output is None:
         write_stdout(data)
         return
+    from tracker import services  # here: the reads that print need no writer
+
     services.write_export(output, data, guard=guard)
     said_written(what, output)
