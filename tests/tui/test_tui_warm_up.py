@@ -18,7 +18,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input, TabbedContent
 
-from conftest import ROOT
+from conftest import ROOT, TODAY
 from tests.support.tui import action, make_app, notices, screen_text, settle
 from tracker.store import Store, open_store
 from tracker.tui.app import TrackerApp
@@ -195,3 +195,50 @@ def _own_nodes(function: ast.AST) -> list[ast.AST]:
         found.append(node)
         todo.extend(ast.iter_child_nodes(node))
     return found
+
+
+WARM_CHECK = """
+import asyncio, sys
+from datetime import date
+from pathlib import Path
+from tracker.config import Settings
+from tracker.store import open_store
+from tracker.tui.app import TrackerApp
+
+NEXT = ("tracker.tui.screens.plan", "tracker.tui.screens.action")
+
+async def main() -> None:
+    settings = Settings({db!r}, "Tess Tester", date.fromisoformat({today!r}),
+                        Path("/nonexistent.toml"), {{}})
+    app = TrackerApp(lambda: open_store({db!r}), settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        print("before:", [m for m in NEXT if m in sys.modules], flush=True)
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if app._warming and not any(w.group == "warm-up" for w in app.workers):
+                break
+        print("after:", [m for m in NEXT if m in sys.modules])
+        print("screen:", type(app.screen).__name__)
+
+asyncio.run(main())
+"""
+
+
+def test_the_warm_up_imports_the_next_screens_while_the_home_screen_is_read(
+    loaded_path: Path,
+) -> None:
+    """In a fresh interpreter (these tests' own process has imported every screen), the
+    plan and action screens' modules are not imported when the home screen first shows, and
+    are once the warm-up has run: the first plan opened does not wait for its imports."""
+    import subprocess
+    import sys
+
+    script = WARM_CHECK.format(db=str(loaded_path), today=TODAY.isoformat())
+    ran = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+    assert ran.returncode == 0, ran.stderr
+    lines = dict(line.split(": ", 1) for line in ran.stdout.splitlines())
+    assert lines["before"] == "[]"
+    assert lines["after"] == "['tracker.tui.screens.plan', 'tracker.tui.screens.action']"
+    assert lines["screen"] == "PlansScreen"  # nothing was opened: the imports were the warm-up's
