@@ -242,3 +242,29 @@ def test_the_warm_up_imports_the_next_screens_while_the_home_screen_is_read(
     assert lines["before"] == "[]"
     assert lines["after"] == "['tracker.tui.screens.plan', 'tracker.tui.screens.action']"
     assert lines["screen"] == "PlansScreen"  # nothing was opened: the imports were the warm-up's
+
+
+async def test_reading_never_opens_the_store_and_a_dialog_opens_it_in_a_thread(
+    loaded_path: Path,
+) -> None:
+    """The store (SQLAlchemy, 28 MiB of the process) is not opened by looking: the home screen
+    and a plan are read with plain SQL from the file. A dialog, which ends in a write, opens it
+    in a thread as it shows, while the user types."""
+    slow = SlowStore(loaded_path)
+    app = make_app(slow, db=str(loaded_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_plan("stockton-2010")
+        await settle(pilot)
+        assert "stockton-2010" in screen_text(app)
+        assert not slow.asked.is_set()
+        await pilot.press("escape", "n")  # home, then "new plan": a dialog
+        await until(slow.asked.is_set, "the dialog asking for the store")
+        assert not slow.opened.is_set()
+        slow.release()
+        await until(slow.opened.is_set, "the store open")
+        await pilot.press("escape")
+        await settle(pilot)
+    assert slow.threads and slow.threads[0] != "MainThread"
+    assert slow.store is not None
+    slow.store.dispose()

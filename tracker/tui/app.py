@@ -19,6 +19,7 @@ from tracker.files import OutputGuard
 from tracker.queries.lists import PlanRow
 from tracker.queries.reader import Reader, reader_for
 from tracker.tui.commands import TrackerCommands
+from tracker.tui.dialogs.base import WriteAhead
 from tracker.tui.screens.plans import PlansScreen
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ class TrackerApp(App[None]):
         self._first_plans = first_plans
         self._store_lock = threading.Lock()
         self._warming = False
+        self._store_warming = False
         self.settings = settings
         self.notice = notice
         if title:
@@ -172,9 +174,11 @@ class TrackerApp(App[None]):
         return found
 
     def warm_up(self) -> None:
-        """Import the next screens' modules and open the store in a thread (once), so that the
-        first plan opened need not import its screen (about 90 ms) nor the first change saved
-        wait for the store. The home screen calls this when its plans are on screen."""
+        """Import the next screens' modules in a thread (once), so that the first plan opened
+        need not import its screen (about 90 ms). The home screen calls this when its plans
+        are on screen. The store is not opened here: reading needs none (`lists`), and
+        SQLAlchemy alone is 28 MiB of the process; it opens when a write comes in view
+        (`warm_store`)."""
         if self._warming:
             return
         self._warming = True
@@ -182,9 +186,20 @@ class TrackerApp(App[None]):
         def warm() -> None:
             for module in NEXT_SCREENS:
                 importlib.import_module(module)
-            self.store  # noqa: B018
 
         self.run_worker(warm, thread=True, group="warm-up", exit_on_error=False)
+
+    def warm_store(self) -> None:
+        """Open the store in a thread (once), so that the change the user is about to make
+        need not wait for it (SQLAlchemy's import and the schema check, 0.1-0.3 s): called
+        when a dialog or the action's form opens, while the user types."""
+        if self._store_warming or not callable(self._store):
+            return
+        self._store_warming = True
+        self.run_worker(lambda: self.store, thread=True, group="warm-store", exit_on_error=False)
+
+    def on_write_ahead(self, _: WriteAhead) -> None:
+        self.warm_store()
 
     @property
     def mode(self) -> str:

@@ -14,6 +14,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
@@ -48,10 +49,16 @@ def key_label(screen: ModalScreen[Any], action: str, default: str) -> str:
     return default
 
 
+class WriteAhead(Message):
+    """A write may follow: a dialog or a form opened. The app opens the store now (in a
+    thread, `TrackerApp.warm_store`), while the user types, so that the save need not wait."""
+
+
 class FittedModal(ModalScreen[T], Generic[T]):
     """A modal whose `.dialog-body` scrolls within the terminal's height."""
 
     def on_mount(self) -> None:
+        self.post_message(WriteAhead())
         self._fit()
         # A title that wraps onto more lines (measured once laid out) leaves the body less.
         self.call_after_refresh(self._fit)

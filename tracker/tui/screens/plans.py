@@ -157,14 +157,14 @@ class PlansScreen(TrackerScreen):
         if max((len(line.row.id) for line in lines), default=0) != self.plan_width:
             self.make_columns()
         self.make_rows()
-        # Once the plans are painted: the store's warm-up imports SQLAlchemy, in a thread that
+        # Once the plans are painted: the warm-up imports the next screens, in a thread that
         # would otherwise share the interpreter with the first paint and hold it back.
         self.call_after_refresh(self._shown)
 
     def _shown(self) -> None:
         if os.environ.get("TRACKER_EXIT_WHEN_READY"):
             # For bench/run.py: time start-up to the first painted, usable home screen (the
-            # store's opening in the background would only hold up the exit).
+            # warm-up's imports in the background would only hold up the exit).
             self.app.exit()
             return
         self.tracker.warm_up()
