@@ -84,8 +84,9 @@ def test_a_recommendation_or_plan_field_cleared_and_given_is_refused(loaded: Sto
     # The same contradiction in the plan-writing edits: `rec edit --clear theme --theme x`
     # and `plan edit --clear title --title x` exited 0 and dropped the value.
     from conftest import snapshot
-    from tracker.services.plan_details import PlanChanges, edit_plan
-    from tracker.services.recommendations import RecommendationChanges, edit_recommendation
+    from tracker.services.changes import PlanChanges, RecommendationChanges
+    from tracker.services.plan_details import edit_plan
+    from tracker.services.recommendations import edit_recommendation
 
     before = snapshot(loaded.url)
     with pytest.raises(ServiceError, match="theme: both cleared and given a value"):

@@ -114,8 +114,9 @@ def test_recommendation_and_plan_edits_without_versions_are_all_applied(
 ) -> None:
     """The same for the plan-writing edits (a recommendation's theme, the plan's title):
     without a version each applies to whatever is current, none is lost to a race."""
-    from tracker.services.plan_details import PlanChanges, edit_plan
-    from tracker.services.recommendations import RecommendationChanges, edit_recommendation
+    from tracker.services.changes import PlanChanges, RecommendationChanges
+    from tracker.services.plan_details import edit_plan
+    from tracker.services.recommendations import edit_recommendation
 
     rounds = 5
 

@@ -39,9 +39,8 @@ if TYPE_CHECKING:
         NeedsConfirmation,
         split_recommendation_ref,
     )
-    from tracker.services.actions import ActionChanges, add_note, bulk_update, update_action
+    from tracker.services.actions import add_note, bulk_update, update_action
     from tracker.services.authoring import (
-        NewAction,
         add_action,
         restore_action,
         withdraw_action,
@@ -52,18 +51,22 @@ if TYPE_CHECKING:
         record_board_report,
         write_export,
     )
+    from tracker.services.changes import (
+        PLAN_CLEARABLE,
+        ActionChanges,
+        NewAction,
+        PlanChanges,
+        RecommendationChanges,
+        ScoreValue,
+    )
     from tracker.services.evidence import MAX_EVIDENCE_BYTES, add_evidence
     from tracker.services.plan_details import (
-        PLAN_CLEARABLE,
-        PlanChanges,
-        ScoreValue,
         edit_plan,
         new_plan,
     )
     from tracker.services.plan_update import FileRefused, UpdateReport, update_plan
     from tracker.services.plans import STEP_FIELD, NotReady, load_plans, record_step
     from tracker.services.recommendations import (
-        RecommendationChanges,
         add_recommendation,
         edit_recommendation,
         restore_recommendation,
@@ -82,15 +85,15 @@ _HOMES = {
     "check_actor": "_audit",
     "require_editor": "_audit",
     "require_reviewer": "_audit",
-    "ActionChanges": "actions",
+    "ActionChanges": "changes",
     "add_note": "actions",
     "bulk_update": "actions",
     "update_action": "actions",
     "NeedsConfirmation": "_writing",
-    "NewAction": "authoring",
-    "PlanChanges": "plan_details",
-    "RecommendationChanges": "recommendations",
-    "ScoreValue": "plan_details",
+    "NewAction": "changes",
+    "PlanChanges": "changes",
+    "RecommendationChanges": "changes",
+    "ScoreValue": "changes",
     "add_action": "authoring",
     "add_recommendation": "recommendations",
     "edit_plan": "plan_details",
@@ -100,7 +103,7 @@ _HOMES = {
     "restore_recommendation": "recommendations",
     "withdraw_action": "authoring",
     "withdraw_recommendation": "recommendations",
-    "PLAN_CLEARABLE": "plan_details",
+    "PLAN_CLEARABLE": "changes",
     "split_recommendation_ref": "_writing",
     "NotReady": "plans",
     "FileRefused": "plan_update",

@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
@@ -34,9 +33,10 @@ from tracker.services._audit import (
     check_text,
     require_editor,
 )
+from tracker.services.changes import ActionChanges
 from tracker.services.roles import resolve_role
 from tracker.store import Store
-from tracker.vocab import CLEARABLE, ActionStatus, Brag, PlanStatus
+from tracker.vocab import CLEARABLE, ActionStatus, PlanStatus
 
 
 def check_open(
@@ -59,26 +59,6 @@ def check_open(
             f"{signed.signed_at:%Y-%m-%d} by {signed.signed_by}: {refused} unless the YJB "
             f"withdraws the sign-off (tracker --reviewer review withdraw {plan.slug} {rec})"
         )
-
-
-@dataclass(frozen=True)
-class ActionChanges:
-    """The fields an editor wants to change; None leaves a field as it is. `clear` names
-    fields to empty (e.g. `{"target_on"}`)."""
-
-    text: str | None = None
-    owner: str | None = None
-    lead: str | None = None
-    start_on: date | None = None
-    target_on: date | None = None
-    status: ActionStatus | None = None
-    progress: int | None = None
-    success_measure: str | None = None
-    completed_on: date | None = None
-    impact_check: str | None = None
-    brag_override: Brag | None = None
-    brag_override_reason: str | None = None
-    clear: frozenset[str] = frozenset()
 
 
 def _conflict(session: Session, action: Action, ref: str, expected: int) -> ConflictError:

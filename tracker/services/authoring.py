@@ -15,7 +15,7 @@ a whole plan file that way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import select
@@ -46,6 +46,7 @@ from tracker.services._writing import (
     _set_withdrawn,
 )
 from tracker.services.actions import check_open
+from tracker.services.changes import NewAction
 from tracker.services.refs import next_action_ref
 from tracker.services.roles import resolve_role
 from tracker.store import Store
@@ -54,20 +55,6 @@ from tracker.vocab import (
 )
 
 # Actions ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NewAction:
-    """An action to add under a recommendation. `lead_role` is a role's name or alias (a new
-    name becomes a new role); `lead` the named person."""
-
-    text: str
-    lead_role: str | None = None
-    lead: str | None = None
-    start_on: date | None = None
-    target_on: date | None = None
-    success_measure: str | None = None
-    status: ActionStatus = ActionStatus.NOT_STARTED
 
 
 def add_action(store: Store, rec: str, actor: str, today: date, new: NewAction) -> str:

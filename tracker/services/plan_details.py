@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -39,65 +38,14 @@ from tracker.services._writing import (
     _flush,
     _refuse_cleared_and_given,
 )
+from tracker.services.changes import PLAN_CLEARABLE, PlanChanges, ScoreValue
 from tracker.store import Store
 from tracker.vocab import (
-    Improvement,
     InspectionKind,
-    Rating,
 )
 
 # The plan's own details -------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class ScoreValue:
-    """A headline score (percentage and improvement level) or rating, as the editor gives it."""
-
-    name: str
-    percent: int | None = None
-    improvement: Improvement | None = None
-    rating: Rating | None = None
-
-    def shown(self) -> str:
-        parts = [self.name]
-        if self.percent is not None:
-            parts.append(f"{self.percent}%")
-        if self.improvement is not None:
-            parts.append(self.improvement.value)
-        if self.rating is not None:
-            parts.append(self.rating.value)
-        return " ".join(parts)
-
-
-@dataclass(frozen=True)
-class PlanChanges:
-    """What to change of a plan's own details; None leaves a field as it is. `clear` names
-    fields to empty (any but `area` and `kind`)."""
-
-    area: str | None = None
-    kind: InspectionKind | None = None
-    published: date | None = None
-    fieldwork_start: date | None = None
-    fieldwork_end: date | None = None
-    title: str | None = None
-    board_meetings: str | None = None
-    board_meetings_start: date | None = None
-    scores: Sequence[ScoreValue] | None = None
-    clear: frozenset[str] = field(default_factory=frozenset)
-
-
-PLAN_CLEARABLE = frozenset(
-    {
-        "published",
-        "fieldwork_start",
-        "fieldwork_end",
-        "title",
-        "board_meetings",
-        "board_meetings_start",
-        "scores",
-    }
-)
-"""The plan details an editor may empty."""
 
 _INSPECTION_FIELDS = ("area", "kind", "published", "fieldwork_start", "fieldwork_end")
 _PLAN_FIELDS = ("title", "board_meetings", "board_meetings_start")

@@ -33,18 +33,20 @@ from tracker.services._audit import SHORT_TEXT, audit, check_actor, check_text, 
 from tracker.services._writing import (
     NeedsConfirmation,
 )
-from tracker.services.actions import ActionChanges, _update_in, check_open
+from tracker.services.actions import _update_in, check_open
 from tracker.services.authoring import (
-    NewAction,
     add_action_in,
     restore_action_in,
     withdraw_action_in,
 )
-from tracker.services.plan_details import (
+from tracker.services.changes import (
+    ActionChanges,
+    NewAction,
     PlanChanges,
+    RecommendationChanges,
     ScoreValue,
-    edit_plan_in,
 )
+from tracker.services.plan_details import edit_plan_in
 from tracker.services.plan_diff import (
     AddAction,
     AddNote,
@@ -59,7 +61,6 @@ from tracker.services.plan_diff import (
     shown,
 )
 from tracker.services.recommendations import (
-    RecommendationChanges,
     add_recommendation_in,
     edit_recommendation_in,
     restore_recommendation_in,

@@ -6,7 +6,6 @@ actions and restoring it. One audited transaction each, or an `_in` form inside 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -35,6 +34,7 @@ from tracker.services._writing import (
     _roles_named,
     _set_withdrawn,
 )
+from tracker.services.changes import RecommendationChanges
 from tracker.services.refs import next_recommendation_ref
 from tracker.store import Store
 from tracker.vocab import (
@@ -43,19 +43,6 @@ from tracker.vocab import (
 )
 
 # Recommendations --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RecommendationChanges:
-    """What to change on a recommendation; None leaves a field as it is. `owners` replaces
-    the owner roles (in order). `clear` names fields to empty: `response`, `theme`."""
-
-    text: str | None = None
-    owners: Sequence[str] | None = None
-    response: Response | None = None
-    response_reason: str | None = None
-    theme: str | None = None
-    clear: frozenset[str] = field(default_factory=frozenset)
 
 
 def _check_response(response: Response | None, reason: str | None) -> None:
