@@ -316,6 +316,68 @@ def test_xlsx_keeps_only_the_filtered_actions(loaded: Store) -> None:
     assert ws.auto_filter.ref == "A1:L3"
 
 
+def kind_of_each_cell(ws: Worksheet) -> dict[str, str]:
+    """Each cell's named style (what Excel's Cell Styles shows for it), by coordinate, every
+    cell of the table (the empty ones too)."""
+    return {c.coordinate: c.style for row in ws.iter_rows() for c in row}
+
+
+def test_xlsx_each_kind_of_cell_is_one_named_style(loaded: Store) -> None:
+    """Issue 17: a table's cells are not styled one by one. Each kind (the heading, text, a
+    date, a percentage, a BRAG colour) is one named style of the workbook, and every cell of
+    the kind has it, with its look: the heading bold and shaded, text wrapping at the top of
+    its cell, a date `d mmm yyyy`, a BRAG cell filled in its colour."""
+    wb = openpyxl.load_workbook(io.BytesIO(export(loaded, "stockton-2010", "xlsx")))
+    ws = wb["Actions"]
+    kinds = kind_of_each_cell(ws)
+    col = {name: i for i, name in enumerate(COLUMNS)}
+    assert {kinds[c.coordinate] for c in ws[1]} == {"Tracker heading"}
+    for row in ws.iter_rows(min_row=2):
+        brag = row[col["BRAG"]]
+        assert kinds[brag.coordinate] == f"Tracker {brag.value.rstrip('*').lower()}"  # Red*: red
+        assert kinds[row[col["Target date"]].coordinate] == "Tracker date"
+        assert kinds[row[col["Progress"]].coordinate] == "Tracker percent"
+        assert kinds[row[col["Action"]].coordinate] == "Tracker text"
+    styles = {s.name: s for s in wb._named_styles}
+    for kind in ("Tracker heading", "Tracker text", "Tracker date", "Tracker percent"):
+        assert styles[kind].alignment.wrap_text and styles[kind].alignment.vertical == "top"
+    assert styles["Tracker heading"].font.bold
+    assert styles["Tracker heading"].fill.fgColor.rgb[-6:] == "D9D9D9"
+    assert styles["Tracker date"].number_format == "d mmm yyyy"
+    assert styles["Tracker percent"].number_format == '0"%"'
+    for colour in Brag:
+        assert styles[f"Tracker {colour.value}"].fill.fgColor.rgb[-6:] == BRAG_HEX[colour]
+    # The cells look as their kind does (the summary sheet's cells are each their own).
+    for row in ws.iter_rows():
+        for cell in row:
+            kind = styles[kinds[cell.coordinate]]
+            assert (cell.font, cell.fill, cell.alignment, cell.number_format) == (
+                kind.font,
+                kind.fill,
+                kind.alignment,
+                kind.number_format,
+            ), cell.coordinate
+
+
+def test_portfolio_each_kind_of_cell_is_one_named_style(loaded: Store) -> None:
+    """The portfolio's heading is one kind, but the colour counts' headings each their colour's;
+    its dates, % complete and the rest each one kind, whichever row they are in."""
+    ws = sheet_of(export_portfolio_xlsx(loaded), "Portfolio")
+    kinds = kind_of_each_cell(ws)
+    coloured = {c.value.capitalize(): f"Tracker {c.value}" for c in Brag}
+    expected = {c.coordinate: coloured.get(str(c.value), "Tracker heading") for c in ws[1]}
+    for row in ws.iter_rows(min_row=2):
+        for name, cell in zip(PORTFOLIO_COLUMNS, row, strict=True):
+            if isinstance(cell.value, datetime):
+                expected[cell.coordinate] = "Tracker date"
+            elif name == "% complete":
+                expected[cell.coordinate] = "Tracker percent"
+            else:
+                expected[cell.coordinate] = "Tracker text"
+    assert kinds == expected
+    assert "Tracker date" in kinds.values()  # the dates are there to be checked
+
+
 # Portfolio -----------------------------------------------------------------------------------
 
 

@@ -6,11 +6,9 @@ self-contained HTML page.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from tracker.exporters.blocks import Column
 from tracker.exporters.data import (
-    BRAG_HEX,
-    BRAG_INK,
     BRAG_ORDER,
     PORTFOLIO_COLUMNS,
     PORTFOLIO_NUMBERS,
@@ -18,8 +16,10 @@ from tracker.exporters.data import (
     day,
     portfolio_values,
 )
-from tracker.exporters.html import brag_stack, e, page, table
 from tracker.exporters.office import xml_text
+
+if TYPE_CHECKING:
+    from tracker.exporters.blocks import Column
 
 WIDTHS = (24, 26, 11, 14, 30, 12, 9, 11, 7, 7, 7, 7, 9, 12, 16, 10)
 """Each portfolio column's width in XLSX, in characters."""
@@ -27,32 +27,46 @@ WIDTHS = (24, 26, 11, 14, 30, 12, 9, 11, 7, 7, 7, 7, 9, 12, 16, 10)
 
 def render_portfolio_xlsx(rows: list[PortfolioRow], today: date) -> bytes:
     """The portfolio as an XLSX workbook: sheet "Portfolio", frozen header, filters, and the
-    colour count columns headed in their colour."""
+    colour count columns headed in their colour. Each kind of cell is one named style of the
+    workbook (`tracker.exporters.sheet.Kinds`)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
 
-    from tracker.exporters.sheet import print_setup, put, save, style_sheet
+    from tracker.exporters.sheet import (
+        HEADING,
+        PERCENT,
+        TEXT,
+        Kinds,
+        brag_kind,
+        collector_paused,
+        print_setup,
+        save,
+        table_sheet,
+    )
 
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Portfolio"
-    put(ws, 1, list(PORTFOLIO_COLUMNS))
-    for i, row in enumerate(rows, start=2):
-        put(ws, i, [xml_text(v) if isinstance(v, str) else v for v in portfolio_values(row)])
-        ws.cell(row=i, column=PORTFOLIO_COLUMNS.index("% complete") + 1).number_format = '0"%"'
-    style_sheet(ws, WIDTHS, len(rows))
-    for colour in BRAG_ORDER:
-        cell = ws.cell(row=1, column=PORTFOLIO_COLUMNS.index(colour.value.capitalize()) + 1)
-        cell.fill = PatternFill(fill_type="solid", fgColor=BRAG_HEX[colour])
-        cell.font = Font(bold=True, color=BRAG_INK[colour])
-    print_setup(ws, f"Improvement plans portfolio, {day(today)}")
-    return save(wb, f"Improvement plans portfolio, {day(today)}", today)
+    title = f"Improvement plans portfolio, {day(today)}"
+    with collector_paused():
+        wb = Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws.title = "Portfolio"
+        kinds = Kinds(wb)
+        kinds.add_table_kinds(colours=True)
+        coloured = {c.value.capitalize(): brag_kind(c) for c in BRAG_ORDER}
+        kinds.append(ws, PORTFOLIO_COLUMNS, [coloured.get(c, HEADING) for c in PORTFOLIO_COLUMNS])
+        columns = [PERCENT if c == "% complete" else TEXT for c in PORTFOLIO_COLUMNS]
+        for row in rows:
+            values = portfolio_values(row)
+            kinds.append(ws, [xml_text(v) if isinstance(v, str) else v for v in values], columns)
+        table_sheet(ws, WIDTHS, len(rows))
+        print_setup(ws, title)
+        return save(wb, title, today)
 
 
 def _page_columns() -> list[Column]:
     """The portfolio's columns as the page shows them: the four colour counts as one BRAG
     column (their letters and a bar), and the recommendations signed off as `1 of 5`."""
+    from tracker.exporters.blocks import Column
+
     shown = []
     for name in PORTFOLIO_COLUMNS:
         if name in ("Amber", "Green", "Blue", "Recommendations"):
@@ -66,6 +80,9 @@ def render_portfolio_html(rows: list[PortfolioRow], today: date) -> bytes:
     chart for each. The page takes the window's width, and its cells wrap (the colour bar
     shrinks with its column), so that every column is in view in a window 1,400 pixels wide;
     narrower, the table scrolls sideways inside the page."""
+    # Imported here: the spreadsheet needs none of the page's modules.
+    from tracker.exporters.html import brag_stack, e, page, table
+
     cells = []
     for row in rows:
         p = row.plan
