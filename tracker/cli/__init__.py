@@ -7,8 +7,10 @@ module is imported when the command runs, and the TUI and the database layer onl
 commands that need them, so that the others start quickly (`tracker plans` on a SQLite file
 imports no SQLAlchemy).
 
-- `group`: the `tracker` group, its options and the errors it reports; `context`: the
-  settings and the store opened on first use; `output`: JSON, tables, an export's bytes;
+- `group`: the `tracker` group, its options, its commands and the errors it reports;
+  `context`: the settings and the store opened on first use; `output`: JSON, tables, an
+  export's bytes, and the plans and actions lists; `quick`: those two lists without click,
+  for the argument lists it reads as the group would (`entry`, `python -m tracker`);
 - `launch`: the screen (`tracker`, `tracker demo`); `lists`: the reads (`check` among them);
   `edits`: a manager's changes; `authoring`: writing a plan (`action`, `rec`, `plan`);
   `review`: the YJB's; `exchange`: import, export, dump, portfolio; `admin`: backup, restore,
@@ -17,75 +19,41 @@ imports no SQLAlchemy).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from tracker.cli.group import LazyGroup, main
+if TYPE_CHECKING:
+    from tracker.cli.group import main
 
-evidence = LazyGroup("evidence", help="Evidence of implementation.")
-evidence.register(
-    {
-        "add": "tracker.cli.edits:evidence_add",
-        "list": "tracker.cli.lists:evidence_list",
-    }
-)
 
-action = LazyGroup("action", help="Add, withdraw and restore a plan's actions.")
-action.register(
-    {
-        "add": "tracker.cli.authoring:action_add",
-        "withdraw": "tracker.cli.authoring:action_withdraw",
-        "restore": "tracker.cli.authoring:action_restore",
-    }
-)
-rec = LazyGroup("rec", help="Add, edit, withdraw and restore a plan's recommendations.")
-rec.register(
-    {
-        "add": "tracker.cli.authoring:rec_add",
-        "edit": "tracker.cli.authoring:rec_edit",
-        "withdraw": "tracker.cli.authoring:rec_withdraw",
-        "restore": "tracker.cli.authoring:rec_restore",
-    }
-)
-plan = LazyGroup("plan", help="Start a plan without a report; edit a plan's own details.")
-plan.register(
-    {
-        "new": "tracker.cli.authoring:plan_new",
-        "edit": "tracker.cli.authoring:plan_edit",
-    }
-)
+def __getattr__(name: str) -> Any:
+    """`main`, the click group (`tracker.cli.group`), imported when first asked for: the quick
+    path (`entry`) answers the commonest reads without click."""
+    if name == "main":
+        from tracker.cli.group import main
 
-main.add_command(evidence)
-main.add_command(action)
-main.add_command(rec)
-main.add_command(plan)
-main.register(
-    {
-        "demo": "tracker.cli.launch:demo",
-        "load": "tracker.cli.edits:load",
-        "edit": "tracker.cli.planedit:edit",
-        "update": "tracker.cli.edits:update",
-        "step": "tracker.cli.edits:step",
-        "check": "tracker.cli.lists:check",
-        "plans": "tracker.cli.lists:plans",
-        "actions": "tracker.cli.lists:actions",
-        "signoffs": "tracker.cli.lists:signoffs",
-        "history": "tracker.cli.lists:history",
-        "roles": "tracker.cli.lists:roles",
-        "digest": "tracker.cli.lists:digest",
-        "review": "tracker.cli.review:review",
-        "import": "tracker.cli.exchange:import_report",
-        "export": "tracker.cli.exchange:export",
-        "dump": "tracker.cli.exchange:dump",
-        "portfolio": "tracker.cli.exchange:portfolio",
-        "backup": "tracker.cli.admin:backup",
-        "restore": "tracker.cli.admin:restore",
-        "verify": "tracker.cli.admin:verify",
-    }
-)
+        return main
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def entry() -> None:
+    """The `tracker` command: the quick path (`tracker.cli.quick`) when it knows the arguments,
+    else the click group, which does everything else in its own words."""
+    from tracker.cli.quick import run_quick
+
+    code = run_quick(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    from tracker.cli.group import main
+
+    main()
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return its exit status (for tests)."""
+    from tracker.cli.group import main
+
     try:
         main.main(args=list(argv) if argv is not None else None, prog_name="tracker")
     except SystemExit as exc:
@@ -93,4 +61,4 @@ def run(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-__all__ = ["main", "run"]
+__all__ = ["entry", "main", "run"]

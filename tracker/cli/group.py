@@ -147,3 +147,68 @@ def main(
         from tracker.cli.launch import open_tui  # only the screen needs it
 
         open_tui(ctx.obj)
+
+
+# The commands, each imported when it is first asked for (LazyGroup).
+
+evidence = LazyGroup("evidence", help="Evidence of implementation.")
+evidence.register(
+    {
+        "add": "tracker.cli.edits:evidence_add",
+        "list": "tracker.cli.lists:evidence_list",
+    }
+)
+
+action = LazyGroup("action", help="Add, withdraw and restore a plan's actions.")
+action.register(
+    {
+        "add": "tracker.cli.authoring:action_add",
+        "withdraw": "tracker.cli.authoring:action_withdraw",
+        "restore": "tracker.cli.authoring:action_restore",
+    }
+)
+rec = LazyGroup("rec", help="Add, edit, withdraw and restore a plan's recommendations.")
+rec.register(
+    {
+        "add": "tracker.cli.authoring:rec_add",
+        "edit": "tracker.cli.authoring:rec_edit",
+        "withdraw": "tracker.cli.authoring:rec_withdraw",
+        "restore": "tracker.cli.authoring:rec_restore",
+    }
+)
+plan = LazyGroup("plan", help="Start a plan without a report; edit a plan's own details.")
+plan.register(
+    {
+        "new": "tracker.cli.authoring:plan_new",
+        "edit": "tracker.cli.authoring:plan_edit",
+    }
+)
+
+main.add_command(evidence)
+main.add_command(action)
+main.add_command(rec)
+main.add_command(plan)
+main.register(
+    {
+        "demo": "tracker.cli.launch:demo",
+        "load": "tracker.cli.edits:load",
+        "edit": "tracker.cli.planedit:edit",
+        "update": "tracker.cli.edits:update",
+        "step": "tracker.cli.edits:step",
+        "check": "tracker.cli.lists:check",
+        "plans": "tracker.cli.lists:plans",
+        "actions": "tracker.cli.lists:actions",
+        "signoffs": "tracker.cli.lists:signoffs",
+        "history": "tracker.cli.lists:history",
+        "roles": "tracker.cli.lists:roles",
+        "digest": "tracker.cli.lists:digest",
+        "review": "tracker.cli.review:review",
+        "import": "tracker.cli.exchange:import_report",
+        "export": "tracker.cli.exchange:export",
+        "dump": "tracker.cli.exchange:dump",
+        "portfolio": "tracker.cli.exchange:portfolio",
+        "backup": "tracker.cli.admin:backup",
+        "restore": "tracker.cli.admin:restore",
+        "verify": "tracker.cli.admin:verify",
+    }
+)

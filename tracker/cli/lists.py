@@ -14,17 +14,22 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker import rules
 from tracker.cli.context import Context
 from tracker.cli.group import choice
-from tracker.cli.output import as_json, moment_text, show_rows, table, text_or_dash
-from tracker.queries.lists import ActionRow, PlanRow, action_rows, brag_counts_text, plan_rows
+from tracker.cli.output import (
+    actions_text,
+    as_json,
+    echo,
+    moment_text,
+    plans_text,
+    show_rows,
+    table,
+    text_or_dash,
+)
 from tracker.text import one_line
-from tracker.vocab import ActionStatus, Brag
+from tracker.vocab import ActionStatus
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from tracker.queries.action import EvidenceRow, HistoryRow
     from tracker.queries.plan import SignOffRow
 
@@ -32,101 +37,12 @@ json_option = click.option("--json", "json_out", is_flag=True, help="Print JSON 
 """`--json`: print the rows as JSON rather than a table."""
 
 
-def _plan_json(row: PlanRow) -> dict[str, Any]:
-    due = row.submission_due
-    on_time = None if due is None or row.submitted is None else row.submitted <= due
-    return {
-        "id": row.id,
-        "area": row.area,
-        "kind": row.kind.value,
-        "published": row.published,
-        "submission_due": due,
-        "submitted": row.submitted,
-        "on_time": on_time,
-        "status": row.status.value,
-        "actions": row.summary.total,
-        "brag": {c.value: row.summary.counts.get(c, 0) for c in Brag},
-        "percent_complete": row.summary.percent_complete,
-        "overdue": row.summary.overdue,
-    }
-
-
-def _plan_cells(row: PlanRow, today: date) -> list[str]:
-    return [
-        row.id,
-        row.area,
-        row.kind.value,
-        text_or_dash(row.published),
-        rules.submission_clock(row.published, row.submitted, today),
-        row.status.value,
-        brag_counts_text(row.summary),
-        f"{row.summary.percent_complete}%",
-        str(row.summary.overdue),
-    ]
-
-
 @click.command()
 @json_option
 @click.pass_obj
 def plans(obj: Context, json_out: bool) -> None:
     """List the plans, most urgent first, with their clocks and colours."""
-    today = obj.settings.today
-    with obj.reader() as reader:
-        rows = plan_rows(reader, today)
-    show_rows(
-        rows,
-        json_out,
-        _plan_json,
-        ["ID", "AREA", "KIND", "PUBLISHED", "SUBMISSION", "STATUS", "BRAG", "DONE", "OVERDUE"],
-        lambda row: _plan_cells(row, today),
-        none="no plans yet: load one with `tracker load FILE.toml`",
-    )
-
-
-def _action_json(row: ActionRow) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "plan": row.plan,
-        "recommendation": row.recommendation,
-        "ref": row.ref,
-        "text": row.text,
-        "owner": row.owner,
-        "lead": row.lead,
-        "start": row.start,
-        "target": row.target,
-        "status": row.status.value,
-        "progress": row.progress,
-        "brag": row.brag.colour.value,
-        "brag_reason": row.brag.reason,
-        "brag_overridden": row.brag.overridden,
-        "overdue": row.overdue,
-        "evidence": row.evidence,
-        "last_update": row.last_update,
-        "version": row.version,
-        "withdrawn": row.withdrawn,
-        "withdrawn_reason": row.withdrawn_reason,
-    }
-
-
-def _action_cells(row: ActionRow) -> list[str]:
-    return [
-        row.id,
-        "-"
-        if row.withdrawn
-        else row.brag.colour.value.upper() + ("*" if row.brag.overridden else ""),
-        row.status.value,
-        f"{row.progress}%",
-        text_or_dash(row.target),
-        row.owner or "-",
-        row.lead or "-",
-        one_line(row.text, 60),
-    ]
-
-
-def _withdrawn_cell(row: ActionRow) -> str:
-    if row.withdrawn is None:
-        return ""
-    return one_line(f"withdrawn {row.withdrawn.isoformat()}: {row.withdrawn_reason or ''}", 60)
+    echo(plans_text(obj, json_out=json_out), nl=False)
 
 
 @click.command()
@@ -159,28 +75,17 @@ def actions(
     json_out: bool,
 ) -> None:
     """List actions with their colours, filtered; withdrawn ones only with --all."""
-    with obj.reader() as reader:
-        rows = action_rows(
-            reader,
-            obj.settings.today,
-            plan=plan,
-            owner=owner,
-            status=status,
-            overdue=overdue,
-            due_within=due_within,
-            withdrawn=everything,
-        )
-    headers = ["ID", "BRAG", "STATUS", "DONE", "TARGET", "OWNER", "LEAD", "ACTION"]
-    if everything:
-        show_rows(
-            rows,
-            json_out,
-            _action_json,
-            [*headers, "WITHDRAWN"],
-            lambda row: [*_action_cells(row), _withdrawn_cell(row)],
-        )
-    else:
-        show_rows(rows, json_out, _action_json, headers, _action_cells)
+    text = actions_text(
+        obj,
+        plan=plan,
+        owner=owner,
+        status=status,
+        overdue=overdue,
+        due_within=due_within,
+        everything=everything,
+        json_out=json_out,
+    )
+    echo(text, nl=False)
 
 
 @click.command()

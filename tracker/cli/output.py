@@ -1,8 +1,11 @@
 """How the commands print: a user error (`fail`), JSON, aligned tables, rows as either, and an
 export's bytes (to a file through `tracker.services.write_export`, or to stdout, never a binary
-format to a terminal).
+format to a terminal). And the two lists a user runs most, `plans` and `actions`, as the text
+they print (`plans_text`, `actions_text`): the commands in `tracker.cli.lists` and the quick
+path (`tracker.cli.quick`) print the same.
 
-Text output never prints a stored control character raw (`tracker.text`).
+Text output never prints a stored control character raw (`tracker.text`). Nothing here imports
+click until it prints through it: the quick path prints without it.
 """
 
 from __future__ import annotations
@@ -13,19 +16,29 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
-import click
-
+from tracker import rules
 from tracker.text import clean, escape_left_raw, one_line
+from tracker.vocab import Brag
 
 if TYPE_CHECKING:
+    from tracker.cli.context import Context
     from tracker.files import OutputGuard
+    from tracker.queries.lists import ActionRow, PlanRow
+    from tracker.vocab import ActionStatus
 
 Row = TypeVar("Row")
 
 
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """`click.echo`: every command prints through it (click imported here, when one does)."""
+    import click
+
+    click.echo(text, err=err, nl=nl)
+
+
 def fail(message: str) -> NoReturn:
     """Print a user error and exit 1."""
-    click.echo(f"tracker: {clean(message)}", err=True)
+    echo(f"tracker: {clean(message)}", err=True)
     sys.exit(1)
 
 
@@ -54,7 +67,7 @@ def json_text(data: Any, *, list_per_line: bool = True) -> str:
 
 def as_json(data: Any) -> None:
     """Print data as JSON (`json_text`)."""
-    click.echo(json_text(data))
+    echo(json_text(data))
 
 
 def table_text(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -69,7 +82,24 @@ def table_text(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     """Print rows as aligned columns, every cell cleaned and kept to one line."""
-    click.echo(table_text(headers, rows), nl=False)
+    echo(table_text(headers, rows), nl=False)
+
+
+def rows_text(
+    rows: Sequence[Row],
+    json_out: bool,
+    to_json: Callable[[Row], Mapping[str, Any]],
+    headers: Sequence[str],
+    to_cells: Callable[[Row], Sequence[str]],
+    *,
+    none: str | None = None,
+) -> str:
+    """What `show_rows` prints, a newline at its end."""
+    if json_out:
+        return json_text([to_json(row) for row in rows]) + "\n"
+    if not rows and none is not None:
+        return none + "\n"
+    return table_text(headers, [to_cells(row) for row in rows])
 
 
 def show_rows(
@@ -83,12 +113,7 @@ def show_rows(
 ) -> None:
     """Print a list command's rows: as JSON, a list of `to_json(row)` (`--json`), or as a table
     of `to_cells(row)` under `headers`; with no rows, `none` (when given) instead of a table."""
-    if json_out:
-        as_json([to_json(row) for row in rows])
-    elif not rows and none is not None:
-        click.echo(none)
-    else:
-        table(headers, [to_cells(row) for row in rows])
+    echo(rows_text(rows, json_out, to_json, headers, to_cells, none=none), nl=False)
 
 
 def text_or_dash(value: Any) -> str:
@@ -141,7 +166,7 @@ def write_stdout(data: bytes) -> None:
 
 def said_written(what: str, output: Path) -> None:
     """Say on stderr (stdout may be a pipe) that `what` was written to `output`."""
-    click.echo(f"wrote {what} to {output}", err=True)
+    echo(f"wrote {what} to {output}", err=True)
 
 
 def emit(data: bytes, output: Path | None, binary: bool, what: str, *, guard: OutputGuard) -> None:
@@ -156,3 +181,150 @@ def emit(data: bytes, output: Path | None, binary: bool, what: str, *, guard: Ou
 
     services.write_export(output, data, guard=guard)
     said_written(what, output)
+
+
+# The plans and actions lists, as `tracker plans` and `tracker actions` print them.
+
+PLAN_HEADERS = [
+    "ID",
+    "AREA",
+    "KIND",
+    "PUBLISHED",
+    "SUBMISSION",
+    "STATUS",
+    "BRAG",
+    "DONE",
+    "OVERDUE",
+]
+ACTION_HEADERS = ["ID", "BRAG", "STATUS", "DONE", "TARGET", "OWNER", "LEAD", "ACTION"]
+NO_PLANS = "no plans yet: load one with `tracker load FILE.toml`"
+
+
+def _plan_json(row: PlanRow) -> dict[str, Any]:
+    due = row.submission_due
+    on_time = None if due is None or row.submitted is None else row.submitted <= due
+    return {
+        "id": row.id,
+        "area": row.area,
+        "kind": row.kind.value,
+        "published": row.published,
+        "submission_due": due,
+        "submitted": row.submitted,
+        "on_time": on_time,
+        "status": row.status.value,
+        "actions": row.summary.total,
+        "brag": {c.value: row.summary.counts.get(c, 0) for c in Brag},
+        "percent_complete": row.summary.percent_complete,
+        "overdue": row.summary.overdue,
+    }
+
+
+def _plan_cells(row: PlanRow, today: date) -> list[str]:
+    from tracker.queries.lists import brag_counts_text
+
+    return [
+        row.id,
+        row.area,
+        row.kind.value,
+        text_or_dash(row.published),
+        rules.submission_clock(row.published, row.submitted, today),
+        row.status.value,
+        brag_counts_text(row.summary),
+        f"{row.summary.percent_complete}%",
+        str(row.summary.overdue),
+    ]
+
+
+def plans_text(obj: Context, *, json_out: bool = False) -> str:
+    """The plans, most urgent first, with their clocks and colours: a table, or JSON."""
+    from tracker.queries.lists import plan_rows
+
+    today = obj.settings.today
+    with obj.reader() as reader:
+        rows = plan_rows(reader, today)
+    return rows_text(
+        rows, json_out, _plan_json, PLAN_HEADERS, lambda row: _plan_cells(row, today), none=NO_PLANS
+    )
+
+
+def _action_json(row: ActionRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "plan": row.plan,
+        "recommendation": row.recommendation,
+        "ref": row.ref,
+        "text": row.text,
+        "owner": row.owner,
+        "lead": row.lead,
+        "start": row.start,
+        "target": row.target,
+        "status": row.status.value,
+        "progress": row.progress,
+        "brag": row.brag.colour.value,
+        "brag_reason": row.brag.reason,
+        "brag_overridden": row.brag.overridden,
+        "overdue": row.overdue,
+        "evidence": row.evidence,
+        "last_update": row.last_update,
+        "version": row.version,
+        "withdrawn": row.withdrawn,
+        "withdrawn_reason": row.withdrawn_reason,
+    }
+
+
+def _action_cells(row: ActionRow) -> list[str]:
+    return [
+        row.id,
+        "-"
+        if row.withdrawn
+        else row.brag.colour.value.upper() + ("*" if row.brag.overridden else ""),
+        row.status.value,
+        f"{row.progress}%",
+        text_or_dash(row.target),
+        row.owner or "-",
+        row.lead or "-",
+        one_line(row.text, 60),
+    ]
+
+
+def _withdrawn_cell(row: ActionRow) -> str:
+    if row.withdrawn is None:
+        return ""
+    return one_line(f"withdrawn {row.withdrawn.isoformat()}: {row.withdrawn_reason or ''}", 60)
+
+
+def actions_text(
+    obj: Context,
+    *,
+    plan: str | None = None,
+    owner: str | None = None,
+    status: ActionStatus | None = None,
+    overdue: bool = False,
+    due_within: int | None = None,
+    everything: bool = False,
+    json_out: bool = False,
+) -> str:
+    """The actions with their colours, filtered (withdrawn ones only with `everything`, marked
+    with the date and the reason): a table, or JSON."""
+    from tracker.queries.lists import action_rows
+
+    with obj.reader() as reader:
+        rows = action_rows(
+            reader,
+            obj.settings.today,
+            plan=plan,
+            owner=owner,
+            status=status,
+            overdue=overdue,
+            due_within=due_within,
+            withdrawn=everything,
+        )
+    if everything:
+        return rows_text(
+            rows,
+            json_out,
+            _action_json,
+            [*ACTION_HEADERS, "WITHDRAWN"],
+            lambda row: [*_action_cells(row), _withdrawn_cell(row)],
+        )
+    return rows_text(rows, json_out, _action_json, ACTION_HEADERS, _action_cells)

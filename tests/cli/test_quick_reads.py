@@ -1,0 +1,222 @@
+"""The quick path (tracker/cli/quick.py, issue 17): `python -m tracker` answers `plans` and
+`actions` without click, importing nothing those reads do not use, and prints, says and exits
+exactly as the click group does; every other argument list, and every error, goes to the group.
+`tracker --help` still lists every command with its short help."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, cli_env
+from tracker.cli.quick import parse
+
+NOT_IMPORTED = [
+    "click",
+    "sqlalchemy",
+    "alembic",
+    "textual",
+    "dateutil",
+    "openpyxl",
+    "docx",
+    "platformdirs",
+    "getpass",
+    "hashlib",
+    "tracker.services",
+    "tracker.store",
+    "tracker.files",
+    "tracker.cli.group",
+    "tracker.cli.lists",
+]
+"""What `actions --overdue --json` does without: the argument parser, the database layer's
+writers and ORM, the screens, the exporters' libraries, recurrence and date parsing, the
+config folder (TRACKER_CONFIG names the file), the user's account (TRACKER_USER names them),
+fingerprinting files."""
+
+
+def imported_by(argv: list[str], tmp_path: Path) -> tuple[set[str], str]:
+    """The modules `python -m tracker ARGV` imports (as -X importtime lists them), and what it
+    printed."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tracker", *argv],
+        capture_output=True,
+        text=True,
+        env=cli_env(tmp_path),
+        cwd=tmp_path,
+        check=True,
+    )
+    names = {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    return names, done.stdout
+
+
+def by_the_group(argv: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`argv` run by the click group itself (`tracker.cli.run`), as before the quick path."""
+    code = f"import sys; from tracker.cli import run; sys.exit(run({argv!r}))"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=cli_env(tmp_path),
+        cwd=tmp_path,
+    )
+
+
+def by_the_command(argv: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", *argv],
+        capture_output=True,
+        text=True,
+        env=cli_env(tmp_path),
+        cwd=tmp_path,
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "uses"),
+    [
+        (["actions", "--overdue", "--json"], []),
+        # A plan's due date is four weeks after publication, as dateutil's relativedelta.
+        (
+            ["plans"],
+            ["dateutil", "dateutil._common", "dateutil._version", "dateutil.relativedelta"],
+        ),
+        (["actions", "--all", "--plan=stockton-2010"], []),
+    ],
+)
+def test_the_small_reads_import_no_click_nor_what_they_do_not_use(
+    argv: list[str], uses: list[str], loaded_path: Path, tmp_path: Path
+) -> None:
+    full = ["--db", str(loaded_path), "--today", TODAY.isoformat(), *argv]
+    names, out = imported_by(full, tmp_path)
+    assert out.strip(), "it printed nothing"
+    assert "tracker.cli.quick" in names and "tracker.queries.lists" in names
+    cut = {n for n in names for c in NOT_IMPORTED if n == c or n.startswith(c + ".")}
+    assert sorted(cut - set(uses)) == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["actions", "--overdue", "--json"],
+        ["actions"],
+        ["actions", "--all"],
+        ["actions", "--all", "--json", "--owner", "Head of Service"],
+        ["actions", "--plan", "stockton-2010", "--overdue"],
+        ["plans"],
+        ["plans", "--json"],
+        ["--reviewer", "--read-only", "plans"],
+        # Errors: the quick path hands them to the group, which says them as ever.
+        ["actions", "--plan", "no-such-plan"],
+        ["actions", "--owner", "-"],
+        ["--today", "31/02/2026", "plans"],
+        ["--as", "", "plans"],
+    ],
+)
+def test_the_quick_path_prints_says_and_exits_as_the_group_does(
+    argv: list[str], loaded_path: Path, tmp_path: Path
+) -> None:
+    full = ["--db", str(loaded_path), "--today", TODAY.isoformat(), *argv]
+    quick, group = by_the_command(full, tmp_path), by_the_group(full, tmp_path)
+    assert (quick.returncode, quick.stdout, quick.stderr) == (
+        group.returncode,
+        group.stdout,
+        group.stderr,
+    )
+    assert quick.stdout or quick.stderr
+
+
+def test_a_database_that_is_not_there_is_the_groups_error(tmp_path: Path) -> None:
+    argv = ["--db", str(tmp_path / "none" / "x.db"), "actions", "--overdue", "--json"]
+    quick, group = by_the_command(argv, tmp_path), by_the_group(argv, tmp_path)
+    assert quick.returncode == group.returncode == 1
+    assert quick.stderr == group.stderr and quick.stderr.startswith("tracker: ")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--help"],
+        ["actions", "--help"],
+        ["--version"],
+        ["actions", "--status", "blocked"],
+        ["actions", "--due-within", "7"],
+        ["--db", "", "plans"],
+        ["--db=", "plans"],
+        ["--db", "--json", "plans"],
+        ["plans", "--json", "--json"],
+        ["--db", "a.db", "--db", "b.db", "plans"],
+        ["--json", "plans"],
+        ["plans", "--plan", "x"],
+        ["actions", "--plan"],
+        ["actions", "--json=yes"],
+        ["plans", "extra"],
+        ["plans", "actions"],
+        ["roles"],
+        ["actions", "--", "--json"],
+    ],
+)
+def test_an_argument_list_the_quick_path_does_not_read_as_the_group_goes_to_the_group(
+    argv: list[str],
+) -> None:
+    assert parse(argv) is None
+
+
+def test_the_quick_path_reads_options_as_the_group_does() -> None:
+    assert parse(["--db=x.db", "--as", "Ann", "--reviewer", "actions", "--json", "--overdue"]) == (
+        {"db": "x.db", "user": "Ann", "reviewer": True},
+        "actions",
+        {"json_out": True, "overdue": True},
+    )
+    assert parse(["--db", "plans", "plans"]) == ({"db": "plans"}, "plans", {})
+    assert parse(["actions", "--plan", "p", "--all", "--owner=Ann Lee"]) == (
+        {},
+        "actions",
+        {"plan": "p", "everything": True, "owner": "Ann Lee"},
+    )
+
+
+COMMANDS = [
+    "action",
+    "actions",
+    "backup",
+    "check",
+    "demo",
+    "digest",
+    "dump",
+    "edit",
+    "evidence",
+    "export",
+    "history",
+    "import",
+    "load",
+    "plan",
+    "plans",
+    "portfolio",
+    "rec",
+    "restore",
+    "review",
+    "roles",
+    "signoffs",
+    "step",
+    "update",
+    "verify",
+]
+
+
+def test_help_still_lists_every_command_with_its_short_help(tmp_path: Path) -> None:
+    done = by_the_command(["--help"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    listed = done.stdout.split("Commands:\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in listed if line.strip()] == COMMANDS
+    short = {line.split()[0]: " ".join(line.split()[1:4]) for line in listed if line.strip()}
+    assert short["actions"] == "List actions with"
+    assert short["plans"] == "List the plans,"
+    assert short["evidence"] == "Evidence of implementation."
