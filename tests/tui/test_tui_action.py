@@ -1,12 +1,15 @@
-"""The action screen driven by keys with Pilot: edit, validate, save, refusals shown, notes
-and evidence, and a concurrent change caught as a conflict with both values shown."""
+"""The action screen driven by keys with Pilot: its fields read, then edited in a form built
+when asked for (`e`, or a click on a field); validate, save, refusals shown, notes and
+evidence, and a concurrent change caught as a conflict with both values shown."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TextArea
 
 from conftest import TODAY
@@ -16,6 +19,7 @@ from tests.support.tui import (
     move_to,
     open_action,
     open_plan,
+    screen_lines,
     screen_text,
     settle,
     table,
@@ -28,6 +32,22 @@ from tracker.tui.dialogs.confirm import ConfirmDialog
 from tracker.tui.screens.action import ActionScreen
 from tracker.tui.screens.plan import PlanScreen
 
+FORM_FIELDS = (Input, Select, TextArea)
+"""The form's kinds of field: none of them is built until the user edits."""
+
+
+def form_widgets(screen: ActionScreen) -> list[object]:
+    return [w for kind in FORM_FIELDS for w in screen.query(kind)]
+
+
+async def edit(pilot: Pilot[Any], ref: str) -> ActionScreen:
+    """The action open, and its form shown by the edit key."""
+    screen = await open_action(pilot, ref)
+    await pilot.press("e")
+    await settle(pilot)
+    assert screen.editing
+    return screen
+
 
 async def test_edit_and_save_an_action_with_history(loaded: Store) -> None:
     app = make_app(loaded)
@@ -38,11 +58,15 @@ async def test_edit_and_save_an_action_with_history(loaded: Store) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ActionScreen)
+        await pilot.press("e")
+        await settle(pilot)
         screen.query_one("#progress", Input).value = "85"
         screen.query_one("#target", Input).value = "31/01/2011"
         screen.query_one("#status", Select).value = "in progress"
         await pilot.press("ctrl+s")
         await settle(pilot)
+        assert not screen.editing  # saved: the fields read again, as stored
+        assert "31 Jan 2011" in screen_text(app)
         await screen.action_show_tab("history")  # its list is built when first shown
         await settle(pilot)
         history = table(app, "#history-table")
@@ -69,7 +93,7 @@ async def test_invalid_fields_say_what_is_wrong_and_save_nothing(
 ) -> None:
     app = make_app(loaded)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_action(pilot, "stockton-2010/3.2")
+        screen = await edit(pilot, "stockton-2010/3.2")
         if field == "text":
             screen.query_one("#text", TextArea).load_text(value)
         else:
@@ -88,7 +112,7 @@ async def test_invalid_fields_say_what_is_wrong_and_save_nothing(
 async def test_service_refusal_is_shown_not_raised(loaded: Store) -> None:
     app = make_app(loaded)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_action(pilot, "stockton-2010/3.2")
+        screen = await edit(pilot, "stockton-2010/3.2")
         screen.query_one("#override", Select).value = "green"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -130,7 +154,7 @@ async def test_conflict_shows_both_values_and_keep_mine_saves(loaded: Store) -> 
     ref = "stockton-2010/3.2"
     app = make_app(loaded)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_action(pilot, ref)
+        screen = await edit(pilot, ref)
         services.update_action(
             loaded, ref, "Someone Else", TODAY, services.ActionChanges(progress=70)
         )
@@ -159,7 +183,7 @@ async def test_conflict_take_theirs_shows_the_saved_values(loaded: Store, key: s
     ref = "stockton-2010/3.2"
     app = make_app(loaded)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_action(pilot, ref)
+        screen = await edit(pilot, ref)
         services.update_action(
             loaded, ref, "Someone Else", TODAY, services.ActionChanges(lead="New Lead")
         )
@@ -191,3 +215,85 @@ async def test_a_tabs_list_is_built_when_the_tab_is_first_shown(loaded: Store) -
         await settle(pilot)
         assert app.focused is table(app, "#history-table")
         assert "No changes recorded" in screen_text(app)  # its pane built and described
+
+
+# The read view, and the form built on edit (issue 17) -----------------------------------------
+
+
+async def test_details_are_read_with_no_form_built_until_the_edit_key(loaded: Store) -> None:
+    """Opening an action builds no Input, Select or TextArea: its fields are words to read,
+    every one whole. `e` builds the form, filled as stored, with the cursor in its first field;
+    the footer offers `e` while reading and `ctrl+s` while editing."""
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_action(pilot, "stockton-2010/3.2")
+        assert form_widgets(screen) == []
+        detail = action(loaded, "stockton-2010/3.2")
+        shown = " ".join(screen_text(app).split())
+        for words in (detail.row.text, detail.success_measure, detail.row.lead, "31 Dec 2010"):
+            assert words and " ".join(words.split()) in shown, words
+        footer = screen_lines(app)[-1]
+        assert "e Edit" in footer and "Save" not in footer
+        await pilot.press("e")
+        await settle(pilot)
+        assert screen.query_one("#lead", Input).value == detail.row.lead
+        assert screen.query_one("#text", TextArea).text == detail.row.text
+        assert app.focused is screen.query_one("#text", TextArea)
+        footer = screen_lines(app)[-1]
+        assert "Save" in footer and "e Edit" not in footer
+        assert not screen.query_one("#fields").display  # the form in its place
+
+
+async def test_a_click_on_a_field_opens_the_form_at_that_field(loaded: Store) -> None:
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_action(pilot, "stockton-2010/3.2")
+        fields = screen.query_one("#fields")
+        row = next(i for i, line in enumerate(screen_lines(app)) if "Target date" in line)
+        await pilot.click("#fields", offset=(25, row - fields.region.y))
+        await settle(pilot)
+        assert screen.editing
+        assert app.focused is screen.query_one("#target", Input)
+
+
+@pytest.mark.parametrize("mode", ["reviewer", "read_only"])
+async def test_a_reviewer_or_read_only_session_never_gets_the_form(
+    loaded_path: Path, mode: str
+) -> None:
+    from tracker.store import open_store
+
+    store = open_store(loaded_path, reviewer=mode == "reviewer")
+    app = make_app(store, reviewer=mode == "reviewer", read_only=mode == "read_only")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_action(pilot, "stockton-2010/3.2")
+        await pilot.press("e")
+        row = next(i for i, line in enumerate(screen_lines(app)) if "Target date" in line)
+        await pilot.click("#fields", offset=(25, row - screen.query_one("#fields").region.y))
+        await screen.action_edit("target")  # called anyway: it says why, and builds nothing
+        await settle(pilot)
+        assert form_widgets(screen) == [] and not screen.editing
+        said = "review mode" if mode == "reviewer" else "read only"
+        assert f"{said}: the action cannot be edited" in screen_text(app)
+        assert "Edit" not in screen_lines(app)[-1]
+    store.dispose()
+
+
+async def test_a_save_closes_the_form_and_a_second_edit_saves_from_the_new_version(
+    loaded: Store,
+) -> None:
+    ref = "stockton-2010/3.2"
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await edit(pilot, ref)
+        screen.query_one("#progress", Input).value = "70"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not screen.editing and "70" in screen_text(app)
+        await pilot.press("e")  # the same form again, filled from the version just saved
+        await settle(pilot)
+        assert screen.query_one("#progress", Input).value == "70"
+        screen.query_one("#progress", Input).value = "75"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not screen.editing
+    assert (action(loaded, ref).row.progress, action(loaded, ref).row.version) == (75, 3)

@@ -134,6 +134,7 @@ async def test_adding_a_note_or_evidence_stays_on_its_tab(loaded: Store) -> None
     app = make_app(loaded)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_action(pilot, "stockton-2010/3.2")
+        await pilot.press("e")
         await focus_on(pilot, screen.query_one("#lead", Input))  # the cursor in the form
         await pilot.press("ctrl+n", *"Panel met on 14 September", "ctrl+s")
         await settle(pilot)
@@ -197,6 +198,8 @@ async def test_the_three_date_forms_give_the_same_day(loaded: Store, typed: str)
     app = make_app(loaded)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_action(pilot, "stockton-2010/3.2")
+        await pilot.press("e")
+        await settle(pilot)
         field = screen.query_one("#target", Input)
         field.value = ""
         await focus_on(pilot, field)

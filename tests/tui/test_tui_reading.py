@@ -17,6 +17,7 @@ from tests.support.signoffs import OFFICER, finish_4, sign_off_4
 from tests.support.tui import (
     action,
     action_keys,
+    focus_on,
     make_app,
     move_to,
     open_action,
@@ -204,19 +205,22 @@ async def test_a_reviewer_reads_a_400_character_action_and_can_scroll_it(
     app = make_app(store, reviewer=True, user="Yasmin Officer (YJB)")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_action(pilot, "stockton-2010/3.2")
-        area = screen.query_one("#text", TextArea)
-        assert area.read_only and not area.disabled and area.focusable
-        assert LONG in region_text(app, area)  # every word of it, on screen
-        measure = screen.query_one("#success_measure", TextArea)
-        assert words(measure.text) in region_text(app, measure)
+        assert not screen.query("#form")  # words to read, not a form
+        fields = screen.query_one("#fields")
+        assert LONG in region_text(app, fields)  # every word of it, on screen
+        measure = action(store, "stockton-2010/3.2").success_measure
+        assert words(measure) in region_text(app, fields)
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
-        area.focus()
+        scroll = screen.query_one("#details-scroll")
+        assert scroll.focusable
+        await focus_on(pilot, scroll)
+        assert scroll.max_scroll_y > 0  # at 80x24 it scrolls, rather than being cut
+        last = "review mode: the action cannot be edited"  # the last line, under the fields
+        assert last not in region_text(app, scroll)
+        await pilot.press("end")
         await settle(pilot)
-        assert area.max_scroll_y > 0  # at 80x24 it scrolls, rather than being cut
-        area.scroll_end(animate=False)
-        await settle(pilot)
-        assert "reports the numbers seen" in region_text(app, area)
+        assert last in region_text(app, scroll)  # brought into view by the keys
     store.dispose()
 
 
@@ -226,6 +230,9 @@ async def test_details_show_the_owner_role_as_the_plan_does(loaded: Store) -> No
         screen = await open_action(pilot, "stockton-2010/1.1")
         # The report stated it as "YOS Manager", an alias: the role's name is shown, as in
         # the plan table, the exports and the CLI.
+        assert "Owner role Head of Service" in words(screen_text(app))
+        await pilot.press("e")
+        await settle(pilot)
         assert screen.query_one("#owner", Input).value == "Head of Service"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -386,10 +393,11 @@ async def test_a_manager_sees_a_signed_off_action_read_only_and_why(loaded_path:
         shown = words(screen_text(app))
         assert "Recommendation 4 was signed off as implemented on" in shown, shown
         assert f"by {OFFICER}: its actions cannot change unless the YJB withdraws" in shown
-        assert screen.query_one("#progress", Input).disabled
-        assert screen.query_one("#text", TextArea).read_only
+        await pilot.press("e")  # no form is offered
+        await settle(pilot)
+        assert not screen.query("#form")
         keys = {b.binding.action for b in screen.active_bindings.values() if b.enabled}
-        assert not {"save", "add_note", "add_evidence"} & keys
+        assert not {"edit", "save", "add_note", "add_evidence"} & keys
         assert "Save" not in screen_lines(app)[-1]
         await pilot.press("ctrl+n")  # a note's dialog is not offered either
         await settle(pilot)
@@ -398,9 +406,11 @@ async def test_a_manager_sees_a_signed_off_action_read_only_and_why(loaded_path:
         services.withdraw_sign_off(reviewer, "stockton-2010", "4", OFFICER, "more to do")
         screen.reload()
         await settle(pilot)
+        assert "signed off" not in words(screen_text(app))
+        await pilot.press("e")
+        await settle(pilot)
         assert not screen.query_one("#progress", Input).disabled
         assert not screen.query_one("#text", TextArea).read_only
-        assert "signed off" not in words(screen_text(app))
     manager.dispose()
     reviewer.dispose()
 

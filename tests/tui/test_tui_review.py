@@ -13,6 +13,7 @@ from textual.widgets import Input, Select, Static
 from conftest import TODAY, snapshot
 from tests.support.tui import (
     OFFICER,
+    action,
     notices,
     open_action,
     open_plan,
@@ -43,7 +44,7 @@ async def test_reviewer_queries_then_accepts_evidence(reviewer: Store) -> None:
     app = reviewer_app(reviewer)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_action(pilot, ref)
-        assert all(w.disabled for w in screen.query("#form Input"))
+        assert not screen.query("#form")  # the fields to read, never a form to edit
         await pilot.press("v")  # first press shows the evidence tab
         await pilot.press("v")
         dialog = app.screen
@@ -67,9 +68,13 @@ async def test_reviewer_cannot_save_an_action_even_by_calling_save(reviewer: Sto
     app = reviewer_app(reviewer)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_action(pilot, ref)
-        screen.query_one("#progress", Input).value = "99"
-        await pilot.press("ctrl+s")  # no such key for a reviewer
-        screen.action_save()  # and the services refuse if it is called anyway
+        await pilot.press("e", "ctrl+s")  # no such keys for a reviewer
+        await screen.action_edit()  # called anyway, it builds no form
+        await settle(pilot)
+        assert not screen.query("#form")
+        assert "review mode" in str(screen.query_one("#form-error", Static).render())
+        # And the services refuse a change if one is written anyway.
+        screen._write(ActionChanges(progress=99), action(reviewer, ref).row.version)
         await settle(pilot)
         assert "review mode" in str(screen.query_one("#form-error", Static).render())
     assert snapshot(reviewer.url) == before

@@ -172,6 +172,8 @@ def test_snapshot_conflict(snap_compare: Any, fixed: Store) -> None:
         services.update_action(
             fixed, "stockton-2010/5.2", "Someone Else", TODAY, ActionChanges(progress=70)
         )
+        await pilot.press("e")
+        await settle(pilot)
         screen.query_one("#progress", Input).value = "90"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -235,6 +237,8 @@ def test_snapshot_export_filtered(snap_compare: Any, fixed: Store) -> None:
 def test_snapshot_confirm_discard(snap_compare: Any, fixed: Store) -> None:
     async def before(pilot: Pilot[Any]) -> None:
         screen = await open_action(pilot, "stockton-2010/3.2")
+        await pilot.press("e")
+        await settle(pilot)
         screen.query_one("#progress", Input).value = "99"
         await pilot.press("escape")
         await settle(pilot)
@@ -429,6 +433,8 @@ async def _conflict(pilot: Pilot[Any]) -> None:
     services.update_action(
         store, "stockton-2010/5.2", "Someone Else", TODAY, ActionChanges(progress=70)
     )
+    await pilot.press("e")
+    await settle(pilot)
     screen.query_one("#progress", Input).value = "90"
     await pilot.press("ctrl+s")
     await settle(pilot)
@@ -436,6 +442,8 @@ async def _conflict(pilot: Pilot[Any]) -> None:
 
 async def _confirm_discard(pilot: Pilot[Any]) -> None:
     screen = await open_action(pilot, "stockton-2010/3.2")
+    await pilot.press("e")
+    await settle(pilot)
     screen.query_one("#progress", Input).value = "99"
     await pilot.press("escape")
     await settle(pilot)

@@ -1,5 +1,6 @@
-"""One action: every field editable with validation, progress notes, evidence and history.
-Saving checks the version read against the stored one, so a concurrent change is never lost."""
+"""One action: its fields to read, and a form to edit them (`e`) with validation; progress
+notes, evidence and history. Saving checks the version read against the stored one, so a
+concurrent change is never lost."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ class ActionScreen(ActionScreenBase):
     """Edit an action; add notes and evidence; read its history."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", "Edit", id="action.edit"),
         Binding("ctrl+s", "save", "Save", id="action.save"),
         Binding("ctrl+n", "add_note", "Note", id="action.note"),
         Binding("ctrl+o", "add_evidence", "Evidence", id="action.evidence"),
@@ -41,23 +43,34 @@ class ActionScreen(ActionScreenBase):
     ]
     """Keys 1-4 show a tab (when the cursor is not in a text field, where they type)."""
 
-    EDITOR_ACTIONS = frozenset({"save", "add_note", "add_evidence"})
+    EDITOR_ACTIONS = frozenset({"add_note", "add_evidence"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A reviewer reviews evidence and cannot edit (the services refuse it anyway); a
-        manager edits and does not review; a read-only session does neither."""
+        manager edits and does not review; a read-only session does neither. `e` opens the
+        form and `ctrl+s` saves it: the one shown while the fields are read, the other while
+        they are edited."""
         settings = self.tracker.settings
+        if action == "edit":
+            return self.may_edit() and not self.editing
+        if action == "save":
+            return self.may_edit() and self.editing
         if action in self.EDITOR_ACTIONS:
-            return not (settings.reviewer or settings.read_only or self.locked)
+            return self.may_edit()
         if action == "review_evidence":
             return settings.reviewer and not settings.read_only
         return True
+
+    async def action_edit(self, field: str = "") -> None:
+        """Edit the fields: the form in place of the read view, the cursor in `field` (the
+        one clicked) or the first."""
+        await self.open_form(field)
 
     # Saving ------------------------------------------------------------------------------------
 
     def action_save(self) -> None:
         """Save the form; say what is wrong if it cannot be saved."""
-        if self.loaded is None:
+        if self.loaded is None or not self.editing:
             return
         error = self.query_one("#form-error", Static)
         for widget in self.query("#form .-invalid"):
@@ -95,8 +108,14 @@ class ActionScreen(ActionScreenBase):
         self.run_db(write, self._saved, name="save", failed=failed)
 
     def _saved(self, version: int) -> None:
+        """Saved: the fields read again, shown as stored (the read view)."""
         self.notify(f"Saved {self.ref} (version {version})", timeout=3)
-        self.reload()
+
+        def shown(loaded: Loaded) -> None:
+            self.close_form()
+            self.show(loaded)
+
+        self.reload(then=shown)
 
     def _conflict(self, mine: ActionChanges, fresh: Loaded, exc: Exception) -> None:
         ours = self.values()

@@ -1,5 +1,6 @@
-"""What the action screen shows: every field in a form, its progress notes, evidence and
-history in tabs, read in a worker; the tabs, and leaving with unsaved edits. `ActionScreen`
+"""What the action screen shows: its fields to read (a form once the user edits), its progress
+notes, evidence and history in tabs, read in a worker; the tabs, and leaving with unsaved
+edits. `ActionScreen`
 adds the keys and the changes (save, notes, evidence, review)."""
 
 from __future__ import annotations
@@ -27,12 +28,16 @@ from textual.widgets import (
 from tracker.queries.action import action_detail
 from tracker.queries.roles import role_names
 from tracker.services import ActionChanges
+from tracker.tui.dialogs.base import WriteAhead
 from tracker.tui.dialogs.confirm import ConfirmDialog
 from tracker.tui.screens.action_form import (
     AREA_FIELDS,
+    EMPTY,
+    FIELDS,
     TEXT_FIELDS,
     Loaded,
     changes_from_form,
+    fields_view,
     form_values,
 )
 from tracker.tui.screens.action_lists import (
@@ -74,37 +79,16 @@ class ActionScreenBase(TrackerScreen):
         """The tabs whose lists are built: each is built the first time its tab shows."""
 
     def compose(self) -> ComposeResult:
-        # Spaced out or not from the start, before the form is styled: set when the screen is
+        # Spaced out or not from the start, before the screen is styled: set when the screen is
         # first laid out (on_resize), the class restyled the whole screen and laid it out again.
         self.set_class(self.app.size.height >= ROOMY_ROWS, "-roomy", update=False)
         yield Header()
         yield Static("Loading…", id="action-header")
         with TabbedContent(id="tabs"):
-            with TabPane("1 Details", id="details"), VerticalScroll(can_focus=False):
-                with Grid(id="form"):
-                    for field_id, label in TEXT_FIELDS[:5]:
-                        yield Label(label)
-                        yield self._field(field_id)
-                    yield Label("Status")
-                    yield Select(
-                        [(s.value, s.value) for s in ActionStatus],
-                        id="status",
-                        allow_blank=False,
-                        value=ActionStatus.NOT_STARTED.value,
-                        compact=True,
-                    )
-                    for field_id, label in TEXT_FIELDS[5:8]:
-                        yield Label(label)
-                        yield self._field(field_id)
-                    yield Label("Colour override")
-                    yield Select(
-                        [(b.value, b.value) for b in Brag],
-                        id="override",
-                        prompt="none (computed)",
-                        compact=True,
-                    )
-                    yield Label(TEXT_FIELDS[8][1])
-                    yield Input(id="override_reason", compact=True)
+            with TabPane("1 Details", id="details"), VerticalScroll(id="details-scroll"):
+                # The fields as words to read: one widget. The form (sixty-odd widgets to
+                # style and lay out) is built when the user starts to edit (`open_form`).
+                yield Static("", id="fields")
                 yield Static("", id="form-error", classes="form-error")
             # Empty until first shown (`build_tab`): most opened actions are read and edited
             # on Details, and a list's widgets cost their styling and layout on every open.
@@ -112,6 +96,78 @@ class ActionScreenBase(TrackerScreen):
             yield TabPane("3 Evidence", id="evidence")
             yield TabPane("4 History", id="history")
         yield KeyFooter()
+
+    @property
+    def editing(self) -> bool:
+        """Whether the form shows (the read view is hidden while it does)."""
+        return self.form is not None and self.form.display
+
+    form: Grid | None = None
+    """The form, once built: kept (hidden behind the read view) after a save."""
+
+    def _form_fields(self) -> list[Widget]:
+        """The form's labels and fields, in the read view's order."""
+        widgets: list[Widget] = []
+        for field_id, label in FIELDS:
+            widgets.append(Label(label))
+            if field_id == "status":
+                widgets.append(
+                    Select(
+                        [(s.value, s.value) for s in ActionStatus],
+                        id="status",
+                        allow_blank=False,
+                        value=ActionStatus.NOT_STARTED.value,
+                        compact=True,
+                    )
+                )
+            elif field_id == "override":
+                widgets.append(
+                    Select(
+                        [(b.value, b.value) for b in Brag],
+                        id="override",
+                        prompt=EMPTY["override"],
+                        compact=True,
+                    )
+                )
+            else:
+                widgets.append(self._field(field_id))
+        return widgets
+
+    async def open_form(self, field: str = "") -> None:
+        """Show the form in place of the read view, built the first time and filled from the
+        action as last read, the cursor in `field` (the first field when not given). Never
+        for a reviewer, a read-only session or a signed-off action: it says why instead."""
+        if self.loaded is None:
+            return
+        if not self.may_edit():
+            why = str(self.query_one("#form-error", Static).render())
+            self.notify(why, title="Not editable", severity="warning", timeout=4)
+            return
+        self.post_message(WriteAhead())  # a save may follow: the store opens while they type
+        if self.form is None:
+            self.form = Grid(*self._form_fields(), id="form")
+            await self.query_one("#details-scroll").mount(self.form, before="#form-error")
+            self._fill_form(self.loaded)
+        self.form.display = True
+        self.query_one("#fields").display = False
+        self.query_one("#details-scroll").can_focus = False  # tab goes to the fields
+        self.query_one("#tabs", TabbedContent).active = "details"
+        target = self.form.query_one(f"#{field or FIELDS[0][0]}")
+        self.set_focus(target)
+        self.refresh_bindings()
+
+    def close_form(self) -> None:
+        """Back to the read view (after a save, or when the action can no longer change)."""
+        if not self.editing:
+            return
+        assert self.form is not None
+        scroll = self.query_one("#details-scroll")
+        scroll.can_focus = True
+        if self.focused is not None and self.form in self.focused.ancestors_with_self:
+            self.set_focus(self.query_one("#tabs Tabs"))
+        self.form.display = False
+        self.query_one("#fields").display = True
+        self.refresh_bindings()
 
     async def build_tab(self, tab: str) -> None:
         """Build a tab's list and the pane under it, the first time the tab is shown, with
@@ -169,12 +225,8 @@ class ActionScreenBase(TrackerScreen):
         self._make_columns()
         settings = self.tracker.settings
         if settings.reviewer or settings.read_only:
-            # Plan content is read only here: shown, not offered to edit. The long words stay
-            # in text areas that scroll and can be selected, so that a reviewer can read them.
-            for widget in self.query("#form Input, #form Select"):
-                widget.disabled = True
-            for area in self.query("#form TextArea").results(TextArea):
-                area.read_only = True
+            # Plan content is read only here: shown whole in the read view (which scrolls and
+            # can be selected), never offered as a form.
             mode = "review mode" if settings.reviewer else "read only"
             self.query_one("#form-error", Static).update(f"{mode}: the action cannot be edited")
         self.reload()
@@ -182,16 +234,20 @@ class ActionScreenBase(TrackerScreen):
     locked: str | None = None
     """Why this action cannot change (the YJB has signed its work off), or None."""
 
+    def may_edit(self) -> bool:
+        """Whether this session may edit this action: not a reviewer's or a read-only one, and
+        not an action whose work the YJB has signed off."""
+        settings = self.tracker.settings
+        return not (settings.reviewer or settings.read_only or self.locked)
+
     def _lock(self, why: str | None) -> None:
-        """A manager's form on an action the YJB has signed off is shown, not offered to edit
-        (the service would refuse the save, and a note typed into it would be lost): read
-        only, saying why, and the keys that write it withdrawn. Undone when a reload finds the
-        sign-off withdrawn."""
+        """A manager's action the YJB has signed off is shown, not offered to edit (the service
+        would refuse the save, and a note typed into it would be lost): no form, saying why,
+        and the keys that write it withdrawn. Undone when a reload finds the sign-off
+        withdrawn."""
         self.locked = why
-        for widget in self.query("#form Input, #form Select"):
-            widget.disabled = why is not None
-        for area in self.query("#form TextArea").results(TextArea):
-            area.read_only = why is not None
+        if why is not None:
+            self.close_form()
         self.query_one("#form-error", Static).update(why or "")
         self.refresh_bindings()
 
@@ -222,9 +278,13 @@ class ActionScreenBase(TrackerScreen):
             history.add_column("New", width=value)
 
     def on_resize(self) -> None:
-        """Space the form's fields out when the terminal is tall enough to show them all (a
-        restyle only when that changes); the lists' columns fit the new width."""
-        self.set_class(self.app.size.height >= ROOMY_ROWS, "-roomy")
+        """Space the fields out when the terminal is tall enough to show them all (a restyle
+        only when that changes); the lists' columns fit the new width."""
+        roomy = self.app.size.height >= ROOMY_ROWS
+        if roomy != self.has_class("-roomy"):
+            self.set_class(roomy, "-roomy")
+            if self.loaded is not None:
+                self._show_fields(self.loaded)
         if getattr(self, "_columns_for", None) != self.app.size.width:
             self._make_columns()
             if self.loaded is not None:
@@ -257,7 +317,28 @@ class ActionScreenBase(TrackerScreen):
             f"R{row.recommendation}: {safe(detail.recommendation_text, 300)}", style="italic"
         )
         self.query_one("#action-header", Static).update(header)
-        values = form_values(detail)
+        if not (self.tracker.settings.reviewer or self.tracker.settings.read_only):
+            self._lock(detail.locked)
+        self._show_fields(loaded)
+        if self.form is not None:
+            self._fill_form(loaded)
+        self._fill_lists(loaded)
+
+    def _show_fields(self, loaded: Loaded) -> None:
+        """The read view: every field as stored, its words whole."""
+        editable = self.may_edit()
+        hint = self._key_hint("edit", "{} edits the fields; a click on a field edits it")
+        view = fields_view(
+            form_values(loaded.detail),
+            editable=editable,
+            roomy=self.has_class("-roomy"),
+            hint=hint if editable else "",
+        )
+        self.query_one("#fields", Static).update(view)
+
+    def _fill_form(self, loaded: Loaded) -> None:
+        """The form's fields as the action was read."""
+        values = form_values(loaded.detail)
         for field_id, _ in TEXT_FIELDS:
             self.set_field(field_id, values[field_id])
         self.query_one("#owner", Input).suggester = SuggestFromList(
@@ -266,11 +347,8 @@ class ActionScreenBase(TrackerScreen):
         self.query_one("#status", Select).value = values["status"]
         override = self.query_one("#override", Select)
         override.value = values["override"] or Select.NULL
-        if not (self.tracker.settings.reviewer or self.tracker.settings.read_only):
-            self._lock(detail.locked)
         for widget in self.query("#form .-invalid"):
             widget.remove_class("-invalid")
-        self._fill_lists(loaded)
 
     def _fill_lists(self, loaded: Loaded) -> None:
         detail = loaded.detail
@@ -330,7 +408,9 @@ class ActionScreenBase(TrackerScreen):
             table.add_row(*row)
 
     def values(self) -> dict[str, str]:
-        """The form as typed."""
+        """The form as typed (the action as read while there is no form)."""
+        if self.form is None:
+            return {} if self.loaded is None else form_values(self.loaded.detail)
         found = {f: self.field_value(f) for f, _ in TEXT_FIELDS}
         status = self.query_one("#status", Select).value
         override = self.query_one("#override", Select).value
@@ -347,7 +427,7 @@ class ActionScreenBase(TrackerScreen):
 
     def pending(self) -> ActionChanges | None:
         """The unsaved changes (None when there are none), or ValueError."""
-        if self.loaded is None:
+        if self.loaded is None or self.form is None:
             return None
         changes = changes_from_form(self.values(), self.loaded.detail)
         return None if changes == ActionChanges() else changes

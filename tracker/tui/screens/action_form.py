@@ -1,10 +1,16 @@
-"""The action form's fields and the rule for turning what was typed into checked changes:
-plain functions, so that they are tested without a screen."""
+"""The action's fields: how they read (the Details tab's read view) and the form's rule for
+turning what was typed into checked changes: plain functions, so that they are tested without a
+screen."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from rich.console import Group
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
 
 from tracker.queries.action import ActionDetail
 from tracker.services import ActionChanges
@@ -24,6 +30,21 @@ TEXT_FIELDS = [
     ("override_reason", "Override reason"),
 ]
 """The form's text inputs, in order: (id, label)."""
+
+FIELDS = [
+    *TEXT_FIELDS[:5],
+    ("status", "Status"),
+    *TEXT_FIELDS[5:8],
+    ("override", "Colour override"),
+    TEXT_FIELDS[8],
+]
+"""Every field, in the order the read view and the form show them: (id, label)."""
+
+LABEL_WIDTH = 18
+"""The labels' column, in the read view and the form alike (app.tcss, `#form`)."""
+
+EMPTY = {"override": "none (computed)"}
+"""What the read view says for a field left empty (`-` unless named here)."""
 
 AREA_FIELDS = frozenset({"text", "success_measure", "impact_check"})
 """The fields whose words run long: text areas that wrap them (Enter starts a new line)."""
@@ -51,6 +72,25 @@ def size_text(size: int | None) -> str:
             return f"{amount:.1f} {unit}"
         amount /= 1000
     return f"{amount:.1f} GB"
+
+
+def fields_view(values: dict[str, str], *, editable: bool, roomy: bool, hint: str = "") -> Group:
+    """The Details tab's read view: each field's label and its words whole, wrapped in the width
+    left (one renderable, not a widget per field: opening an action styles and lays out a few
+    widgets, not sixty). When the action can be edited a click on a field's words opens the
+    form at that field, and `hint` says how."""
+    grid = Table.grid(padding=(1 if roomy else 0, 1), expand=True)
+    grid.add_column(width=LABEL_WIDTH, style="dim", no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for field_id, label in FIELDS:
+        value = values[field_id]
+        shown = Text(value) if value.strip() else Text(EMPTY.get(field_id, "-"), style="dim")
+        if editable:
+            shown.stylize(Style(meta={"@click": f"screen.edit({field_id!r})"}))
+        grid.add_row(Text(label), shown)
+    if not hint:
+        return Group(grid)
+    return Group(grid, Text(f"\n{hint}", style="dim"))
 
 
 def form_values(detail: ActionDetail) -> dict[str, str]:
