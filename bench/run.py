@@ -6,15 +6,21 @@ For each scale it builds (once, cached in --work) the synthetic dataset of bench
 then times, as medians of --runs runs after one warm-up run:
 
 - the TUI's start as a user feels it, launch to first screen: the tracker (a normal start, its
-  store warm-up thread and all) and the minimal Textual app (the yardstick), each launched in
-  a fresh tmux session of 120x40 whose screen is read (`tmux capture-pane`, about every 5 ms)
-  until it shows the minimal app's text, or at least five of the dataset's area names: the
-  home screen's list painted. The two are run interleaved, in a shuffled order each round, so
-  that drift in the host's speed hits both; the ratio of their medians is the headline.
-  Skipped, and said so, when tmux is not installed (bench/startup.py, bench/terminal.py);
+  warm-up thread and all) and the minimal Textual app (the yardstick), each launched in a fresh
+  tmux session of 120x40 whose screen is read (`tmux capture-pane`, about every 5 ms) until it
+  shows the minimal app's text, or at least five of the dataset's plan ids: the home screen's
+  list painted; and the same launches in a pseudo-terminal of the bench's own, read as the app
+  writes (bench/terminal.py). The runs are interleaved, in a shuffled order each round, so
+  that drift in the host's speed hits both; the ratios of their medians are the headline.
+  tmux skipped, and said so, when it is not installed (bench/startup.py);
+- a user's walk, in the pseudo-terminal, after the launch: Enter on the first plan (the first
+  plan of the session), Enter on its first action, back and down to the next, each timed from
+  the key to the first read that brings the new screen's text, after a pause of a second in
+  which a user reads the screen (and the warm-up runs); then the TUI's peak memory, a plan and
+  an action open;
 - secondary, in the same rounds: both apps start to exit in a pseudo-terminal, each exiting
   after its first paint (the tracker with TRACKER_EXIT_WHEN_READY=1). Textual's exit waits
-  0.1-0.2 s for its input thread, which dilutes this ratio; the TUI's peak memory comes from it;
+  0.1-0.2 s for its input thread, which dilutes this ratio;
 - opening the largest plan, and a search keystroke to repaint in the biggest table the TUI
   shows, the plans list (in-process, with Textual's Pilot; the keystroke is the CPU time from
   the key to the repainted screen, Pilot's idle waits for the next refresh tick left out);

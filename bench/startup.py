@@ -1,4 +1,5 @@
-"""The TUI's start-up beside the yardstick, a minimal Textual app (bench/minimal_app.py).
+"""The TUI's start-up beside the yardstick, a minimal Textual app (bench/minimal_app.py), and a
+user's walk through its screens.
 
 The headline figure is launch to first screen, as a user sees it: each app started normally in
 a real terminal, 120x40, timed until its screen shows the minimal app's text, or at least five
@@ -6,15 +7,20 @@ of the database's plan ids: the home screen's list painted (at 120 columns the l
 plan's id, not its area). Two terminals, both in bench/terminal.py: a pseudo-terminal of the
 bench's own, read until the text is written (no polling: the time of the read that brought
 it), and tmux, whose screen is captured every 5-6 ms. The tracker starts as a user starts it,
-store warm-up thread and all.
+warm-up thread and all.
+
+In the pseudo-terminal the launch goes on into a walk (`walk_screens`): Enter on the first plan,
+Enter on its first action, back and down to the next action, each key timed to its screen's
+text drawn, after a pause in which a user reads the screen (`READING`); the tracker's peak
+memory is read once the plan and the action are open.
 
 The secondary figure is the older start to exit, in a pseudo-terminal, each app exiting after
 its first paint (the tracker with TRACKER_EXIT_WHEN_READY=1, when its plans are shown). Its
-exit waits for Textual's input thread (0.1-0.2 s, for both apps), which dilutes the ratio; it
-is kept because the TUI's peak memory is measured in it, by bench/spawn.py.
+exit waits for Textual's input thread (0.1-0.2 s, for both apps), which dilutes the ratio; the
+home screen's own peak memory is measured in it, by bench/spawn.py.
 
-All six are run interleaved, in a shuffled order each round, so that drift in the host's
-speed hits both apps alike; the first round is a warm-up (it also writes any bytecode).
+All are run interleaved, in a shuffled order each round, so that drift in the host's speed
+hits both apps alike; the first round is a warm-up (it also writes any bytecode).
 """
 
 from __future__ import annotations
