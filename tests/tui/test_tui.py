@@ -89,20 +89,30 @@ def test_start_up_runs_the_app_with_the_collector_on_and_its_objects_frozen(
 ) -> None:
     """`tracker` pauses the garbage collector while it starts (tracker.cli.launch.open_tui):
     the app must then run with it on again (or every cycle made in a long session would stay in
-    memory), with what start-up made frozen out of its scans, and with the plans already read."""
+    memory), with what start-up made frozen out of its scans, and with the plans already read,
+    their colours counted in a thread while Textual was imported."""
     code = f"""
-import gc
+import gc, threading
+import tracker.queries.lists as lists
+counted = lists.plan_colours
+def plan_colours(*args):
+    print(threading.current_thread().name)
+    return counted(*args)
+lists.plan_colours = plan_colours
 from tracker.tui.app import TrackerApp
 def run(self):
-    print(gc.isenabled(), gc.get_freeze_count(), len(self.take_first_plans() or []))
+    plans = self.take_first_plans() or []
+    print(gc.isenabled(), gc.get_freeze_count(), len(plans), sum(p.summary.total for p in plans))
 TrackerApp.run = run
 from tracker.cli import main
 main(["--db", {str(loaded_path)!r}, "--today", "{TODAY}"], standalone_mode=False)
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    enabled, frozen, plans = done.stdout.split()
-    assert (enabled, plans) == ("True", "3")
+    counted_on, enabled, frozen, plans, actions = done.stdout.split()
+    assert (enabled, plans, actions) == ("True", "3", "30")
     assert int(frozen) > 10_000  # the modules and the plans, at least
+    # The plans' colours were counted beside Textual's import, on a thread of their own.
+    assert counted_on == "plan-colours"
 
 
 async def test_plans_search_narrows_the_list_and_escape_clears_it(loaded: Store) -> None:

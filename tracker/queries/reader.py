@@ -119,15 +119,18 @@ class SqliteReader:
         self.connection.close()
 
 
-def open_sqlite(target: str | Path) -> SqliteReader | None:
+def open_sqlite(target: str | Path, threads: bool = False) -> SqliteReader | None:
     """A read-only reader on the SQLite file `target` when it is a tracker database already at
     the schema's head, else None (a URL, a missing file, one that needs migrating or is not a
-    database: the caller opens it the full way, which upgrades it or says what is wrong)."""
+    database: the caller opens it the full way, which upgrades it or says what is wrong).
+    `threads`: usable from another thread than this one (by one thread at a time)."""
     path = sqlite_file_of(target)
     if path is None or not path.is_file():
         return None
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=not threads
+        )
     except sqlite3.Error:
         return None
     try:
