@@ -297,3 +297,43 @@ async def test_a_save_closes_the_form_and_a_second_edit_saves_from_the_new_versi
         await settle(pilot)
         assert not screen.editing
     assert (action(loaded, ref).row.progress, action(loaded, ref).row.version) == (75, 3)
+
+
+async def test_the_first_frame_shows_the_action_not_loading(loaded: Store) -> None:
+    """The screen's mount waits for the read (a few milliseconds, in its thread): the action
+    is shown by the time the screen is first drawn, which is then drawn once, not twice."""
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = ActionScreen("stockton-2010/3.2")
+        await app.push_screen(screen)  # returns once the screen is mounted
+        assert screen.loaded is not None
+        assert "Loading" not in str(screen.query_one("#action-header", Static).render())
+
+
+async def test_a_slow_read_shows_loading_and_then_the_action(
+    loaded: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read that takes long (a server, a busy disk) does not hold the screen back: it shows
+    "Loading…" and then the action."""
+    import time
+
+    from tracker.tui.screens import action_base
+
+    read = action_base.action_detail
+
+    def slow_read(*args: Any) -> Any:
+        time.sleep(0.5)
+        return read(*args)
+
+    monkeypatch.setattr(action_base, "action_detail", slow_read)
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = ActionScreen("stockton-2010/3.2")
+        await app.push_screen(screen)
+        assert screen.loaded is None
+        await pilot.pause()
+        assert "Loading…" in screen_text(app)
+        await settle(pilot)
+        assert screen.loaded is not None and "version 1" in screen_text(app)

@@ -5,6 +5,7 @@ adds the keys and the changes (save, notes, evidence, review)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rich.text import Text
@@ -24,6 +25,7 @@ from textual.widgets import (
     TabPane,
     TextArea,
 )
+from textual.worker import Worker
 
 from tracker.queries.action import action_detail
 from tracker.queries.roles import role_names
@@ -55,6 +57,9 @@ from tracker.tui.screens.row_detail import RowDetail
 from tracker.tui.widgets.cells import brag_cell, safe
 from tracker.tui.widgets.footer import KeyFooter
 from tracker.vocab import ActionStatus, Brag
+
+FIRST_READ_WAIT = 0.1
+"""Seconds the screen waits for the action's first read before its first frame (`on_mount`)."""
 
 ROOMY_ROWS = 36
 """A terminal this tall shows the form with a line between fields, and still every field."""
@@ -221,7 +226,7 @@ class ActionScreenBase(TrackerScreen):
             field.value = value
             field.cursor_position = 0  # the start of the words shows, not their end
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self._make_columns()
         settings = self.tracker.settings
         if settings.reviewer or settings.read_only:
@@ -229,7 +234,15 @@ class ActionScreenBase(TrackerScreen):
             # can be selected), never offered as a form.
             mode = "review mode" if settings.reviewer else "read only"
             self.query_one("#form-error", Static).update(f"{mode}: the action cannot be edited")
-        self.reload()
+        reading = self.reload()
+        # A read from a SQLite file takes a few milliseconds: waited for (in its thread, the
+        # event loop free), the first frame shows the action rather than "Loading…", and the
+        # screen is laid out and drawn once, not twice. A slow read (a server, a store still
+        # opening) is not waited for beyond FIRST_READ_WAIT: "Loading…" shows meanwhile.
+        waiting = asyncio.ensure_future(reading.wait())
+        # Its outcome is the worker's to report (`run_db`); this wait only holds the frame.
+        waiting.add_done_callback(lambda done: done.cancelled() or done.exception())
+        await asyncio.wait({waiting}, timeout=FIRST_READ_WAIT)
 
     locked: str | None = None
     """Why this action cannot change (the YJB has signed its work off), or None."""
@@ -290,8 +303,8 @@ class ActionScreenBase(TrackerScreen):
             if self.loaded is not None:
                 self._fill_lists(self.loaded)
 
-    def reload(self, then: Any = None) -> None:
-        """Read the action again and show it."""
+    def reload(self, then: Any = None) -> Worker[None]:
+        """Read the action again and show it (the worker that reads it)."""
         ref, today, tracker = self.ref, self.tracker.settings.today, self.tracker
 
         def read() -> Loaded:
@@ -301,7 +314,7 @@ class ActionScreenBase(TrackerScreen):
                 detail = action_detail(reader, ref, today)
                 return Loaded(detail, role_names(reader), file_sizes(detail))
 
-        self.run_db(read, then or self.show, name="action")
+        return self.run_db(read, then or self.show, name="action")
 
     def show(self, loaded: Loaded) -> None:
         """Fill the form and lists from a fresh read."""
