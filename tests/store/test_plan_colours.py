@@ -119,3 +119,34 @@ def test_the_ties_on_the_behind_schedule_bar_go_as_the_rule_rounds_them() -> Non
         today, target = start + timedelta(days=share * 30), start + timedelta(days=6000)
         facts = rules.ActionFacts(ActionStatus.IN_PROGRESS, target, start, progress)
         assert (rules.brag(facts, today).colour is Brag.AMBER) == (progress in turns), progress
+
+
+def test_the_portfolio_counts_the_colours_in_a_thread_while_its_writer_imports(
+    loaded_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`colours_ahead`: on a reader that may be used from another thread (`reader_for`'s), the
+    portfolio's colours are counted on a thread of their own while openpyxl is imported; on
+    one that may not, in line; the spreadsheet is the same either way."""
+    import threading
+
+    from tracker.exporters import export_portfolio
+    from tracker.queries.reader import reader_for
+
+    counted_on: list[str] = []
+    count = lists.plan_colours
+
+    def spy(reader: Reader, today: date) -> lists.ColourCounts:
+        counted_on.append(threading.current_thread().name)
+        return count(reader, today)
+
+    monkeypatch.setattr(lists, "plan_colours", spy)
+    with reader_for(loaded_path, lambda: open_store(loaded_path)) as reader:
+        ahead = export_portfolio(reader, TODAY, "xlsx")
+    in_line = open_sqlite(loaded_path)
+    assert in_line is not None
+    try:
+        alone = export_portfolio(in_line, TODAY, "xlsx")
+    finally:
+        in_line.close()
+    assert counted_on == ["plan-colours", "MainThread"]
+    assert ahead == alone

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import gc
 import sqlite3
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,7 @@ import click
 from tracker import services
 from tracker.cli.context import Context
 from tracker.cli.output import fail
-from tracker.queries.lists import ColourCounts, plan_colours, plan_rows
+from tracker.queries.lists import colours_ahead, plan_rows
 from tracker.queries.reader import open_sqlite
 
 if TYPE_CHECKING:
@@ -61,28 +60,15 @@ def _tui_app(context: Context, title: str | None, notice: str | None) -> Tracker
     # start, done in one step of SQLite that holds no lock on the interpreter); the plans are
     # then read here. Reading every row in the thread would not do: each row's step hands the
     # interpreter back and forth, and waits its turn with the importing thread.
-    counting: list[ColourCounts | sqlite3.Error] = []
-    ahead = None
+    counted = None
     if not settings.reviewer:  # a reviewer's home screen is the portfolio, read in full
-
-        def count() -> None:
-            try:
-                counting.append(plan_colours(light, settings.today))
-            except sqlite3.Error as exc:
-                counting.append(exc)
-
-        ahead = threading.Thread(target=count, name="plan-colours", daemon=True)
-        ahead.start()
+        counted = colours_ahead(light, settings.today)
     from tracker.tui.app import TrackerApp
 
     plans = None
     try:
-        if ahead is not None:
-            ahead.join()
-            colours = counting[0]
-            if isinstance(colours, sqlite3.Error):
-                raise colours
-            plans = plan_rows(light, settings.today, colours)
+        if counted is not None:
+            plans = plan_rows(light, settings.today, counted())
     except sqlite3.Error:
         plans = None  # the screen reads them the usual way, and reports what is wrong
     finally:

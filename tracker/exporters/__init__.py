@@ -174,10 +174,16 @@ def export_portfolio(reader: Reader, today: date, fmt: str) -> bytes:
         raise ServiceError(
             f"cannot export the portfolio as {fmt!r}: choose one of {', '.join(PORTFOLIO_FORMATS)}"
         )
+    from tracker.queries.lists import colours_ahead
+
+    counted = colours_ahead(reader, today)  # counted by the database while the writer imports
     from tracker.exporters.portfolio import render_portfolio_html, render_portfolio_xlsx
     from tracker.queries.exports import portfolio_rows
 
-    rows = portfolio_rows(reader, today)
+    if fmt == "xlsx":
+        import openpyxl  # noqa: F401  # here, beside the count, not after it
+
+    rows = portfolio_rows(reader, today, counted())
     return (
         render_portfolio_xlsx(rows, today) if fmt == "xlsx" else render_portfolio_html(rows, today)
     )

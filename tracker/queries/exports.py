@@ -14,7 +14,7 @@ from datetime import date, datetime
 from tracker import rules
 from tracker.errors import NotFoundError
 from tracker.queries.action import ACTIONS_MORE, EVIDENCE, NOTES, place
-from tracker.queries.lists import ActionRow, PlanRow, plan_rows
+from tracker.queries.lists import ActionRow, ColourCounts, PlanRow, plan_rows
 from tracker.queries.plan import PlanDetail, plan_detail, plan_id
 from tracker.queries.reader import Query, Reader, day_value, moment_value
 from tracker.text import one_line
@@ -231,10 +231,13 @@ SIGNED = Query(
 SLUGS = Query("plan ids", "SELECT id, slug FROM plans", ("id", "slug"))
 
 
-def portfolio_rows(reader: Reader, today: date) -> list[PortfolioRow]:
+def portfolio_rows(
+    reader: Reader, today: date, colours: ColourCounts | None = None
+) -> list[PortfolioRow]:
     """Every plan, most urgent first (as `tracker plans`), with its four-week clock, the
     evidence still waiting for the YJB's review, and how many of its recommendations the YJB
-    has signed off."""
+    has signed off. `colours`: the plans' colours, if their count was started already
+    (`lists.colours_ahead`)."""
     slugs: dict[int, str] = {pid: slug for pid, slug in SLUGS.rows(reader)}
 
     def by_slug(query: Query) -> dict[str, int]:
@@ -251,7 +254,7 @@ def portfolio_rows(reader: Reader, today: date) -> list[PortfolioRow]:
             recommendations=recommendations.get(row.id, 0),
             signed_off=signed.get(row.id, 0),
         )
-        for row in plan_rows(reader, today)
+        for row in plan_rows(reader, today, colours)
     ]
 
 

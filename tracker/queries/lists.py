@@ -3,14 +3,16 @@ screen, `tracker plans`, `tracker actions`), in plain SQL on any `Reader`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from tracker import rules
 from tracker.errors import no_plan
-from tracker.queries.reader import Query, Reader, day_value
+from tracker.queries.reader import Query, Reader, SqliteReader, day_value
 from tracker.vocab import ActionStatus, Brag, InspectionKind, PlanStatus, ReviewState, role_key
 
 STATUS = {s.value: s for s in ActionStatus}
@@ -165,6 +167,32 @@ def plan_colours(reader: Reader, today: date) -> ColourCounts:
     other work (`tracker.cli.launch`); the rows are read by `plan_rows`."""
     soon = rules.add_days(today, rules.AMBER_WINDOW_DAYS)
     return PLAN_COLOURS.rows(reader, today=today, soon=soon)
+
+
+def colours_ahead(reader: Reader, today: date) -> Callable[[], ColourCounts | None]:
+    """Start `plan_colours` in a thread, for the caller to do other work meanwhile (import
+    Textual, or openpyxl); the function returned waits for it and gives the count, or None
+    where it could not be started this way (not SQLite's reader, or an error, which
+    `plan_rows` then meets again and reports). Reading the rows stays with the caller: in the
+    thread each row would wait its turn for the interpreter."""
+    if not isinstance(reader, SqliteReader) or not reader.threads:
+        return lambda: None
+    found: list[ColourCounts | None] = []
+
+    def count() -> None:
+        try:
+            found.append(plan_colours(reader, today))
+        except sqlite3.Error:
+            found.append(None)
+
+    ahead = threading.Thread(target=count, name="plan-colours", daemon=True)
+    ahead.start()
+
+    def counted() -> ColourCounts | None:
+        ahead.join()
+        return found[0] if found else None
+
+    return counted
 
 
 def plan_rows(reader: Reader, today: date, colours: ColourCounts | None = None) -> list[PlanRow]:

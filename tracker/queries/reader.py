@@ -105,8 +105,10 @@ class SqliteReader:
 
     dialect = "sqlite"
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, threads: bool = False) -> None:
         self.connection = connection
+        self.threads = threads
+        """Whether the connection may be used from another thread (one at a time)."""
 
     def run(
         self, sql: str, params: Mapping[str, Any]
@@ -143,7 +145,7 @@ def open_sqlite(target: str | Path, threads: bool = False) -> SqliteReader | Non
     if revision != SCHEMA_HEAD:
         connection.close()
         return None
-    return SqliteReader(connection)
+    return SqliteReader(connection, threads)
 
 
 @contextmanager
@@ -151,7 +153,7 @@ def reader_for(target: str | Path, store: Callable[[], Store]) -> Iterator[Reade
     """The reader for a database: the light one on `target` where `open_sqlite` allows, else
     one on a read session of `store()` (which opens the database the full way). The one place
     the executor is chosen: the CLI and the screens both ask here."""
-    light = open_sqlite(target)
+    light = open_sqlite(target, threads=True)
     if light is None:
         from tracker.queries.session import store_reader
 
