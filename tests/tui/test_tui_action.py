@@ -31,6 +31,7 @@ from tracker.tui.dialogs.action import ConflictDialog
 from tracker.tui.dialogs.confirm import ConfirmDialog
 from tracker.tui.screens.action import ActionScreen
 from tracker.tui.screens.plan import PlanScreen
+from tracker.tui.widgets.keys_help import KeysHelp
 
 FORM_FIELDS = (Input, Select, TextArea)
 """The form's kinds of field: none of them is built until the user edits."""
@@ -234,6 +235,12 @@ async def test_details_are_read_with_no_form_built_until_the_edit_key(loaded: St
             assert words and " ".join(words.split()) in shown, words
         footer = screen_lines(app)[-1]
         assert "e Edit" in footer and "Save" not in footer
+        await pilot.press("question_mark")  # the help panel lists it too
+        await pilot.pause()
+        x, y, width, height = screen.query_one(KeysHelp).region
+        shown = [line[x : x + width] for line in screen_lines(app)[y : y + height]]
+        assert any(line.strip("▏ ").split() == ["e", "Edit"] for line in shown), shown
+        await pilot.press("question_mark")
         await pilot.press("e")
         await settle(pilot)
         assert screen.query_one("#lead", Input).value == detail.row.lead
