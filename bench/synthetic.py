@@ -58,8 +58,10 @@ def slug(text: str) -> str:
 
 def make_plan(rng: random.Random, area: str, round_: int) -> PlanDoc:
     """One service's plan: `round_` 0 is its latest inspection, higher rounds are older."""
-    # Latest inspections are spread over the last three years; older ones 3 years apart.
-    age_days = rng.randint(10, 3 * 365) + round_ * 3 * 365
+    # Latest inspections are spread over the last three years; older ones 2 years apart, so
+    # that ten rounds (scale 10) stay after 2000, the first day a plan can have (rules.EARLIEST:
+    # 3 years apart reached 1996, which `tracker load` refuses).
+    age_days = rng.randint(10, 3 * 365) + round_ * 2 * 365
     published = ANCHOR - timedelta(days=age_days)
     kind = KINDS[0] if published.year < 2012 else rng.choice(KINDS[1:])
     due = published + relativedelta(weeks=4)

@@ -376,6 +376,7 @@ def test_a_long_action_and_a_long_note_read_whole_in_a_real_terminal(
     terminal.keys("C-p")
     terminal.type("plan stockton")
     terminal.wait_for("Open plan stockton-2010")
+    time.sleep(1.0)  # let the palette settle its list before choosing
     terminal.keys("Enter")
     terminal.wait_for("13 of 13 actions")
     terminal.keys("/")
