@@ -93,3 +93,16 @@ def test_a_key_restarts_the_clock_and_only_what_follows_it_counts() -> None:
         assert "got 'x' Hello" in answer.screen and "ready" not in answer.screen
         assert 0.2 <= answer.seconds < 10  # from the key, not from the launch
         assert app.peak_kib() > 1024  # a Python process holds more than a MiB
+
+
+def test_a_sight_counts_whole_words_among_thousands_of_texts() -> None:
+    """The home screen at ten times national scale is looked for by 1,550 plan ids: each counts
+    once, as a whole word ("york-2024" is not seen in "north-york-2024x"), whatever the
+    number of texts."""
+    ids = tuple(f"area-{n}-20{n % 30:02d}" for n in range(2000))
+    sight = Sight(ids, at_least=5)
+    screen = " ".join(ids[:4]) + " area-5-2005x xarea-6-2006 " + ids[7] + " " + ids[7]
+    assert sight.count(screen) == 5  # four, the eighth once; the two run into other words not
+    assert sight.seen(screen)
+    assert not sight.seen(" ".join(ids[:4]))
+    assert Sight(("York",)).count("North Yorkshire") == 0
