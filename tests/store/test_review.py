@@ -242,7 +242,9 @@ async def test_tui_reviewer_cannot_save_an_action(reviewer: Store) -> None:
             await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ActionScreen)
-        screen.query_one("#progress", Input).value = "99"
+        await pilot.press("e")  # no form is built for a reviewer: nothing to type into
+        await pilot.pause()
+        assert not screen.editing and not screen.query(Input)
         await pilot.press("ctrl+s")
         for _ in range(3):
             await app.workers.wait_for_complete()

@@ -175,9 +175,12 @@ async def move_to(pilot: Pilot[Any], key: str) -> None:
     await pilot.pause()
 
 
-async def open_action(pilot: Pilot[Any], ref: str) -> ActionScreen:
-    pilot.app.open_action(ref)  # type: ignore[attr-defined]
+async def open_action(pilot: Pilot[Any], ref: str, edit: bool = False) -> ActionScreen:
+    """The action's screen, read; `edit`: opened to edit, as the plan's edit key opens it, and
+    its form showing."""
+    pilot.app.open_action(ref, edit=edit)  # type: ignore[attr-defined]
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ActionScreen)
+    assert screen.editing == edit
     return screen

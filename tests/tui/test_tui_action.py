@@ -323,14 +323,15 @@ async def test_a_slow_read_shows_loading_and_then_the_action(
 ) -> None:
     """A read that takes long (a server, a busy disk) does not hold the screen back: it shows
     "Loading…" and then the action."""
-    import time
+    import threading
 
     from tracker.tui.screens import action_base
 
     read = action_base.action_detail
+    answer = threading.Event()
 
     def slow_read(*args: Any) -> Any:
-        time.sleep(0.5)
+        answer.wait(10)  # until the test has seen "Loading…": slow however busy the machine
         return read(*args)
 
     monkeypatch.setattr(action_base, "action_detail", slow_read)
@@ -342,5 +343,6 @@ async def test_a_slow_read_shows_loading_and_then_the_action(
         assert screen.loaded is None
         await pilot.pause()
         assert "Loading…" in screen_text(app)
+        answer.set()
         await settle(pilot)
         assert screen.loaded is not None and "version 1" in screen_text(app)

@@ -104,8 +104,9 @@ async def test_a_new_plan_from_n_goes_from_no_recommendations_to_ready_and_submi
         said = checklist_text(app)
         assert "1 of 1 recommendations have actions; 1 action lacks a success measure" in said
         assert "no success measure: 1.1" in said
-        await pilot.press("e")  # an action: its own screen, where the measure is written
+        await pilot.press("e")  # an action: its own screen, its form open for the measure
         await settle(pilot)
+        assert app.screen.editing  # type: ignore[attr-defined]
         app.screen.query_one("#success_measure", TextArea).load_text("Every plan audited")
         await pilot.press("ctrl+s")
         await settle(pilot)

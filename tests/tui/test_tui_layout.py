@@ -40,7 +40,7 @@ async def test_every_action_field_shows_with_its_value(
 ) -> None:
     app = make_app(loaded)
     async with app.run_test(size=size) as pilot:
-        screen = await open_action(pilot, "stockton-2010/3.2")
+        screen = await open_action(pilot, "stockton-2010/3.2", edit=True)
         assert screen.loaded is not None
         values = form_values(screen.loaded.detail)
         lines = screen_lines(app)

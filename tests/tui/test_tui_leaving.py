@@ -44,7 +44,7 @@ async def test_q_and_ctrl_q_quit_from_each_screen(loaded: Store, where: str, key
 async def test_quit_with_unsaved_edits_asks_first(loaded: Store) -> None:
     app = make_app(loaded)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_action(pilot, "stockton-2010/3.2")
+        screen = await open_action(pilot, "stockton-2010/3.2", edit=True)
         screen.query_one("#progress", Input).value = "65"
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -100,7 +100,7 @@ async def test_escape_leaves_the_discard_question_and_the_reviewers_dialogs(
     manager = open_store(loaded_path)
     app = make_app(manager)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_action(pilot, "stockton-2010/3.2")
+        screen = await open_action(pilot, "stockton-2010/3.2", edit=True)
         screen.query_one("#progress", Input).value = "65"
         await pilot.press("escape")
         assert isinstance(app.screen, ConfirmDialog)

@@ -220,10 +220,12 @@ class TrackerApp(App[None]):
 
         self.push_screen(PlanScreen(slug, at_first_gap))
 
-    def open_action(self, ref: str, via_plan: bool = False) -> None:
-        """Show an action. `via_plan` (the command palette's "Open action"): its plan is
-        shown under it first, unless it is the screen showing now, so that Escape from the
-        action goes back to its plan, as it does when the action is opened from the plan."""
+    def open_action(self, ref: str, via_plan: bool = False, edit: bool = False) -> None:
+        """Show an action (`edit`: its form, once read, in place of its read view).
+
+        `via_plan` (the command palette's "Open action"): its plan is shown under it first,
+        unless it is the screen showing now, so that Escape from the action goes back to its
+        plan, as it does when the action is opened from the plan."""
         from tracker.tui.screens.action import ActionScreen
 
         if via_plan:
@@ -233,7 +235,7 @@ class TrackerApp(App[None]):
             here = self.screen
             if slug and not (isinstance(here, PlanScreen) and here.slug == slug):
                 self.push_screen(PlanScreen(slug))
-        self.push_screen(ActionScreen(ref))
+        self.push_screen(ActionScreen(ref, edit))
 
     def open_overdue(self) -> None:
         """Show what is overdue in every plan."""

@@ -76,9 +76,11 @@ class ActionScreenBase(TrackerScreen):
 
     AUTO_FOCUS = "#tabs Tabs"
 
-    def __init__(self, ref: str) -> None:
+    def __init__(self, ref: str, edit: bool = False) -> None:
         super().__init__()
         self.ref = ref
+        self.edit_when_read = edit
+        """Opened to edit (the plan's edit key): the form shows once the action is read."""
         self.loaded: Loaded | None = None
         self.built: set[str] = set()
         """The tabs whose lists are built: each is built the first time its tab shows."""
@@ -336,6 +338,10 @@ class ActionScreenBase(TrackerScreen):
         if self.form is not None:
             self._fill_form(loaded)
         self._fill_lists(loaded)
+        if self.edit_when_read:
+            self.edit_when_read = False
+            if self.may_edit():
+                self.call_later(self.open_form)
 
     def _show_fields(self, loaded: Loaded) -> None:
         """The read view: every field as stored, its words whole."""

@@ -139,13 +139,13 @@ class PlanAuthoring(PlanGaps):
 
     def action_edit(self) -> None:
         """Edit the row under the cursor: a recommendation in its dialog, an action on its
-        own screen."""
+        own screen, its form open."""
         row = self.current_row()
         if self.detail is None or row is None:
             return
         kind, ref = row
         if kind in ("a", "wa"):
-            self.tracker.open_action(ref)
+            self.tracker.open_action(ref, edit=True)
             return
         rec = self._recommendation(ref)
         if rec is None:
