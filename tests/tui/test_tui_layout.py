@@ -230,3 +230,30 @@ async def test_a_long_list_makes_the_cells_of_the_rows_on_screen_only_and_once()
         assert 1999 in made and "plan-1999" in screen_text(app)  # type: ignore[arg-type]
         assert len(made) < 80
         assert table.get_row_at(1000) == ["plan-1000", "1000%"] and 1000 in made
+
+
+async def test_a_resize_keeps_the_cursor_on_its_row(loaded: Store) -> None:
+    """A resized terminal gets new columns; the row the user was on stays under the cursor, on
+    the home screen, a plan and the overdue list (it went back to the first row)."""
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screens = [("#plans", None), ("#actions", "stockton-2010"), ("#overdue", "o")]
+        for selector, opening in screens:
+            if opening == "o":
+                await pilot.press("escape")
+                await settle(pilot)
+                await pilot.press("o")
+                await settle(pilot)
+            elif opening is not None:
+                await open_plan(pilot, opening)
+            table = app.screen.query_one(selector, FastTable)
+            assert table.row_count >= 3, selector
+            await pilot.press("down", "down")
+            await settle(pilot)
+            key = table.cursor_key
+            assert key is not None and table.cursor_row >= 2, selector
+            for width, height in ((100, 30), (80, 24), (120, 40)):
+                await pilot.resize_terminal(width, height)
+                await settle(pilot)
+                assert table.cursor_key == key, (selector, width)

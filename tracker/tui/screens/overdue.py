@@ -103,8 +103,9 @@ class OverdueScreen(TrackerScreen):
     def on_resize(self) -> None:
         """Use the room of a larger (or smaller) terminal."""
         if self.app.size.width != self.layout_width:
+            keep = self.query_one("#overdue", FastTable).cursor_key  # new columns clear the rows
             self.make_columns()
-            self.fill()
+            self.fill(keep)
 
     def action_reload(self) -> None:
         """Read the overdue actions again."""
@@ -123,10 +124,10 @@ class OverdueScreen(TrackerScreen):
         self.make_columns()
         self.fill()
 
-    def fill(self) -> None:
-        """The rows in the table, the cursor kept on its action."""
+    def fill(self, keep: str | None = None) -> None:
+        """The rows in the table, the cursor kept on its action (or put on `keep`)."""
         table = self.query_one("#overdue", FastTable)
-        keep = table.cursor_key
+        keep = keep or table.cursor_key
         keys = [c.key for c in table.columns]
         today = self.tracker.settings.today
         table.clear()

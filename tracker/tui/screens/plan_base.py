@@ -211,6 +211,7 @@ class PlanScreenBase(TrackerScreen):
     def on_resize(self) -> None:
         """Use the room of a larger (or smaller) terminal."""
         if self.app.size.width != self.layout_width:
+            self.cursor_to = self.cursor_to or self.current_key()  # new columns clear the rows
             self.make_columns()
             self.refill()
             if self.detail is not None:

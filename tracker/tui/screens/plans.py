@@ -119,8 +119,9 @@ class PlansScreen(TrackerScreen):
     def on_resize(self) -> None:
         """Use the room of a larger (or smaller) terminal."""
         if self.app.size.width != self.layout_width:
+            keep = self.query_one("#plans", FastTable).cursor_key  # new columns clear the rows
             self.make_columns()
-            self.make_rows()
+            self.make_rows(keep)
 
     def on_screen_resume(self) -> None:
         """Shown (first time, or back from a plan): read the plans, so changes show."""
@@ -169,21 +170,23 @@ class PlansScreen(TrackerScreen):
             return
         self.tracker.warm_up()
 
-    def make_rows(self) -> None:
+    def make_rows(self, keep: str | None = None) -> None:
         """Keep the plans as table rows (made once per read or layout; each row's cells when
-        it is first drawn) and show those the search finds."""
+        it is first drawn) and show those the search finds, the cursor on `keep` (or its
+        plan)."""
         table = self.query_one("#plans", FastTable)
         keys = [c.key for c in table.columns]
         bar = next((c.width for c in table.columns if c.key == "bar"), 0)
         self.all_rows = [
             (line, LazyCells(partial(plan_cells, line, keys, bar))) for line in self.lines
         ]
-        self.refill()
+        self.refill(keep)
 
-    def refill(self) -> None:
-        """Show the plans that have every word of the search, keeping the cursor's plan."""
+    def refill(self, keep: str | None = None) -> None:
+        """Show the plans that have every word of the search, keeping the cursor's plan (or
+        putting it on `keep`)."""
         table = self.query_one("#plans", FastTable)
-        keep = table.cursor_key
+        keep = keep or table.cursor_key
         words = self.search_text.casefold().split()
         if words:
             shown = [
