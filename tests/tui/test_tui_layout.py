@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, Input, Select, TextArea
+from textual.widgets import Button, DataTable, Input, Select, TextArea
 
-from conftest import SEEDS
+from conftest import SEEDS, TODAY
 from tests.support.tui import (
     keys_of,
     make_app,
@@ -18,6 +18,8 @@ from tests.support.tui import (
     screen_text,
     settle,
 )
+from tracker import services
+from tracker.services.changes import ActionChanges
 from tracker.store import Store
 from tracker.tui.dialogs.action import EvidenceDialog
 from tracker.tui.dialogs.importing import ImportPreview
@@ -257,3 +259,37 @@ async def test_a_resize_keeps_the_cursor_on_its_row(loaded: Store) -> None:
                 await pilot.resize_terminal(width, height)
                 await settle(pilot)
                 assert table.cursor_key == key, (selector, width)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_an_actions_lists_fit_the_terminal_without_scrolling_sideways(
+    loaded: Store, size: tuple[int, int]
+) -> None:
+    """Updates, Evidence and History: every column shown has its heading on screen and no list
+    is wider than the terminal (at 80 columns History scrolled sideways, and Evidence hid its
+    reviewer); a column that gives way is in the pane under the list."""
+    ref = "stockton-2010/3.2"
+    services.update_action(loaded, ref, "Someone Else", TODAY, ActionChanges(progress=70))
+    app = make_app(loaded)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_action(pilot, ref)
+        for key, tab in (("2", "updates"), ("3", "evidence"), ("4", "history")):
+            await pilot.press(key)
+            await settle(pilot)
+            table = screen.query_one(f"#{tab}-table", DataTable)
+            assert table.row_count >= 1, tab
+            region = table.scrollable_content_region
+            assert table.virtual_size.width <= region.width, (tab, table.virtual_size, region)
+            heading = screen_lines(app)[table.region.y]
+            labels = [str(column.label) for column in table.columns.values()]
+            for label in labels:
+                assert label in heading, (tab, label, heading)
+            wanted = {
+                "updates": {"Date", "Author", "Note"},
+                "evidence": {"Title", "Date", "Review", "Reviewer"}
+                | ({"Kind", "File: SHA-256, size"} if size[0] >= 120 else set()),
+                "history": {"When (UTC)", "Who", "Field", "Old", "New"},
+            }[tab]
+            assert wanted <= set(labels), (tab, labels)
+        shown = screen_text(app)
+        assert "was: 60" in shown and "now: 70" in shown  # the change in full, under its list

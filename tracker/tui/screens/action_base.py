@@ -43,7 +43,7 @@ from tracker.tui.screens.action_form import (
     form_values,
 )
 from tracker.tui.screens.action_lists import (
-    EVIDENCE_COLUMNS,
+    LIST_COLUMNS,
     evidence_description,
     evidence_rows,
     file_sizes,
@@ -55,6 +55,7 @@ from tracker.tui.screens.action_lists import (
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.screens.row_detail import RowDetail
 from tracker.tui.widgets.cells import brag_cell, safe
+from tracker.tui.widgets.columns import fit_columns
 from tracker.tui.widgets.footer import KeyFooter
 from tracker.vocab import ActionStatus, Brag
 
@@ -84,6 +85,8 @@ class ActionScreenBase(TrackerScreen):
         self.loaded: Loaded | None = None
         self.built: set[str] = set()
         """The tabs whose lists are built: each is built the first time its tab shows."""
+        self.shown_columns: dict[str, list[int]] = {}
+        """Each built list's columns, as indices into its rows' cells."""
 
     def compose(self) -> ComposeResult:
         # Spaced out or not from the start, before the screen is styled: set when the screen is
@@ -268,29 +271,20 @@ class ActionScreenBase(TrackerScreen):
 
     def _make_columns(self) -> None:
         """The lists' columns for the terminal's width: the words (a note, a value) take the
-        room the others leave, so that no list scrolls sideways."""
-        width = self.app.size.width - 2  # the list's scroll bar and a margin
+        room the others leave, and a column that does not fit gives way (the highlighted row
+        shows in full below its list), so that no list scrolls sideways."""
+        room = self.app.size.width - 2  # the list's scroll bar and a margin
         self._columns_for = self.app.size.width
-        if "updates" in self.built:
-            updates = self.query_one("#updates-table", DataTable)
-            updates.clear(columns=True)
-            for label, w in (("Date", 11), ("Author", 24)):
-                updates.add_column(label, width=w)
-            updates.add_column("Note", width=max(20, width - 11 - 24 - 3 * 2))
-        if "evidence" in self.built:
-            evidence = self.query_one("#evidence-table", DataTable)
-            evidence.clear(columns=True)
-            for label, w in EVIDENCE_COLUMNS:
-                evidence.add_column(label, width=w)
-        if "history" in self.built:
-            history = self.query_one("#history-table", DataTable)
-            history.clear(columns=True)
-            fixed = (("When (UTC)", 17), ("Who", 20), ("Field", 16))
-            for label, w in fixed:
-                history.add_column(label, width=w)
-            value = max(12, (width - sum(w for _, w in fixed) - 5 * 2) // 2)
-            history.add_column("Old", width=value)
-            history.add_column("New", width=value)
+        for tab, specs in LIST_COLUMNS.items():
+            if tab not in self.built:
+                continue
+            table = self.query_one(f"#{tab}-table", DataTable)
+            table.clear(columns=True)
+            columns = fit_columns(specs, room)
+            for column in columns:
+                table.add_column(column.label, width=column.width, key=column.key)
+            keys = [spec.key for spec in specs]
+            self.shown_columns[tab] = [keys.index(column.key) for column in columns]
 
     def on_resize(self) -> None:
         """Space the fields out when the terminal is tall enough to show them all (a restyle
@@ -372,13 +366,13 @@ class ActionScreenBase(TrackerScreen):
     def _fill_lists(self, loaded: Loaded) -> None:
         detail = loaded.detail
         if "updates" in self.built:
-            self._fill("#updates-table", update_rows(detail))
+            self._fill("updates", update_rows(detail))
             self._describe_update()
         if "evidence" in self.built:
-            self._fill("#evidence-table", evidence_rows(loaded))
+            self._fill("evidence", evidence_rows(loaded))
             self._describe_evidence()
         if "history" in self.built:
-            self._fill("#history-table", history_rows(detail))
+            self._fill("history", history_rows(detail))
             self._describe_history()
 
     @on(DataTable.RowHighlighted, "#updates-table")
@@ -420,11 +414,13 @@ class ActionScreenBase(TrackerScreen):
         row = self.query_one("#evidence-table", DataTable).cursor_row
         box.update(evidence_description(self.loaded, row))
 
-    def _fill(self, selector: str, rows: list[tuple[str, ...]]) -> None:
-        table = self.query_one(selector, DataTable)
+    def _fill(self, tab: str, rows: list[tuple[str, ...]]) -> None:
+        """The tab's list, each row's cells in the columns that fit (`_make_columns`)."""
+        table = self.query_one(f"#{tab}-table", DataTable)
         table.clear()
+        shown = self.shown_columns[tab]
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*(row[i] for i in shown))
 
     def values(self) -> dict[str, str]:
         """The form as typed (the action as read while there is no form)."""

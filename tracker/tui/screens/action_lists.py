@@ -12,16 +12,37 @@ from tracker.text import clean, uk_day, uk_moment
 from tracker.tui.screens.action_form import TEXT_FIELDS, Loaded, size_text
 from tracker.tui.screens.row_detail import words
 from tracker.tui.widgets.cells import safe
+from tracker.tui.widgets.columns import ColumnSpec
+
+UPDATE_COLUMNS = [
+    ColumnSpec("date", "Date", 11),
+    ColumnSpec("author", "Author", 14, most=24, weight=1),
+    ColumnSpec("note", "Note", 20, most=1000, weight=6),
+]
+"""The progress notes list: the note takes the room the others leave."""
 
 EVIDENCE_COLUMNS = [
-    ("Title", 30),
-    ("Kind", 9),
-    ("Date", 11),
-    ("Review", 8),
-    ("Reviewer", 24),
-    ("File: SHA-256, size", 22),
+    ColumnSpec("title", "Title", 20, most=40, weight=2),
+    ColumnSpec("kind", "Kind", 9, drop=1),
+    ColumnSpec("date", "Date", 11),
+    ColumnSpec("review", "Review", 8),
+    ColumnSpec("reviewer", "Reviewer", 14, most=24, weight=1, drop=2),
+    ColumnSpec("file", "File: SHA-256, size", 22, drop=3),
 ]
-"""The evidence list fits 120 columns; the highlighted item shows in full below it."""
+"""The evidence list: every column at 120 columns; at 80 the file's fingerprint gives way
+(the highlighted item shows in full below the list, fingerprint and all)."""
+
+HISTORY_COLUMNS = [
+    ColumnSpec("when", "When (UTC)", 17),
+    ColumnSpec("who", "Who", 14, most=20, weight=1),
+    ColumnSpec("field", "Field", 12, most=16, weight=1),
+    ColumnSpec("old", "Old", 10, most=1000, weight=3),
+    ColumnSpec("new", "New", 10, most=1000, weight=3),
+]
+"""The audit trail: both values share the room left (in full below the list)."""
+
+LIST_COLUMNS = {"updates": UPDATE_COLUMNS, "evidence": EVIDENCE_COLUMNS, "history": HISTORY_COLUMNS}
+"""Each tab's list's columns, by the tab's id."""
 
 
 def update_rows(detail: ActionDetail) -> list[tuple[str, ...]]:
@@ -42,7 +63,7 @@ def evidence_rows(loaded: Loaded) -> list[tuple[str, ...]]:
     """Evidence, in the order it was added: a file's fingerprint and size, or `reference`."""
     return [
         (
-            safe(e.title, 30),
+            safe(e.title, 40),
             e.kind,
             uk_day(e.dated, "-"),
             e.review,
