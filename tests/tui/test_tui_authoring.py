@@ -173,11 +173,18 @@ async def test_e_edits_a_recommendation_and_asks_before_changing_an_agreed_ones_
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
         assert any(n.startswith("Saved recommendation 2") for n in notices(app))
-        # `e` on an action opens its own screen.
+        # `e` on an action opens its own screen, its form showing; Enter opens it to read.
         await move_to(pilot, "a:stockton-2010/2.1")
         await pilot.press("e")
         await settle(pilot)
         assert getattr(app.screen, "ref", None) == "stockton-2010/2.1"
+        assert getattr(app.screen, "editing", None) is True
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert getattr(app.screen, "ref", None) == "stockton-2010/2.1"
+        assert getattr(app.screen, "editing", None) is False
     rec = next(r for r in read_plan(loaded, "stockton-2010").recommendations if r.ref == "2")
     assert rec.text == before + " (reworded)"
     with loaded.read() as session:

@@ -293,3 +293,37 @@ async def test_an_actions_lists_fit_the_terminal_without_scrolling_sideways(
             assert wanted <= set(labels), (tab, labels)
         shown = screen_text(app)
         assert "was: 60" in shown and "now: 70" in shown  # the change in full, under its list
+
+
+@pytest.mark.parametrize("size", [(120, 40), (200, 50)])
+async def test_the_keys_panel_leaves_each_table_fitted_not_scrolling_sideways(
+    loaded: Store, size: tuple[int, int]
+) -> None:
+    """`?` docks the keys beside the table: the home screen's, a plan's and the overdue list's
+    columns fit what is left (they scrolled sideways, the last ones out of sight), and come
+    back when it closes. (At 80 columns the panel leaves 48, less than the columns a table
+    always shows need: there the table scrolls sideways until the panel closes.)"""
+    app = make_app(loaded)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for selector, opening in (("#plans", None), ("#actions", "plan"), ("#overdue", "o")):
+            if opening == "plan":
+                await open_plan(pilot, "stockton-2010")
+            elif opening == "o":
+                await pilot.press("escape")
+                await settle(pilot)
+                await pilot.press("o")
+                await settle(pilot)
+            table = app.screen.query_one(selector, FastTable)
+            wide = [c.label for c in table.columns]
+            await pilot.press("question_mark")
+            await settle(pilot)
+            help_panel = app.screen.query_one(KeysHelp)
+            assert table.region.right <= help_panel.region.x, selector
+            assert table.virtual_size.width <= table.scrollable_content_region.width, selector
+            heading = screen_lines(app)[table.region.y][: table.region.right]
+            for column in table.columns:
+                assert column.label in heading, (selector, column.label, heading)
+            await pilot.press("question_mark")
+            await settle(pilot)
+            assert [c.label for c in table.columns] == wide, selector

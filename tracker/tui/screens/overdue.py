@@ -92,18 +92,21 @@ class OverdueScreen(TrackerScreen):
 
     def make_columns(self) -> None:
         """Columns for the terminal's width; the words take what the others leave."""
-        self.layout_width = self.app.size.width
+        table = self.query_one("#overdue", FastTable)
+        self.layout_width = table.room
         longest = max((len(a.plan) for a in self.rows), default=14)
         specs = [
             replace(c, width=max(c.width, min(30, longest))) if c.key == "plan" else c
             for c in COLUMNS
         ]
-        self.query_one("#overdue", FastTable).set_columns(fit_columns(specs, self.layout_width - 1))
+        table.set_columns(fit_columns(specs, self.layout_width))
 
-    def on_resize(self) -> None:
-        """Use the room of a larger (or smaller) terminal."""
-        if self.app.size.width != self.layout_width:
-            keep = self.query_one("#overdue", FastTable).cursor_key  # new columns clear the rows
+    @on(FastTable.Resized, "#overdue")
+    def refit(self) -> None:
+        """Use the room of a larger (or smaller) terminal, or what the keys panel leaves."""
+        table = self.query_one("#overdue", FastTable)
+        if table.room != self.layout_width:
+            keep = table.cursor_key  # new columns clear the rows
             self.make_columns()
             self.fill(keep)
 

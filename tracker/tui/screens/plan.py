@@ -73,7 +73,7 @@ class PlanScreen(PlanAuthoring):
             "e",
             "edit",
             "Edit",
-            tooltip="the recommendation under the cursor; an action opens",
+            tooltip="the recommendation under the cursor; an action opens as a form",
             id="plan.edit",
         ),
         Binding(

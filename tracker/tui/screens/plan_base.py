@@ -82,9 +82,9 @@ class PlanScreenBase(TrackerScreen):
     def make_columns(self) -> None:
         """Columns for the terminal's width, fixed because the table is refilled often and
         must not re-measure (the table keeps one cell for its scroll bar)."""
-        self.layout_width = self.app.size.width
         table = self.query_one("#actions", FastTable)
-        table.set_columns(fit_columns(sized_columns(self.detail), self.layout_width - 1))
+        self.layout_width = table.room
+        table.set_columns(fit_columns(sized_columns(self.detail), self.layout_width))
 
     def on_screen_resume(self) -> None:
         """Shown (first time, or back from an action): read the plan, so changes show."""
@@ -209,14 +209,18 @@ class PlanScreenBase(TrackerScreen):
         return bool(self.overdue_only or self.search_text or self.filters.describe())
 
     def on_resize(self) -> None:
-        """Use the room of a larger (or smaller) terminal."""
-        if self.app.size.width != self.layout_width:
+        """The header for a larger (or smaller) terminal."""
+        if self.detail is not None:
+            header = header_text(self.detail, self.app.size.width, self.signed.get(None))
+            self.query_one("#plan-header", Static).update(header)
+
+    @on(FastTable.Resized, "#actions")
+    def refit(self) -> None:
+        """Use the room of a larger (or smaller) terminal, or what the keys panel leaves."""
+        if self.query_one("#actions", FastTable).room != self.layout_width:
             self.cursor_to = self.cursor_to or self.current_key()  # new columns clear the rows
             self.make_columns()
             self.refill()
-            if self.detail is not None:
-                header = header_text(self.detail, self.app.size.width, self.signed.get(None))
-                self.query_one("#plan-header", Static).update(header)
 
     def _keys(self) -> list[str]:
         return [c.key for c in self.query_one("#actions", FastTable).columns]

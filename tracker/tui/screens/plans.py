@@ -106,7 +106,7 @@ class PlansScreen(TrackerScreen):
         plan column as wide as the longest plan id (up to 30), so that an id, which the
         command line needs, shows whole."""
         table = self.query_one("#plans", FastTable)
-        self.layout_width = self.app.size.width
+        self.layout_width = table.room
         longest = max((len(line.row.id) for line in self.lines), default=0)
         specs = [
             replace(c, width=max(c.width, min(30, longest))) if c.key == "plan" else c
@@ -114,12 +114,14 @@ class PlansScreen(TrackerScreen):
             if c.key != "review" or self.reviewing
         ]
         self.plan_width = longest
-        table.set_columns(fit_columns(specs, self.layout_width - 1))
+        table.set_columns(fit_columns(specs, self.layout_width))
 
-    def on_resize(self) -> None:
-        """Use the room of a larger (or smaller) terminal."""
-        if self.app.size.width != self.layout_width:
-            keep = self.query_one("#plans", FastTable).cursor_key  # new columns clear the rows
+    @on(FastTable.Resized, "#plans")
+    def refit(self) -> None:
+        """Use the room of a larger (or smaller) terminal, or what the keys panel leaves."""
+        table = self.query_one("#plans", FastTable)
+        if table.room != self.layout_width:
+            keep = table.cursor_key  # new columns clear the rows
             self.make_columns()
             self.make_rows(keep)
 

@@ -141,6 +141,28 @@ class FastTable(ScrollView, can_focus=True):
         """The cursor moved to another row (or the table was refilled): what a detail pane
         under the table shows."""
 
+    class Resized(Message):
+        """The table's width or height changed: the terminal's did, or a panel docked beside
+        the table (the keys, `?`) took some of its room. A screen fits its columns again."""
+
+        def __init__(self, table: FastTable) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> FastTable:
+            """The table."""
+            return self.table
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized(self))
+
+    @property
+    def room(self) -> int:
+        """The columns' room: the table's width, less a cell for its scroll bar (before the
+        table is first laid out, the terminal's)."""
+        return (self.outer_size.width or self.app.size.width) - 1
+
     class HeaderSelected(Message):
         """A click on a column's heading."""
 
