@@ -128,6 +128,43 @@ def test_the_quick_path_prints_says_and_exits_as_the_group_does(
     assert quick.stdout or quick.stderr
 
 
+def test_the_screen_opens_by_the_quick_path_without_click_as_the_group_opens_it(
+    loaded_path: Path, tmp_path: Path
+) -> None:
+    """The bare `tracker`: the screen made ready as the group makes it (the plans read before
+    Textual shows, the collector on again with start-up frozen out of its scans), click never
+    imported, and the screen's exit status the command's."""
+    code = f"""
+import gc, sys
+from tracker.tui.app import TrackerApp
+def run(self):
+    plans = self.take_first_plans() or []
+    print(gc.isenabled(), gc.get_freeze_count() > 10_000, len(plans), "click" in sys.modules)
+    self._return_code = 3  # as when the screen stops on an error it reported
+TrackerApp.run = run
+sys.argv = ["tracker", "--db", {str(loaded_path)!r}, "--today", "{TODAY.isoformat()}"]
+from tracker.cli import entry
+entry()
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=cli_env(tmp_path)
+    )
+    assert done.stdout.split() == ["True", "True", "3", "False"], done.stderr
+    assert done.returncode == 3
+
+
+def test_a_database_the_screen_cannot_open_is_the_groups_error(tmp_path: Path) -> None:
+    """Not a database: the quick path hands it to the group, which says so, exit 1, before any
+    screen is drawn."""
+    bad = tmp_path / "notes.db"
+    bad.write_text("minutes of the management board, not a database\n" * 50)
+    argv = ["--db", str(bad)]
+    quick, group = by_the_command(argv, tmp_path), by_the_group(argv, tmp_path)
+    assert quick.returncode == group.returncode == 1
+    assert quick.stderr == group.stderr and quick.stderr.startswith("tracker: "), quick.stderr
+    assert quick.stdout == group.stdout == ""
+
+
 def test_a_database_that_is_not_there_is_the_groups_error(tmp_path: Path) -> None:
     argv = ["--db", str(tmp_path / "none" / "x.db"), "actions", "--overdue", "--json"]
     quick, group = by_the_command(argv, tmp_path), by_the_group(argv, tmp_path)
@@ -138,7 +175,6 @@ def test_a_database_that_is_not_there_is_the_groups_error(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     "argv",
     [
-        [],
         ["--help"],
         ["actions", "--help"],
         ["--version"],
@@ -166,6 +202,12 @@ def test_an_argument_list_the_quick_path_does_not_read_as_the_group_goes_to_the_
 
 
 def test_the_quick_path_reads_options_as_the_group_does() -> None:
+    assert parse([]) == ({}, "", {})  # no command: the screen
+    assert parse(["--db", "x.db", "--reviewer", "--today=2026-03-31"]) == (
+        {"db": "x.db", "reviewer": True, "today": "2026-03-31"},
+        "",
+        {},
+    )
     assert parse(["--db=x.db", "--as", "Ann", "--reviewer", "actions", "--json", "--overdue"]) == (
         {"db": "x.db", "user": "Ann", "reviewer": True},
         "actions",

@@ -9,9 +9,10 @@ imports no SQLAlchemy).
 
 - `group`: the `tracker` group, its options, its commands and the errors it reports;
   `context`: the settings and the store opened on first use; `output`: JSON, tables, an
-  export's bytes, and the plans and actions lists; `quick`: those two lists without click,
-  for the argument lists it reads as the group would (`entry`, `python -m tracker`);
-- `launch`: the screen (`tracker`, `tracker demo`); `lists`: the reads (`check` among them);
+  export's bytes, and the plans and actions lists; `quick`: the screen and those two lists
+  without click, for the argument lists it reads as the group would (`entry`, `python -m
+  tracker`); `screen`: the screen made ready and run (no click);
+- `launch`: `tracker demo`; `lists`: the reads (`check` among them);
   `edits`: a manager's changes; `authoring`: writing a plan (`action`, `rec`, `plan`);
   `review`: the YJB's; `exchange`: import, export, dump, portfolio; `admin`: backup, restore,
   verify.

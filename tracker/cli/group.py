@@ -144,9 +144,11 @@ def main(
     # A ConfigError is a user error: TrackerGroup reports it.
     ctx.obj = Context(load_settings(db, user, today, reviewer=reviewer, read_only=read_only))
     if ctx.invoked_subcommand is None:
-        from tracker.cli.launch import open_tui  # only the screen needs it
+        from tracker.cli.screen import open_tui  # only the screen needs it
 
-        open_tui(ctx.obj)
+        code = open_tui(ctx.obj)
+        if code:
+            ctx.exit(code)
 
 
 # The commands, each imported when it is first asked for (LazyGroup).

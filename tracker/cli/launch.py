@@ -1,81 +1,16 @@
-"""Opening the screen: the bare `tracker`, and `tracker demo` on a fresh database of the sample
-plans.
-
-The TUI is imported here only, when a screen opens, so that the other commands start quickly;
-the home screen's plans are read before Textual is imported, and the garbage collector is
-paused while the app is built.
-"""
+"""`tracker demo`: the screen (`tracker.cli.screen`) on a fresh database of the sample plans."""
 
 from __future__ import annotations
 
 import dataclasses
-import gc
-import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from tracker import services
 from tracker.cli.context import Context
 from tracker.cli.output import fail
-from tracker.queries.lists import colours_ahead, plan_rows
-from tracker.queries.reader import open_sqlite
-
-if TYPE_CHECKING:
-    from tracker.tui.app import TrackerApp
-
-
-def open_tui(context: Context, title: str | None = None, notice: str | None = None) -> None:
-    """Run the tracker's screen on the context's database until the user quits."""
-    # Start-up makes tens of thousands of objects that live as long as the screen does
-    # (modules, the plans read), and the garbage collector scans them again at each of its
-    # passes. It is paused until the app runs, and what start-up made is then frozen out of
-    # its scans (gc.freeze): the home screen shows 0.06 s sooner at national scale, 0.09 s at
-    # ten times it. The cost is the few hundred unreachable objects start-up leaves (about 600),
-    # kept rather than collected.
-    gc.disable()
-    try:
-        app = _tui_app(context, title, notice)
-    finally:
-        gc.freeze()
-        gc.enable()
-    app.run()
-
-
-def _tui_app(context: Context, title: str | None, notice: str | None) -> TrackerApp:
-    """The app, with the home screen's plans already read where that can be done lightly."""
-    settings = context.settings
-    light = open_sqlite(settings.db, threads=True)
-    if light is None:
-        # Opened (and upgraded) now, so that a database that cannot be opened is reported
-        # here, with exit 1, not inside the screen.
-        context.store  # noqa: B018
-        from tracker.tui.app import TrackerApp
-
-        return TrackerApp(lambda: context.store, settings, title=title, notice=notice)
-    # A SQLite file at the schema head: the home screen reads it without SQLAlchemy, and shows
-    # the plans in its first paint. Their colours are counted by the database in a thread
-    # while Textual is imported here (at ten times national scale the count is 0.06 s of the
-    # start, done in one step of SQLite that holds no lock on the interpreter); the plans are
-    # then read here. Reading every row in the thread would not do: each row's step hands the
-    # interpreter back and forth, and waits its turn with the importing thread.
-    counted = None
-    if not settings.reviewer:  # a reviewer's home screen is the portfolio, read in full
-        counted = colours_ahead(light, settings.today)
-    from tracker.tui.app import TrackerApp
-
-    plans = None
-    try:
-        if counted is not None:
-            plans = plan_rows(light, settings.today, counted())
-    except sqlite3.Error:
-        plans = None  # the screen reads them the usual way, and reports what is wrong
-    finally:
-        light.close()
-    return TrackerApp(
-        lambda: context.store, settings, title=title, notice=notice, first_plans=plans
-    )
+from tracker.cli.screen import open_tui
 
 
 def sample_plans_dir() -> Path:
@@ -132,9 +67,12 @@ def demo(obj: Context, keep: bool, no_tui: bool) -> None:
             )
             context = Context(settings)
             try:
-                open_tui(context, title="Demo: sample plans re-dated to today", notice=notice)
+                title = "Demo: sample plans re-dated to today"
+                code = open_tui(context, title=title, notice=notice)
             finally:
                 context.close()
+            if code:
+                raise SystemExit(code)  # the screen stopped on an error it reported
     finally:
         if not keep and not no_tui:
             shutil.rmtree(folder, ignore_errors=True)

@@ -1,16 +1,18 @@
-"""The quick path: `tracker plans` and `tracker actions`, the reads a user, a script or cron runs
-most, answered without importing click (a fifth of such a command's time, issue 17).
+"""The quick path: the bare `tracker` (the screen), `tracker plans` and `tracker actions`, what a
+user, a script or cron runs most, started without importing click (a fifth of such a command's
+time, and 20-40 ms of the screen's first frame; issue 17).
 
 It takes only an argument list it reads exactly as the click group would: the group's options
-(`--db`, `--as`, `--today` with a value; `--reviewer`, `--read-only`), then `plans [--json]` or
-`actions [--plan PLAN] [--owner ROLE] [--overdue] [--all] [--json]`; each option at most once,
-a value as the next argument or after `=`, never empty nor beginning with `-`. For anything
-else (help, another command or option, a value click would judge) `run_quick` returns None and
-the click group runs as ever. So it does when anything goes wrong before the first byte is
-printed (a bad setting, a database that is not there, a plan not found): the group then does it
-all again and reports it in its own words and exit status, so that the quick path has no words
-of its own. The text printed is the commands' own (`tracker.cli.output.plans_text`,
-`actions_text`).
+(`--db`, `--as`, `--today` with a value; `--reviewer`, `--read-only`), then nothing (the
+screen), `plans [--json]` or `actions [--plan PLAN] [--owner ROLE] [--overdue] [--all]
+[--json]`; each option at most once, a value as the next argument or after `=`, never empty
+nor beginning with `-`. For anything else (help, another command or option, a value click would
+judge) `run_quick` returns None and the click group runs as ever. So it does when anything goes
+wrong before the first byte is printed or the screen runs (a bad setting, a database that is
+not there or cannot be opened, a plan not found): the group then does it all again and reports
+it in its own words and exit status, so that the quick path has no words of its own. The text
+printed is the commands' own (`tracker.cli.output.plans_text`, `actions_text`), and the screen
+is `tracker.cli.screen`'s, as the group opens it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from typing import Any
 
 GROUP_VALUES = {"--db": "db", "--as": "user", "--today": "today"}
@@ -34,8 +37,8 @@ by the name of the parameter they give."""
 
 
 def parse(argv: Sequence[str]) -> tuple[dict[str, Any], str, dict[str, Any]] | None:
-    """The group's options, the command and its options, named as the click parameters are;
-    None for an argument list the quick path does not take."""
+    """The group's options, the command (empty for none: the screen) and its options, named as
+    the click parameters are; None for an argument list the quick path does not take."""
     found: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
     command: str | None = None
     values, flags = GROUP_VALUES, GROUP_FLAGS
@@ -61,9 +64,7 @@ def parse(argv: Sequence[str]) -> tuple[dict[str, Any], str, dict[str, Any]] | N
             into[flags[arg]] = True
         else:
             return None
-    if command is None:
-        return None
-    return found[0], command, found[1]
+    return found[0], command or "", found[1]
 
 
 def _plain_stdout() -> bool:
@@ -87,6 +88,8 @@ def run_quick(argv: Sequence[str]) -> int | None:
         return None
     group, command, options = parsed
     try:
+        if not command:
+            return _open_screen(group)
         try:
             text = _answer(group, command, options)
         except Exception:
@@ -108,12 +111,12 @@ def run_quick(argv: Sequence[str]) -> int | None:
     return 0
 
 
-def _answer(group: dict[str, Any], command: str, options: dict[str, Any]) -> str:
+def _context(group: dict[str, Any]) -> Any:
+    """The commands' context (`tracker.cli.context.Context`) for the group's options."""
     from tracker.cli.context import Context
-    from tracker.cli.output import actions_text, plans_text
     from tracker.config import load_settings
 
-    obj = Context(
+    return Context(
         load_settings(
             group.get("db"),
             group.get("user"),
@@ -122,6 +125,31 @@ def _answer(group: dict[str, Any], command: str, options: dict[str, Any]) -> str
             read_only=group.get("read_only", False),
         )
     )
+
+
+def _open_screen(group: dict[str, Any]) -> int | None:
+    """The screen, as the group opens it; None (the group then tries, and says what is wrong)
+    when it cannot be made ready."""
+    from tracker.cli.screen import ready_app
+
+    try:
+        context = _context(group)
+    except Exception:
+        return None
+    try:
+        app = ready_app(context)
+    except Exception:
+        with suppress(Exception):
+            context.close()
+        return None
+    app.run()
+    return app.return_code or 0
+
+
+def _answer(group: dict[str, Any], command: str, options: dict[str, Any]) -> str:
+    from tracker.cli.output import actions_text, plans_text
+
+    obj = _context(group)
     try:
         if command == "plans":
             return plans_text(obj, **options)
