@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.widgets import Button, DataTable, Input, Select, TextArea
 
 from conftest import SEEDS, TODAY
@@ -24,8 +26,10 @@ from tracker.store import Store
 from tracker.tui.dialogs.action import EvidenceDialog
 from tracker.tui.dialogs.importing import ImportPreview
 from tracker.tui.screens.action_form import TEXT_FIELDS, form_values
+from tracker.tui.widgets.cells import brag_counts, brag_counts_width
 from tracker.tui.widgets.keys_help import KeysHelp
 from tracker.tui.widgets.table import FastTable
+from tracker.vocab import Brag
 
 SIZES = [(120, 40), (80, 24)]
 
@@ -327,3 +331,31 @@ async def test_the_keys_panel_leaves_each_table_fitted_not_scrolling_sideways(
             await pilot.press("question_mark")
             await settle(pilot)
             assert [c.label for c in table.columns] == wide, selector
+
+
+async def test_the_home_screen_shows_two_figure_colour_counts_whole(loaded: Store) -> None:
+    """A plan of many actions: its colour counts (`R0 A1 G12 B0`) show whole in the BRAG
+    column, not cut to `G1…`."""
+    from tracker.services.changes import NewAction
+
+    plan = "cambridgeshire-2014"
+    for n in range(12):
+        services.add_action(
+            loaded, f"{plan}/1", "Tess Tester", TODAY, NewAction(f"Extra step {n}", target_on=TODAY)
+        )
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#plans", FastTable)
+        row = next(line for line in screen_lines(app) if line.lstrip().startswith(plan))
+        heading = screen_lines(app)[table.region.y]
+        at = heading.index("BRAG")
+        shown = row[at:].split("  ")[0].strip()
+        letters = [part[0] for part in shown.split()]
+        assert letters == ["R", "A", "G", "B"] and "…" not in shown, (shown, row)
+        assert sum(int(part[1:]) for part in shown.split()) >= 12
+
+
+@given(st.dictionaries(st.sampled_from(list(Brag)), st.integers(0, 10_000)))
+def test_the_colour_counts_width_is_what_they_take_on_screen(counts: dict[Brag, int]) -> None:
+    assert brag_counts_width(counts) == brag_counts(counts).cell_len

@@ -22,7 +22,7 @@ from tracker.text import uk_day
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.screens.plans_view import COLUMNS, SEARCH_HINT, PlanLine, plan_cells, plan_text
 from tracker.tui.screens.row_detail import RowDetail
-from tracker.tui.widgets.cells import safe
+from tracker.tui.widgets.cells import brag_counts_width, safe
 from tracker.tui.widgets.columns import fit_columns
 from tracker.tui.widgets.footer import KeyFooter
 from tracker.tui.widgets.search import open_search_bar, search_bar
@@ -108,8 +108,11 @@ class PlansScreen(TrackerScreen):
         table = self.query_one("#plans", FastTable)
         self.layout_width = table.room
         longest = max((len(line.row.id) for line in self.lines), default=0)
+        # The colour counts whole (`R12 A3 G4 B10`): a plan of many actions was cut to `B…`.
+        counts = max((brag_counts_width(line.row.summary.counts) for line in self.lines), default=0)
+        widths = {"plan": min(30, longest), "brag": counts}
         specs = [
-            replace(c, width=max(c.width, min(30, longest))) if c.key == "plan" else c
+            replace(c, width=max(c.width, widths[c.key])) if c.key in widths else c
             for c in COLUMNS
             if c.key != "review" or self.reviewing
         ]

@@ -36,6 +36,11 @@ def brag_counts(counts: dict[Brag, int]) -> Text:
     return text
 
 
+def brag_counts_width(counts: dict[Brag, int]) -> int:
+    """How many cells `brag_counts` takes for these counts (`R12 A3 G4 B10`: 13)."""
+    return 2 * len(BRAG_ORDER) - 1 + sum(len(str(counts.get(c, 0))) for c in BRAG_ORDER)
+
+
 def brag_strip(counts: dict[Brag, int], width: int) -> Text:
     """A bar of `width` cells in board colours, each colour's share in proportion to its
     count (dots when there are no actions)."""
