@@ -15,10 +15,11 @@ Each comes from, in order: a command-line flag, an environment variable, the con
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from tracker.names import BadName, user_name
 from tracker.rules import parse_date
@@ -30,15 +31,14 @@ class ConfigError(ValueError):
     """The config file or a setting cannot be used; the message names which and why."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """The settings a command runs with."""
 
     db: str
     user: str
     today: date
     config_file: Path
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = MappingProxyType({})
     reviewer: bool = False
     read_only: bool = False
 

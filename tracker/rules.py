@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from tracker.vocab import ActionStatus, Brag, PlanStatus, Response, ReviewState
 
@@ -94,8 +94,7 @@ def steps_a_manager_records(current: PlanStatus) -> list[PlanStatus]:
     return [s for s in later if s is not PlanStatus.CLOSED]
 
 
-@dataclass(frozen=True)
-class EvidenceFacts:
+class EvidenceFacts(NamedTuple):
     """What the BRAG rule needs to know about one piece of evidence."""
 
     review: ReviewState = ReviewState.PENDING
@@ -108,8 +107,7 @@ class EvidenceFacts:
         return self.expires is None or self.expires >= today
 
 
-@dataclass(frozen=True)
-class ActionFacts:
+class ActionFacts(NamedTuple):
     """What the BRAG rule needs to know about one action."""
 
     status: ActionStatus
@@ -129,8 +127,7 @@ class ActionFacts:
         return any(e.counts(today) for e in self.evidence)
 
 
-@dataclass(frozen=True)
-class BragResult:
+class BragResult(NamedTuple):
     """An action's colour and the reason for it, in words a board member reads."""
 
     colour: Brag
@@ -220,12 +217,11 @@ def check_override(colour: Brag | None, reason: str | None) -> None:
         raise ValueError("a BRAG override needs a reason")
 
 
-@dataclass(frozen=True)
-class PlanSummary:
+class PlanSummary(NamedTuple):
     """A plan's actions counted the way a board reads them."""
 
     total: int = 0
-    counts: dict[Brag, int] = field(default_factory=dict)
+    counts: Mapping[Brag, int] = MappingProxyType({})
     complete: int = 0
     overdue: int = 0
 
@@ -498,8 +494,7 @@ def submission_clock(published: date | None, submitted: date | None, today: date
 # Ready to submit ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DraftAction:
+class DraftAction(NamedTuple):
     """What the ready-to-submit rule asks of one action (withdrawn actions are left out)."""
 
     ref: str
@@ -508,8 +503,7 @@ class DraftAction:
     success_measure: str | None
 
 
-@dataclass(frozen=True)
-class DraftRecommendation:
+class DraftRecommendation(NamedTuple):
     """What the ready-to-submit rule asks of one recommendation and its actions (withdrawn
     recommendations and actions are left out)."""
 
@@ -519,8 +513,7 @@ class DraftRecommendation:
     actions: tuple[DraftAction, ...]
 
 
-@dataclass(frozen=True)
-class Gap:
+class Gap(NamedTuple):
     """One thing between a draft and a submittable plan: `kind` (one of `GAP_KINDS`), the ref
     of the recommendation or action it is on (None for the plan), and a sentence."""
 
@@ -542,8 +535,7 @@ GAP_KINDS = (
 """The kinds of gap, in the order a checklist lists them."""
 
 
-@dataclass(frozen=True)
-class Readiness:
+class Readiness(NamedTuple):
     """The ready-to-submit checklist of a plan: its gaps, and the counts a user reads first."""
 
     gaps: tuple[Gap, ...]
@@ -556,7 +548,7 @@ class Readiness:
         """Whether nothing stands between the plan and its submission."""
         return not self.gaps
 
-    def count(self, kind: str) -> int:
+    def gap_count(self, kind: str) -> int:
         """How many gaps of one kind."""
         return sum(1 for g in self.gaps if g.kind == kind)
 
@@ -576,18 +568,18 @@ class Readiness:
             "no success measure": "a success measure",
         }
         for kind, what in lacking.items():
-            n = self.count(kind)
+            n = self.gap_count(kind)
             if n:
                 parts.append(f"{n} action{'s lack' if n != 1 else ' lacks'} {what}")
-        n = self.count("target before publication")
+        n = self.gap_count("target before publication")
         if n:
             parts.append(f"{n} target{'s' if n != 1 else ''} before publication")
-        n = self.count("no reason")
+        n = self.gap_count("no reason")
         if n:
             parts.append(f"{n} response{'s' if n != 1 else ''} without a reason")
-        if self.count("no recommendations"):
+        if self.gap_count("no recommendations"):
             parts = ["no recommendations"]
-        if self.count("no publication date"):
+        if self.gap_count("no publication date"):
             parts.append("no publication date")
         return "; ".join(parts)
 

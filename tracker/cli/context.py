@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tracker.config import Settings
@@ -20,12 +19,12 @@ if TYPE_CHECKING:
     from tracker.store import Store
 
 
-@dataclass
 class Context:
     """The settings a command runs with, and the store opened on first use."""
 
-    settings: Settings
-    _store: Store | None = None
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store: Store | None = None
 
     @property
     def store(self) -> Store:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import click
@@ -48,10 +47,10 @@ def demo(obj: Context, keep: bool, no_tui: bool) -> None:
     folder = Path(tempfile.mkdtemp(prefix="tracker-demo-"))
     # The settings `tracker --db FILE` would run with (config file, keymap, theme, role,
     # --reviewer, --read-only), on the demo's own database.
-    settings = dataclasses.replace(obj.settings, db=str(folder / "demo.db"))
+    settings = obj.settings._replace(db=str(folder / "demo.db"))
     try:
         # Loading writes, whatever mode the demo then runs in.
-        loader = Context(dataclasses.replace(settings, reviewer=False, read_only=False))
+        loader = Context(settings._replace(reviewer=False, read_only=False))
         try:
             # The tracker's own samples: their reviews are part of the demo, not a claim.
             services.load_plans(loader.store, docs, "demo", decisions_from_file=True)

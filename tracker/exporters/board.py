@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from tracker import rules
@@ -295,7 +295,7 @@ def _colour_then(
     if not any(e.added_at <= since for e in info.evidence):
         old["evidenced"] = False
     then = min(since.astimezone(UTC).date(), today)
-    return rules.brag(replace(facts, **old), then).colour  # type: ignore[arg-type]
+    return rules.brag(facts._replace(**old), then).colour  # type: ignore[arg-type]
 
 
 def _who(changes: list[AuditedChange]) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from tracker.exporters.blocks import (
     Block,
@@ -162,7 +162,7 @@ def brag_chart(chart: Chart, width: int = 460) -> str:
     )
 
 
-def brag_stack(counts: dict[Brag, int], width: int = 200) -> str:
+def brag_stack(counts: Mapping[Brag, int], width: int = 200) -> str:
     """The colours as one stacked inline SVG bar, each colour's share of the actions."""
     total = sum(counts.values())
     x, parts = 0.0, []

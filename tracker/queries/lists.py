@@ -6,9 +6,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracker import rules
 from tracker.errors import no_plan
@@ -22,8 +21,7 @@ PLAN_STATUS = {s.value: s for s in PlanStatus}
 """Stored text to enumeration by a dict, not `ActionStatus(text)`: tens of thousands of rows."""
 
 
-@dataclass(frozen=True)
-class PlanRow:
+class PlanRow(NamedTuple):
     """One plan as the plans list shows it."""
 
     id: str
@@ -36,8 +34,7 @@ class PlanRow:
     summary: rules.PlanSummary
 
 
-@dataclass(frozen=True)
-class ActionRow:
+class ActionRow(NamedTuple):
     """One action as the actions list shows it."""
 
     id: str

@@ -21,11 +21,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from tracker.schema import SCHEMA_HEAD, sqlite_file_of
 
@@ -49,8 +48,7 @@ class QueryShapeError(RuntimeError):
     doing, named so that it is found at once rather than read into the wrong fields."""
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     """One SELECT and the columns the code reads from it, in the order it unpacks them."""
 
     name: str

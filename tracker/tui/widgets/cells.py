@@ -3,6 +3,8 @@ counts and bars, and stored text made safe to show on one line."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.text import Text
 
 from tracker.text import one_line
@@ -26,7 +28,7 @@ def brag_cell(colour: Brag, overridden: bool = False) -> Text:
 BRAG_ORDER = (Brag.RED, Brag.AMBER, Brag.GREEN, Brag.BLUE)
 
 
-def brag_counts(counts: dict[Brag, int]) -> Text:
+def brag_counts(counts: Mapping[Brag, int]) -> Text:
     """`R2 A3 G4 B4`, each count in its colour (dim when none)."""
     text = Text()
     for i, colour in enumerate(BRAG_ORDER):
@@ -36,12 +38,12 @@ def brag_counts(counts: dict[Brag, int]) -> Text:
     return text
 
 
-def brag_counts_width(counts: dict[Brag, int]) -> int:
+def brag_counts_width(counts: Mapping[Brag, int]) -> int:
     """How many cells `brag_counts` takes for these counts (`R12 A3 G4 B10`: 13)."""
     return 2 * len(BRAG_ORDER) - 1 + sum(len(str(counts.get(c, 0))) for c in BRAG_ORDER)
 
 
-def brag_strip(counts: dict[Brag, int], width: int) -> Text:
+def brag_strip(counts: Mapping[Brag, int], width: int) -> Text:
     """A bar of `width` cells in board colours, each colour's share in proportion to its
     count (dots when there are no actions)."""
     total = sum(counts.get(c, 0) for c in BRAG_ORDER)
@@ -59,7 +61,7 @@ def brag_strip(counts: dict[Brag, int], width: int) -> Text:
     return bar
 
 
-def brag_bar(counts: dict[Brag, int], width: int = 20) -> Text:
+def brag_bar(counts: Mapping[Brag, int], width: int = 20) -> Text:
     """The colour bar with the counts after it: `██████░░ R2 A3 G4 B4`."""
     bar = brag_strip(counts, width)
     bar.append(" ")
