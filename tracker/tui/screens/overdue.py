@@ -73,7 +73,7 @@ class OverdueScreen(TrackerScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[ActionRow] = []
-        self.layout_width = 0
+        self.fitted_to = 0  # the room (columns) the table's columns were last fitted to
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,19 +93,19 @@ class OverdueScreen(TrackerScreen):
     def make_columns(self) -> None:
         """Columns for the terminal's width; the words take what the others leave."""
         table = self.query_one("#overdue", FastTable)
-        self.layout_width = table.room
+        self.fitted_to = table.room
         longest = max((len(a.plan) for a in self.rows), default=14)
         specs = [
             replace(c, width=max(c.width, min(30, longest))) if c.key == "plan" else c
             for c in COLUMNS
         ]
-        table.set_columns(fit_columns(specs, self.layout_width))
+        table.set_columns(fit_columns(specs, self.fitted_to))
 
     @on(FastTable.Resized, "#overdue")
     def refit(self) -> None:
         """Use the room of a larger (or smaller) terminal, or what the keys panel leaves."""
         table = self.query_one("#overdue", FastTable)
-        if table.room != self.layout_width:
+        if table.room != self.fitted_to:
             keep = table.cursor_key  # new columns clear the rows
             self.make_columns()
             self.fill(keep)

@@ -65,7 +65,7 @@ class PlanScreenBase(TrackerScreen):
         self.search_text = ""
         self.sort_index = 0
         self.selected: set[str] = set()
-        self.layout_width = 0
+        self.fitted_to = 0  # the room (columns) the table's columns were last fitted to
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -83,8 +83,8 @@ class PlanScreenBase(TrackerScreen):
         """Columns for the terminal's width, fixed because the table is refilled often and
         must not re-measure (the table keeps one cell for its scroll bar)."""
         table = self.query_one("#actions", FastTable)
-        self.layout_width = table.room
-        table.set_columns(fit_columns(sized_columns(self.detail), self.layout_width))
+        self.fitted_to = table.room
+        table.set_columns(fit_columns(sized_columns(self.detail), self.fitted_to))
 
     def on_screen_resume(self) -> None:
         """Shown (first time, or back from an action): read the plan, so changes show."""
@@ -217,7 +217,7 @@ class PlanScreenBase(TrackerScreen):
     @on(FastTable.Resized, "#actions")
     def refit(self) -> None:
         """Use the room of a larger (or smaller) terminal, or what the keys panel leaves."""
-        if self.query_one("#actions", FastTable).room != self.layout_width:
+        if self.query_one("#actions", FastTable).room != self.fitted_to:
             self.cursor_to = self.cursor_to or self.current_key()  # new columns clear the rows
             self.make_columns()
             self.refill()

@@ -75,7 +75,7 @@ class PlansScreen(TrackerScreen):
         self.lines: list[PlanLine] = []
         self.all_rows: list[tuple[PlanLine, LazyCells]] = []
         self.search_text = ""
-        self.layout_width = 0
+        self.fitted_to = 0  # the room (columns) the table's columns were last fitted to
         self.plan_width = 0
         self._shown_at_mount = False
 
@@ -106,7 +106,7 @@ class PlansScreen(TrackerScreen):
         plan column as wide as the longest plan id (up to 30), so that an id, which the
         command line needs, shows whole."""
         table = self.query_one("#plans", FastTable)
-        self.layout_width = table.room
+        self.fitted_to = table.room
         longest = max((len(line.row.id) for line in self.lines), default=0)
         # The colour counts whole (`R12 A3 G4 B10`): a plan of many actions was cut to `B…`.
         counts = max((brag_counts_width(line.row.summary.counts) for line in self.lines), default=0)
@@ -117,13 +117,13 @@ class PlansScreen(TrackerScreen):
             if c.key != "review" or self.reviewing
         ]
         self.plan_width = longest
-        table.set_columns(fit_columns(specs, self.layout_width))
+        table.set_columns(fit_columns(specs, self.fitted_to))
 
     @on(FastTable.Resized, "#plans")
     def refit(self) -> None:
         """Use the room of a larger (or smaller) terminal, or what the keys panel leaves."""
         table = self.query_one("#plans", FastTable)
-        if table.room != self.layout_width:
+        if table.room != self.fitted_to:
             keep = table.cursor_key  # new columns clear the rows
             self.make_columns()
             self.make_rows(keep)
