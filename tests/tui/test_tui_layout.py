@@ -333,6 +333,42 @@ async def test_the_keys_panel_leaves_each_table_fitted_not_scrolling_sideways(
             assert [c.label for c in table.columns] == wide, selector
 
 
+@pytest.mark.parametrize("size", [(120, 40), (200, 50)])
+async def test_the_keys_panel_leaves_an_actions_lists_fitted(
+    loaded: Store, size: tuple[int, int]
+) -> None:
+    """`?` beside an action's Updates, Evidence or History: the list's columns fit the room
+    the panel leaves (they kept the terminal's width, and the last ones scrolled out of sight
+    behind the panel), the cursor stays on its row, and the columns come back when it
+    closes."""
+    ref = "stockton-2010/3.2"
+    for progress in (65, 70):
+        services.update_action(loaded, ref, "Someone Else", TODAY, ActionChanges(progress=progress))
+    app = make_app(loaded)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_action(pilot, ref)
+        for key, tab in (("2", "updates"), ("3", "evidence"), ("4", "history")):
+            await pilot.press(key)
+            await settle(pilot)
+            table = screen.query_one(f"#{tab}-table", DataTable)
+            wide = [str(c.label) for c in table.columns.values()]
+            last = table.row_count - 1
+            table.move_cursor(row=last, animate=False)
+            await pilot.press("question_mark")
+            await settle(pilot)
+            help_panel = app.screen.query_one(KeysHelp)
+            assert table.region.right <= help_panel.region.x, tab
+            assert table.virtual_size.width <= table.scrollable_content_region.width, tab
+            heading = screen_lines(app)[table.region.y][: table.region.right]
+            for column in table.columns.values():
+                assert str(column.label) in heading, (tab, column.label, heading)
+            assert table.cursor_row == last, tab
+            await pilot.press("question_mark")
+            await settle(pilot)
+            assert [str(c.label) for c in table.columns.values()] == wide, tab
+            assert table.cursor_row == last, tab
+
+
 async def test_the_home_screen_shows_two_figure_colour_counts_whole(loaded: Store) -> None:
     """A plan of many actions: its colour counts (`R0 A1 G12 B0`) show whole in the BRAG
     column, not cut to `G1…`."""

@@ -57,6 +57,7 @@ from tracker.tui.screens.row_detail import RowDetail
 from tracker.tui.widgets.cells import brag_cell, safe
 from tracker.tui.widgets.columns import fit_columns
 from tracker.tui.widgets.footer import KeyFooter
+from tracker.tui.widgets.list_table import ListTable
 from tracker.vocab import ActionStatus, Brag
 
 FIRST_READ_WAIT = 0.1
@@ -87,6 +88,8 @@ class ActionScreenBase(TrackerScreen):
         """The tabs whose lists are built: each is built the first time its tab shows."""
         self.shown_columns: dict[str, list[int]] = {}
         """Each built list's columns, as indices into its rows' cells."""
+        self.fitted_to: dict[str, int] = {}
+        """Each built list's room (columns) its columns were last fitted to."""
 
     def compose(self) -> ComposeResult:
         # Spaced out or not from the start, before the screen is styled: set when the screen is
@@ -185,7 +188,7 @@ class ActionScreenBase(TrackerScreen):
         if tab not in LISTS or tab in self.built:
             return
         self.built.add(tab)
-        table = DataTable[str](id=f"{tab}-table", cursor_type="row")
+        table = ListTable(id=f"{tab}-table", cursor_type="row")
         under: Widget = (
             Static("", id="evidence-detail", markup=False)
             if tab == "evidence"
@@ -269,16 +272,16 @@ class ActionScreenBase(TrackerScreen):
         self.query_one("#form-error", Static).update(why or "")
         self.refresh_bindings()
 
-    def _make_columns(self) -> None:
-        """The lists' columns for the terminal's width: the words (a note, a value) take the
-        room the others leave, and a column that does not fit gives way (the highlighted row
-        shows in full below its list), so that no list scrolls sideways."""
-        room = self.app.size.width - 2  # the list's scroll bar and a margin
-        self._columns_for = self.app.size.width
+    def _make_columns(self, only: str | None = None) -> None:
+        """The lists' columns (or `only` that tab's) for the room each list has: the words (a
+        note, a value) take the room the others leave, and a column that does not fit gives
+        way (the highlighted row shows in full below its list), so that no list scrolls
+        sideways."""
         for tab, specs in LIST_COLUMNS.items():
-            if tab not in self.built:
+            if tab not in self.built or only not in (None, tab):
                 continue
-            table = self.query_one(f"#{tab}-table", DataTable)
+            table = self.query_one(f"#{tab}-table", ListTable)
+            room = self.fitted_to[tab] = table.room
             table.clear(columns=True)
             columns = fit_columns(specs, room)
             for column in columns:
@@ -288,16 +291,27 @@ class ActionScreenBase(TrackerScreen):
 
     def on_resize(self) -> None:
         """Space the fields out when the terminal is tall enough to show them all (a restyle
-        only when that changes); the lists' columns fit the new width."""
+        only when that changes). (Each list fits its columns when its own size changes:
+        `_list_resized`.)"""
         roomy = self.app.size.height >= ROOMY_ROWS
         if roomy != self.has_class("-roomy"):
             self.set_class(roomy, "-roomy")
             if self.loaded is not None:
                 self._show_fields(self.loaded)
-        if getattr(self, "_columns_for", None) != self.app.size.width:
-            self._make_columns()
-            if self.loaded is not None:
-                self._fill_lists(self.loaded)
+
+    @on(ListTable.Resized)
+    def _list_resized(self, event: ListTable.Resized) -> None:
+        """A list's width changed (the terminal's did, or the keys panel docked beside it or
+        closed): its columns fit the room it has now, its cursor on the same row."""
+        tab = (event.table.id or "").removesuffix("-table")
+        if tab not in self.built or self.fitted_to.get(tab) == event.table.room:
+            return
+        row = event.table.cursor_row
+        self._make_columns(tab)
+        if self.loaded is not None:
+            self._fill_lists(self.loaded, tab)
+            if row < event.table.row_count:
+                event.table.move_cursor(row=row, animate=False)
 
     def reload(self, then: Any = None) -> Worker[None]:
         """Read the action again and show it (the worker that reads it)."""
@@ -363,15 +377,17 @@ class ActionScreenBase(TrackerScreen):
         for widget in self.query("#form .-invalid"):
             widget.remove_class("-invalid")
 
-    def _fill_lists(self, loaded: Loaded) -> None:
+    def _fill_lists(self, loaded: Loaded, only: str | None = None) -> None:
+        """The built lists (or `only` that tab's) filled from the action as read."""
         detail = loaded.detail
-        if "updates" in self.built:
+        built = self.built if only is None else self.built & {only}
+        if "updates" in built:
             self._fill("updates", update_rows(detail))
             self._describe_update()
-        if "evidence" in self.built:
+        if "evidence" in built:
             self._fill("evidence", evidence_rows(loaded))
             self._describe_evidence()
-        if "history" in self.built:
+        if "history" in built:
             self._fill("history", history_rows(detail))
             self._describe_history()
 
