@@ -5,6 +5,7 @@ Driven with Pilot on a real SQLite file."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from typing import Any
 
@@ -33,6 +34,7 @@ from tracker.store import Store
 from tracker.tui.dialogs.authoring import AddActionDialog, RecommendationDialog, WithdrawDialog
 from tracker.tui.dialogs.confirm import ConfirmDialog
 from tracker.tui.dialogs.plan_details import PlanDetailsDialog
+from tracker.tui.screens import plan_base
 from tracker.tui.screens.plan import PlanScreen
 from tracker.vocab import ActionStatus, Response
 
@@ -334,6 +336,50 @@ async def test_d_withdraws_an_action_and_d_on_the_withdrawn_row_restores_it(
     restored = action(loaded, ref)
     assert restored.row.withdrawn is None
     assert {h.field for h in restored.history} >= {"withdrawn_on", "withdrawn_reason"}
+
+
+async def test_a_plan_read_overtaken_by_a_newer_one_is_never_shown_over_it(
+    loaded: Store, monkeypatch: Any
+) -> None:
+    """Two reads of the plan at once, as when the screen comes back from a dialog (one read)
+    just as the write the dialog asked for ends (another): the older one, finishing last,
+    showed the plan from before the write and took the cursor's place from it (an action just
+    restored was shown withdrawn, the cursor on the first row)."""
+    ref = f"{DRAFT}/2.3"
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_plan(pilot, DRAFT)
+        screen = app.screen
+        assert isinstance(screen, PlanScreen) and f"a:{ref}" in keys_of(app)
+        read_real = plan_base.plan_detail
+        held, returned = threading.Event(), threading.Event()
+        calls: list[int] = []
+
+        def held_once(*args: Any) -> Any:
+            found = read_real(*args)
+            calls.append(1)
+            if len(calls) == 1:
+                held.wait(10)  # read before the write, and held past the newer read
+                returned.set()
+            return found
+
+        monkeypatch.setattr(plan_base, "plan_detail", held_once)
+        screen.action_reload()  # the older read: the action still there
+        await pilot.pause(0.1)
+        services.withdraw_action(loaded, ref, "Someone Else", TODAY, "Covered by 1.1")
+        screen.cursor_to = "a:" + f"{DRAFT}/1.2"
+        screen.action_reload()  # the newer read: the action withdrawn
+        for _ in range(250):  # (not `settle`: it would wait for the held read)
+            await pilot.pause(0.02)
+            if len(calls) == 2 and f"a:{ref}" not in keys_of(app):
+                break
+        assert f"a:{ref}" not in keys_of(app)
+        held.set()
+        assert returned.wait(10)
+        for _ in range(10):
+            await pilot.pause(0.05)
+        assert f"a:{ref}" not in keys_of(app)  # the older read was not shown over the newer
+        assert screen.current_key() == "a:" + f"{DRAFT}/1.2"
 
 
 async def test_d_withdraws_a_recommendation_with_its_actions(loaded: Store) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tracker.errors import ConflictError, ServiceError, StoreError
 
@@ -54,17 +54,30 @@ class TrackerScreen(Screen[Any]):
         *,
         name: str = "db",
         failed: Callable[[Exception], None] | None = None,
+        latest: bool = False,
     ) -> Worker[None]:
         """Run `work` in a thread; hand its result to `done` (or its user error to `failed`,
-        by default a notification) on the event loop."""
+        by default a notification) on the event loop.
+
+        A `latest` read is superseded by the next one of the same name: once that has started,
+        this one's result (or error) is dropped, never shown over the newer one's. (A thread
+        runs on when its worker is cancelled: a plan read as its screen came back, finishing
+        after the read that followed a write, showed the plan from before the write and took
+        the cursor's place from it.) A write's result is always shown."""
 
         def job() -> None:
+            worker = get_current_worker()
+
+            def handed(to: Callable[[Any], None]) -> Callable[[Any], None]:
+                # Checked on the event loop, where the newer read is started: no race.
+                return lambda value: None if latest and worker.is_cancelled else to(value)
+
             try:
                 result = work()
             except USER_ERRORS as exc:
-                self.app.call_from_thread(failed or self.report, exc)
+                self.app.call_from_thread(handed(failed or self.report), exc)
                 return
-            self.app.call_from_thread(done, result)
+            self.app.call_from_thread(handed(done), result)
 
         return self.run_worker(
             job, name=name, group=name, thread=True, exclusive=True, exit_on_error=False

@@ -119,7 +119,7 @@ class OverdueScreen(TrackerScreen):
                 found = action_rows(reader, today, overdue=True)
             return sorted(found, key=lambda a: (a.target or today, a.plan, a.id))
 
-        self.run_db(read, self.show_rows, name="overdue")
+        self.run_db(read, self.show_rows, name="overdue", latest=True)
 
     def show_rows(self, rows: list[ActionRow]) -> None:
         """Show a fresh read."""

@@ -103,7 +103,7 @@ class PlanScreenBase(TrackerScreen):
             self.signed = {s.recommendation: s for s in found[1]}
             self.show_plan(found[0])
 
-        self.run_db(read, done, name="plan")
+        self.run_db(read, done, name="plan", latest=True)
 
     # Showing ---------------------------------------------------------------------------------
 

@@ -150,7 +150,7 @@ class PlansScreen(TrackerScreen):
                     ]
                 return self.plan_lines(plan_rows(reader, today))
 
-        self.run_db(read, self.show_plans, name="plans")
+        self.run_db(read, self.show_plans, name="plans", latest=True)
 
     def plan_lines(self, rows: list[PlanRow]) -> list[PlanLine]:
         """A manager's lines: each plan with its four-week clock."""
