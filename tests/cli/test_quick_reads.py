@@ -87,6 +87,8 @@ def by_the_command(argv: list[str], tmp_path: Path) -> subprocess.CompletedProce
         (["actions", "--overdue", "--json"], []),
         (["plans"], []),  # a plan's due date, four weeks after publication, needs no dateutil
         (["actions", "--all", "--plan=stockton-2010"], []),
+        # The portfolio's reads are the exports' (dataclasses), and any output is guarded.
+        (["portfolio", "-f", "json"], ["dataclasses", "inspect", "tracker.files", "hashlib"]),
     ],
 )
 def test_the_small_reads_import_no_click_nor_what_they_do_not_use(
@@ -116,6 +118,12 @@ def test_the_small_reads_import_no_click_nor_what_they_do_not_use(
         ["actions", "--owner", "-"],
         ["--today", "31/02/2026", "plans"],
         ["--as", "", "plans"],
+        ["portfolio"],
+        ["portfolio", "-f", "json"],
+        ["portfolio", "--format=HTML"],
+        ["portfolio", "-f", "docx"],  # not a portfolio format: `fail`, as the command says it
+        ["portfolio", "-o", "plans.pdf"],  # an ending that names no format
+        ["--db", "missing/x.db", "portfolio", "-o", "p.xlsx"],
     ],
 )
 def test_the_quick_path_prints_says_and_exits_as_the_group_does(
@@ -129,6 +137,59 @@ def test_the_quick_path_prints_says_and_exits_as_the_group_does(
         group.stderr,
     )
     assert quick.stdout or quick.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "name"),
+    [
+        (["portfolio", "-o", "p.xlsx"], "p.xlsx"),
+        (["portfolio", "--format", "html", "--output", "board/p.html"], "board/p.html"),
+        (["--read-only", "portfolio", "-o", "p.json", "--force"], "p.json"),
+    ],
+)
+def test_the_portfolio_file_is_written_and_said_as_the_group_does(
+    argv: list[str], name: str, loaded_path: Path, tmp_path: Path
+) -> None:
+    """The same bytes, the same words (`wrote the portfolio as xlsx to p.xlsx`) and status, by
+    the quick path and by the group, each in a folder of its own; an existing file in a
+    read-only session is replaced only with --force, as the command replaces it."""
+    full = ["--db", str(loaded_path), "--today", TODAY.isoformat(), *argv]
+    done = []
+    for run in (by_the_command, by_the_group):
+        folder = tmp_path / run.__name__
+        (folder / "board").mkdir(parents=True)
+        (folder / name).write_bytes(b"last week's")
+        result = run(full, folder)
+        done.append((result.returncode, result.stdout, result.stderr, (folder / name).read_bytes()))
+    assert done[0] == done[1]
+    code, out, err, written = done[0]
+    assert code == 0 and out == "" and err.startswith("wrote the portfolio as "), err
+    assert written != b"last week's" and len(written) > 1000
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--read-only", "portfolio", "-o", "p.xlsx"],  # there already: refused without --force
+        ["portfolio", "-o", "{db}"],  # the database itself, by its own name
+    ],
+)
+def test_a_portfolio_file_refused_is_refused_as_the_group_refuses_it(
+    argv: list[str], loaded_path: Path, tmp_path: Path
+) -> None:
+    full = ["--db", str(loaded_path), "--today", TODAY.isoformat()]
+    full += [a.format(db=loaded_path) for a in argv]
+    (tmp_path / "p.xlsx").write_bytes(b"kept")
+    before = loaded_path.read_bytes()
+    quick, group = by_the_command(full, tmp_path), by_the_group(full, tmp_path)
+    assert (quick.returncode, quick.stdout, quick.stderr) == (
+        group.returncode,
+        group.stdout,
+        group.stderr,
+    )
+    assert quick.returncode == 1 and quick.stderr.startswith("tracker: "), quick.stderr
+    assert (tmp_path / "p.xlsx").read_bytes() == b"kept"
+    assert loaded_path.read_bytes() == before
 
 
 def test_the_screen_opens_by_the_quick_path_without_click_as_the_group_opens_it(
@@ -196,6 +257,12 @@ def test_a_database_that_is_not_there_is_the_groups_error(tmp_path: Path) -> Non
         ["plans", "actions"],
         ["roles"],
         ["actions", "--", "--json"],
+        ["portfolio", "-o=p.xlsx"],  # click reads the value "=p.xlsx"
+        ["portfolio", "-op.xlsx"],
+        ["portfolio", "-o", "a.xlsx", "--output", "b.xlsx"],
+        ["portfolio", "-f", "xlsx", "--format", "html"],
+        ["portfolio", "-o", "-"],
+        ["portfolio", "--json"],
     ],
 )
 def test_an_argument_list_the_quick_path_does_not_read_as_the_group_goes_to_the_group(
@@ -221,6 +288,11 @@ def test_the_quick_path_reads_options_as_the_group_does() -> None:
         {},
         "actions",
         {"plan": "p", "everything": True, "owner": "Ann Lee"},
+    )
+    assert parse(["portfolio", "-f", "xlsx", "--output=p.xlsx", "--force"]) == (
+        {},
+        "portfolio",
+        {"fmt": "xlsx", "output": "p.xlsx", "force": True},
     )
 
 

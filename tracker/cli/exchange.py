@@ -20,16 +20,14 @@ from tracker.cli.context import Context
 from tracker.cli.group import DATE
 from tracker.cli.output import (
     as_json,
-    emit,
     fail,
     format_for,
-    json_text,
     refuse_binary_on_terminal,
     said_written,
-    table_text,
     text_or_dash,
     write_stdout,
 )
+from tracker.cli.output import portfolio as output_portfolio
 from tracker.text import clean, one_line
 
 if TYPE_CHECKING:
@@ -302,11 +300,6 @@ def _said_recorded(plan: str, formats: list[str], papers: MeetingPapers | None) 
     )
 
 
-PORTFOLIO_ENDINGS = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".json": "json"}
-PORTFOLIO_ENDINGS |= {".txt": "text"}
-"""The portfolio's format from the -o file's ending."""
-
-
 @click.command("portfolio")
 @click.option(
     "-f",
@@ -320,26 +313,4 @@ PORTFOLIO_ENDINGS |= {".txt": "text"}
 @click.pass_obj
 def portfolio(obj: Context, fmt: str | None, output: Path | None, force: bool) -> None:
     """Every plan for a reviewer: clock, % complete, colours, overdue, evidence to review."""
-    from tracker import exporters
-    from tracker.exporters.data import PORTFOLIO_COLUMNS, portfolio_values
-    from tracker.queries.exports import portfolio_rows
-
-    fmt = format_for(fmt, output, ("text", "json", "xlsx", "html"), PORTFOLIO_ENDINGS) or "text"
-    what = f"the portfolio as {fmt}"
-    today = obj.settings.today
-    guard = obj.output_guard(force)
-    with obj.reader() as reader:
-        if fmt in exporters.PORTFOLIO_FORMATS:
-            data = exporters.export_portfolio(reader, today, fmt)
-            emit(data, output, fmt in exporters.BINARY_FORMATS, what, guard=guard)
-            return
-        rows = [portfolio_values(r) for r in portfolio_rows(reader, today)]
-    if fmt == "json":
-        keys = [c.lower().replace(" ", "_").replace("%", "percent") for c in PORTFOLIO_COLUMNS]
-        listed = [dict(zip(keys, r, strict=True)) for r in rows]
-        text = json_text(listed, list_per_line=False) + "\n"
-    else:
-        text = table_text(
-            [c.upper() for c in PORTFOLIO_COLUMNS], [[text_or_dash(v) for v in r] for r in rows]
-        )
-    emit(text.encode(), output, False, what, guard=guard)
+    output_portfolio(obj, fmt, output, force)

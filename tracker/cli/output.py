@@ -10,6 +10,7 @@ click until it prints through it: the quick path prints without it.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
@@ -29,8 +30,30 @@ if TYPE_CHECKING:
 Row = TypeVar("Row")
 
 
+def plain_stream(stream: Any) -> bool:
+    """Whether `stream` is a text stream that click's `echo` would write to as it is: not a
+    Windows console, nor a stream whose encoding is ASCII (which click wraps in UTF-8)."""
+    if os.name != "posix" or stream is None:
+        return False
+    import codecs
+
+    try:
+        return codecs.lookup(stream.encoding or "ascii").name != "ascii"
+    except (LookupError, AttributeError):
+        return False
+
+
 def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
-    """`click.echo`: every command prints through it (click imported here, when one does)."""
+    """`click.echo`: every command prints through it. Text with no escape sequence, to a plain
+    stream (`plain_stream`), is written as click would write it (the line, its newline, a
+    flush) without importing click, which the quick path (`tracker.cli.quick`) never does;
+    anything else goes through click (which, for one, takes ANSI sequences out of text that
+    is not going to a terminal)."""
+    stream = sys.stderr if err else sys.stdout
+    if "\x1b" not in text and plain_stream(stream):
+        stream.write(text + "\n" if nl else text)
+        stream.flush()
+        return
     import click
 
     click.echo(text, err=err, nl=nl)
@@ -149,6 +172,39 @@ def format_for(
             f"({', '.join(formats)})"
         )
     return found
+
+
+PORTFOLIO_ENDINGS = {".xlsx": "xlsx", ".html": "html", ".htm": "html", ".json": "json"}
+PORTFOLIO_ENDINGS |= {".txt": "text"}
+"""The portfolio's format from the -o file's ending."""
+
+
+def portfolio(obj: Context, fmt: str | None, output: Path | None, force: bool) -> None:
+    """`tracker portfolio`: every plan for a reviewer, as text (the screen), JSON, XLSX or
+    HTML, to `output` or stdout (the command, and the quick path for it)."""
+    from tracker import exporters
+    from tracker.exporters.data import PORTFOLIO_COLUMNS, portfolio_values
+    from tracker.queries.exports import portfolio_rows
+
+    fmt = format_for(fmt, output, ("text", "json", "xlsx", "html"), PORTFOLIO_ENDINGS) or "text"
+    what = f"the portfolio as {fmt}"
+    today = obj.settings.today
+    guard = obj.output_guard(force)
+    with obj.reader() as reader:
+        if fmt in exporters.PORTFOLIO_FORMATS:
+            data = exporters.export_portfolio(reader, today, fmt)
+            emit(data, output, fmt in exporters.BINARY_FORMATS, what, guard=guard)
+            return
+        rows = [portfolio_values(r) for r in portfolio_rows(reader, today)]
+    if fmt == "json":
+        keys = [c.lower().replace(" ", "_").replace("%", "percent") for c in PORTFOLIO_COLUMNS]
+        listed = [dict(zip(keys, r, strict=True)) for r in rows]
+        text = json_text(listed, list_per_line=False) + "\n"
+    else:
+        text = table_text(
+            [c.upper() for c in PORTFOLIO_COLUMNS], [[text_or_dash(v) for v in r] for r in rows]
+        )
+    emit(text.encode(), output, False, what, guard=guard)
 
 
 def refuse_binary_on_terminal(what: str, binary: bool, output: Path | None) -> None:

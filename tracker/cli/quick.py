@@ -1,19 +1,21 @@
-"""The quick path: the bare `tracker` (the screen), `tracker plans` and `tracker actions`, what a
-user, a script or cron runs most, started without importing click (a fifth of a list's time;
-for the screen, start to exit 0.72 -> 0.65 s, its first frame no sooner beyond the noise;
-issue 17).
+"""The quick path: the bare `tracker` (the screen), `tracker plans`, `tracker actions` and
+`tracker portfolio`, what a user, a script or cron runs most, started without importing click
+(a fifth of a list's time, 30-35 ms of the portfolio's; for the screen, start to exit 0.72 ->
+0.65 s, its first frame no sooner beyond the noise; issue 17).
 
 It takes only an argument list it reads exactly as the click group would: the group's options
 (`--db`, `--as`, `--today` with a value; `--reviewer`, `--read-only`), then nothing (the
-screen), `plans [--json]` or `actions [--plan PLAN] [--owner ROLE] [--overdue] [--all]
-[--json]`; each option at most once, a value as the next argument or after `=`, never empty
-nor beginning with `-`. For anything else (help, another command or option, a value click would
-judge) `run_quick` returns None and the click group runs as ever. So it does when anything goes
-wrong before the first byte is printed or the screen runs (a bad setting, a database that is
-not there or cannot be opened, a plan not found): the group then does it all again and reports
-it in its own words and exit status, so that the quick path has no words of its own. The text
-printed is the commands' own (`tracker.cli.output.plans_text`, `actions_text`), and the screen
-is `tracker.cli.screen`'s, as the group opens it.
+screen), `plans [--json]`, `actions [--plan PLAN] [--owner ROLE] [--overdue] [--all] [--json]`
+or `portfolio [-f FORMAT] [-o FILE] [--force]`; each option at most once, a value as the next
+argument or after `=` (a long option's only), never empty nor beginning with `-`. For anything
+else (help, another command or option, a value click would judge) `run_quick` returns None and
+the click group runs as ever. So it does when anything goes wrong before the first byte is
+printed or the screen runs (a bad setting, a database that is not there or cannot be opened, a
+plan not found): the group then does it all again and reports it in its own words and exit
+status, so that the quick path has no words of its own. The text printed is the commands' own
+(`tracker.cli.output.plans_text`, `actions_text`, `portfolio`, printing through
+`tracker.cli.output.echo`, click's way without click), and the screen is
+`tracker.cli.screen`'s, as the group opens it.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ COMMANDS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "actions": (
         {"--plan": "plan", "--owner": "owner"},
         {"--overdue": "overdue", "--all": "everything", "--json": "json_out"},
+    ),
+    "portfolio": (
+        {"-f": "fmt", "--format": "fmt", "-o": "output", "--output": "output"},
+        {"--force": "force"},
     ),
 }
 """The commands the quick path answers: each one's options that take a value, and its flags,
@@ -53,6 +59,8 @@ def parse(argv: Sequence[str]) -> tuple[dict[str, Any], str, dict[str, Any]] | N
         name, equals, value = arg.partition("=")
         into = found[0 if command is None else 1]
         if name in values:
+            if equals and not name.startswith("--"):
+                return None  # click reads `-o=x` as the value "=x"
             if not equals:
                 if not args:
                     return None
@@ -69,16 +77,11 @@ def parse(argv: Sequence[str]) -> tuple[dict[str, Any], str, dict[str, Any]] | N
 
 
 def _plain_stdout() -> bool:
-    """Whether stdout is a text stream that click's `echo` would write to as it is: not a
-    Windows console, nor a stream whose encoding is ASCII (which click wraps in UTF-8)."""
-    if os.name != "posix" or sys.stdout is None:
-        return False
-    import codecs
+    """Whether stdout and stderr are text streams that click's `echo` would write to as they
+    are (`tracker.cli.output.plain_stream`)."""
+    from tracker.cli.output import plain_stream
 
-    try:
-        return codecs.lookup(sys.stdout.encoding or "ascii").name != "ascii"
-    except (LookupError, AttributeError):
-        return False
+    return plain_stream(sys.stdout) and plain_stream(sys.stderr)
 
 
 def run_quick(argv: Sequence[str]) -> int | None:
@@ -91,6 +94,8 @@ def run_quick(argv: Sequence[str]) -> int | None:
     try:
         if not command:
             return _open_screen(group)
+        if command == "portfolio":
+            return _portfolio(group, options)
         try:
             text = _answer(group, command, options)
         except Exception:
@@ -145,6 +150,33 @@ def _open_screen(group: dict[str, Any]) -> int | None:
         return None
     app.run()
     return app.return_code or 0
+
+
+def _portfolio(group: dict[str, Any], options: dict[str, Any]) -> int | None:
+    """`tracker portfolio`, as the command writes it (`tracker.cli.output.portfolio`): its
+    file, or its text on stdout, and what it says. A user error it finds itself (a format it
+    does not know, a binary format for a terminal) it says and exits 1 with (`fail`), as the
+    command does; anything else that stops it, before a byte is written, goes to the group."""
+    from pathlib import Path
+
+    from tracker.cli.output import portfolio
+
+    output = options.get("output")
+    try:
+        obj = _context(group)
+    except Exception:
+        return None
+    try:
+        portfolio(
+            obj, options.get("fmt"), Path(output) if output else None, options.get("force", False)
+        )
+    except BrokenPipeError:
+        raise  # as for the lists (`run_quick`)
+    except Exception:
+        return None
+    finally:
+        obj.close()
+    return 0
 
 
 def _answer(group: dict[str, Any], command: str, options: dict[str, Any]) -> str:
