@@ -34,7 +34,7 @@ async def tui_figures(db: Path, runs: int) -> dict[str, Any]:
             " WHERE p.slug = ? ORDER BY a.id LIMIT 1",
             (largest,),
         ).fetchone()[0]
-    settings = Settings(str(db), "Bench Runner", today, Path("/nonexistent.toml"), {})
+    settings = Settings(str(db), "Bench Runner", today, "/nonexistent.toml", {})
     app = TrackerApp(store, settings)
     opening: list[float] = []
     keystroke: list[float] = []

@@ -7,7 +7,11 @@ they live below both, and neither imports the other for them.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SCHEMA_HEAD = "0006"
 """The newest migration in db/versions (a test checks it against Alembic's own head): the
@@ -22,12 +26,14 @@ def is_url(target: str | Path) -> bool:
     return "://" in str(target)
 
 
-def sqlite_file_of(target: str | Path) -> Path | None:
+def sqlite_file_of(target: str | Path) -> str | None:
     """The SQLite file a target names (a path, or a `sqlite:///` URL), expanded but not
-    checked; None for any other URL."""
+    checked; None for any other URL. A string (os.path), not a Path: the small reads that
+    open it (`tracker.queries.reader`) import no pathlib, nor what it imports (a fifth of
+    `tracker actions --overdue --json`'s time, issue 17)."""
     text = str(target)
     if is_url(text):
         if not text.startswith(SQLITE_PREFIX):
             return None
         text = text.removeprefix(SQLITE_PREFIX)
-    return Path(text).expanduser()
+    return os.path.expanduser(text)

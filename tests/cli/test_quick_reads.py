@@ -23,6 +23,10 @@ NOT_IMPORTED = [
     "openpyxl",
     "docx",
     "platformdirs",
+    "pathlib",
+    "urllib",
+    "tempfile",
+    "threading",
     "getpass",
     "hashlib",
     "dataclasses",
@@ -35,19 +39,22 @@ NOT_IMPORTED = [
 ]
 """What `actions --overdue --json` does without: the argument parser, the database layer's
 writers and ORM, the screens, the exporters' libraries, recurrence and date parsing, the
-config folder (TRACKER_CONFIG names the file), the user's account (TRACKER_USER names them),
-fingerprinting files; and dataclasses, which imports inspect (with ast, dis and tokenize) and
+config folder's library (platformdirs, with tempfile and shutil), pathlib (with urllib and
+ipaddress), threads, the user's account (TRACKER_USER names them), fingerprinting files; and
+dataclasses, which imports inspect (with ast, dis and tokenize) and
 compiles each class's methods at import: the read path's records are named tuples."""
 
 
-def imported_by(argv: list[str], tmp_path: Path) -> tuple[set[str], str]:
+def imported_by(
+    argv: list[str], tmp_path: Path, env: dict[str, str] | None = None
+) -> tuple[set[str], str]:
     """The modules `python -m tracker ARGV` imports (as -X importtime lists them), and what it
     printed."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "tracker", *argv],
         capture_output=True,
         text=True,
-        env=cli_env(tmp_path),
+        env=env or cli_env(tmp_path),
         cwd=tmp_path,
         check=True,
     )
@@ -88,7 +95,18 @@ def by_the_command(argv: list[str], tmp_path: Path) -> subprocess.CompletedProce
         (["plans"], []),  # a plan's due date, four weeks after publication, needs no dateutil
         (["actions", "--all", "--plan=stockton-2010"], []),
         # The portfolio's reads are the exports' (dataclasses), and any output is guarded.
-        (["portfolio", "-f", "json"], ["dataclasses", "inspect", "tracker.files", "hashlib"]),
+        (
+            ["portfolio", "-f", "json"],
+            [
+                "dataclasses",
+                "inspect",
+                "tracker.files",
+                "hashlib",
+                "pathlib",
+                "urllib",
+                "urllib.parse",
+            ],
+        ),
     ],
 )
 def test_the_small_reads_import_no_click_nor_what_they_do_not_use(
@@ -100,6 +118,25 @@ def test_the_small_reads_import_no_click_nor_what_they_do_not_use(
     assert "tracker.cli.quick" in names and "tracker.queries.lists" in names
     cut = {n for n in names for c in NOT_IMPORTED if n == c or n.startswith(c + ".")}
     assert sorted(cut - set(uses)) == []
+
+
+def test_the_small_reads_find_the_config_folder_without_platformdirs_nor_pathlib(
+    loaded_path: Path, tmp_path: Path
+) -> None:
+    """As a user runs them, with no TRACKER_CONFIG: the config file is found in the XDG
+    folder and read (the database it names is the one listed), yet neither platformdirs nor
+    pathlib, nor what tracker.files builds on them, is imported."""
+    env = cli_env(tmp_path)
+    del env["TRACKER_CONFIG"]
+    env.update(HOME=str(tmp_path / "home"), XDG_CONFIG_HOME=str(tmp_path / "xdg-config"))
+    config = tmp_path / "xdg-config" / "yos-tracker" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f"db = {str(loaded_path)!r}\n")
+    names, out = imported_by(["--today", TODAY.isoformat(), "plans"], tmp_path, env)
+    assert "stockton-2010" in out
+    assert "tracker.regular" in names
+    cut = {"platformdirs", "pathlib", "tracker.files", "dataclasses", "hashlib"} & names
+    assert sorted(cut) == []
 
 
 @pytest.mark.parametrize(

@@ -234,7 +234,7 @@ async def test_tui_reviewer_cannot_save_an_action(reviewer: Store) -> None:
     from tracker.tui.app import TrackerApp
     from tracker.tui.screens.action import ActionScreen
 
-    app = TrackerApp(reviewer, Settings(reviewer.url, OFFICER, TODAY, Path("/none"), reviewer=True))
+    app = TrackerApp(reviewer, Settings(reviewer.url, OFFICER, TODAY, "/none", reviewer=True))
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_action("stockton-2010/1.2")
         for _ in range(3):

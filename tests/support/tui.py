@@ -7,7 +7,6 @@ import html
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
@@ -48,7 +47,7 @@ def make_app(
         db,
         user,
         today,
-        Path("/nonexistent.toml"),
+        "/nonexistent.toml",
         extra,
         reviewer=reviewer,
         read_only=read_only,

@@ -68,7 +68,7 @@ async def test_plans_read_before_the_app_starts_are_shown_first_and_reload_reads
         light.close()
     store = open_store(loaded_path)
     try:
-        settings = Settings(str(loaded_path), "Tess Tester", TODAY, Path("/nonexistent.toml"), {})
+        settings = Settings(str(loaded_path), "Tess Tester", TODAY, "/nonexistent.toml", {})
         app = TrackerApp(store, settings, first_plans=first)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()

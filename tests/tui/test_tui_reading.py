@@ -306,7 +306,7 @@ async def test_a_theme_chosen_in_the_palette_is_remembered(loaded: Store, tmp_pa
     config = tmp_path / "config.toml"
     config.write_text('user = "Tess Tester"\n\n[keymap]\n"plan.overdue" = "o"\n')
     app = make_app(loaded)
-    app.settings = app.settings._replace(config_file=config)
+    app.settings = app.settings._replace(config_file=str(config))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         app.theme = "dracula"  # as the palette's "Theme" sets it

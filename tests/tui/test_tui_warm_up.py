@@ -228,7 +228,7 @@ def open_store():
 
 async def main() -> None:
     settings = Settings({db!r}, "Tess Tester", date.fromisoformat({today!r}),
-                        Path("/nonexistent.toml"), {{}})
+                        "/nonexistent.toml", {{}})
     app = TrackerApp(open_store, settings)
     async with app.run_test(size=(120, 40)) as pilot:
         print("before:", [m for m in NEXT if m in sys.modules], flush=True)

@@ -14,7 +14,6 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from tracker import rules
@@ -22,6 +21,8 @@ from tracker.text import clean, escape_left_raw, one_line
 from tracker.vocab import Brag
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tracker.cli.context import Context
     from tracker.files import OutputGuard
     from tracker.queries.lists import ActionRow, PlanRow

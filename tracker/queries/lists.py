@@ -4,7 +4,6 @@ screen, `tracker plans`, `tracker actions`), in plain SQL on any `Reader`."""
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, NamedTuple
@@ -174,6 +173,8 @@ def colours_ahead(reader: Reader, today: date) -> Callable[[], ColourCounts | No
     thread each row would wait its turn for the interpreter."""
     if not isinstance(reader, SqliteReader) or not reader.threads:
         return lambda: None
+    import threading  # here: the small reads (`tracker actions`) start no thread
+
     found: list[ColourCounts | None] = []
 
     def count() -> None:

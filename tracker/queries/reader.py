@@ -18,17 +18,19 @@ timestamps come back as objects from PostgreSQL and as ISO text from SQLite; `da
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from operator import itemgetter
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from tracker.schema import SCHEMA_HEAD, sqlite_file_of
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tracker.store import Store
 
 
@@ -125,11 +127,11 @@ def open_sqlite(target: str | Path, threads: bool = False) -> SqliteReader | Non
     database: the caller opens it the full way, which upgrades it or says what is wrong).
     `threads`: usable from another thread than this one (by one thread at a time)."""
     path = sqlite_file_of(target)
-    if path is None or not path.is_file():
+    if path is None or not os.path.isfile(path):
         return None
     try:
         connection = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=not threads
+            f"{file_uri(path)}?mode=ro", uri=True, check_same_thread=not threads
         )
     except sqlite3.Error:
         return None
@@ -144,6 +146,23 @@ def open_sqlite(target: str | Path, threads: bool = False) -> SqliteReader | Non
         connection.close()
         return None
     return SqliteReader(connection, threads)
+
+
+_URI_ESCAPES = str.maketrans({"%": "%25", "?": "%3F", "#": "%23"})
+
+
+def file_uri(path: str) -> str:
+    """The URI SQLite opens the file at `path` by: its real, absolute path after `file://`,
+    with the three characters a URI gives a meaning to (`%`, `?`, `#`) escaped, as SQLite's
+    URI rules ask (sqlite.org/uri.html); any other character stands for itself. Not pathlib's
+    `as_uri`: the small reads import no pathlib (issue 17). Elsewhere than POSIX, where a path
+    is not a URI's path as it is, pathlib's."""
+    absolute = os.path.realpath(path)
+    if os.sep != "/":
+        from pathlib import Path
+
+        return Path(absolute).as_uri()
+    return "file://" + absolute.translate(_URI_ESCAPES)
 
 
 @contextmanager

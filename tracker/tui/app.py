@@ -123,7 +123,7 @@ class TrackerApp(App[None]):
     def _remember_theme(self, theme: Theme) -> None:
         """Write a theme chosen on screen into the config file (`theme = "..."`), so that the
         next start opens with it; the rest of the file is left as it is."""
-        path = self.settings.config_file
+        path = Path(self.settings.config_file)
 
         def write() -> None:
             remember_theme(path, theme.name)
