@@ -149,7 +149,9 @@ def measure(scale: int, runs: int, work: Path, services: int = SERVICES) -> dict
         ).stdout
     )
     found["overdue_actions"] = len(overdue)
-    found["taskwarrior_overdue_export"] = attempt(lambda: taskwarrior(db, work, runs, len(overdue)))
+    found["taskwarrior_overdue_export"] = attempt(
+        lambda: taskwarrior(db, work, runs, len(overdue), commands["actions_overdue_json"])
+    )
     return found
 
 

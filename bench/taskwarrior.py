@@ -4,22 +4,32 @@ actions, when `task` is installed."""
 from __future__ import annotations
 
 import json
+import random
 import shutil
+import statistics
 import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bench.process import TODAY, env, median_of, run_process
+from bench.process import TODAY, env, run_process
 from bench.synthetic import ANCHOR
 
 
-def taskwarrior(db: Path, work: Path, runs: int, overdue: int) -> dict[str, Any] | None:
+def taskwarrior(
+    db: Path, work: Path, runs: int, overdue: int, tracker_argv: list[str]
+) -> dict[str, Any] | None:
     """`task +OVERDUE export` on the same actions (as tasks with due dates), or None when
     Taskwarrior is not installed. Taskwarrior judges "overdue" by its own clock, so each due
     date is moved by as many days as the real today is after the dataset's ANCHOR, to the end
     of that day: it then finds the same actions overdue as the tracker does on ANCHOR
-    (`overdue`, checked against its own count)."""
+    (`overdue`, checked against its own count).
+
+    Timed in rounds with the tracker's own `tracker_argv` (`actions --overdue --json`), the
+    two in a shuffled order in each round, so that the ratio compares them under the same
+    load of the host: timed apart, a minute's change in the load moved it by a third. Three
+    times `runs` rounds, after one to warm up: each takes a tenth of a second. The median of
+    each is `s` (Taskwarrior) and `tracker_s`."""
     task = shutil.which("task")
     if task is None:
         return None
@@ -62,9 +72,19 @@ def taskwarrior(db: Path, work: Path, runs: int, overdue: int) -> dict[str, Any]
     counted = subprocess.run(
         [task, "+OVERDUE", "count"], env=env(**extra), capture_output=True, text=True, check=True
     )
-    found: dict[str, Any] = median_of(
-        runs, lambda: run_process([task, "+OVERDUE", "export"], extra=extra)
-    )
+    commands = {"s": ([task, "+OVERDUE", "export"], extra), "tracker_s": (tracker_argv, {})}
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    order = random.Random(len(tracker_argv))
+    for round_ in range(3 * runs + 1):
+        names = list(commands)
+        order.shuffle(names)
+        for name in names:
+            argv, variables = commands[name]
+            took, _peak = run_process(argv, extra=variables)
+            if round_:
+                times[name].append(took)
+    found: dict[str, Any] = {name: round(statistics.median(t), 4) for name, t in times.items()}
+    found["rounds"] = 3 * runs
     found["overdue_tasks"] = int(counted.stdout.strip() or 0)
     found["same_tasks"] = found["overdue_tasks"] == overdue
     return found
