@@ -6,11 +6,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date, datetime
 from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Tree
+from textual.worker import WorkerCancelled
 
 from conftest import TODAY
 from tracker.config import Settings
@@ -101,8 +103,11 @@ async def settle(pilot: Pilot[Any]) -> None:
     quiet = 0
     for _ in range(100):
         working = [w for w in pilot.app.workers if w.group not in LONG_LIVED and not w.is_finished]
-        if working:
-            await pilot.app.workers.wait_for_complete(working)
+        for worker in working:
+            # A worker replaced by a newer one of its group (exclusive) is cancelled while
+            # waited for: it is done with, as far as settling goes. A failure still raises.
+            with suppress(WorkerCancelled):
+                await worker.wait()
         await pilot.pause(0.02)
         quiet = 0 if working else quiet + 1
         if quiet >= 3:
