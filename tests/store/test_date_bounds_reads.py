@@ -19,9 +19,10 @@ import pytest
 
 from conftest import TODAY
 from tracker import exporters
-from tracker.queries.exports import plan_data, portfolio_rows
+from tracker.queries.exports import plan_data
 from tracker.queries.lists import action_rows, plan_rows
 from tracker.queries.plan import plan_detail
+from tracker.queries.portfolio import portfolio_rows
 from tracker.queries.reader import Reader, open_sqlite
 from tracker.queries.session import store_reader
 from tracker.store import open_store

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import TODAY
 from tests.support.signoffs import PLAN
-from tracker.queries import exports, lists, plandoc
+from tracker.queries import exports, lists, plandoc, portfolio
 from tracker.queries import plan as plan_reads
 from tracker.queries.reader import Query, QueryShapeError, Reader, open_sqlite
 from tracker.queries.session import SessionReader
@@ -87,7 +87,7 @@ def everything(reader: Reader) -> dict[str, Any]:
         "plan_detail": [plan_reads.plan_detail(reader, s, TODAY) for s in slugs],
         "plan_data": [exports.plan_data(reader, s, TODAY) for s in slugs],
         "plan_doc": [plandoc.plan_doc(reader, s) for s in slugs],
-        "portfolio_rows": exports.portfolio_rows(reader, TODAY),
+        "portfolio_rows": portfolio.portfolio_rows(reader, TODAY),
     }
 
 

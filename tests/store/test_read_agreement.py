@@ -26,7 +26,7 @@ from tests.support.signoffs import PLAN
 from tracker.errors import NotFoundError
 from tracker.models import Action, AuditEvent, Plan
 from tracker.queries import action as action_reads
-from tracker.queries import exports, lists, plandoc
+from tracker.queries import exports, lists, plandoc, portfolio
 from tracker.queries import plan as plan_reads
 from tracker.queries import roles as role_reads
 from tracker.queries.reader import Reader, open_sqlite
@@ -204,7 +204,7 @@ def test_plan_data(busy: Busy) -> None:
 def test_portfolio_rows(busy: Busy) -> None:
     for today in (TODAY, date(2011, 1, 1)):
         expected = oracle.portfolio_rows(busy.session, today)
-        busy.agree(lambda r, t=today: exports.portfolio_rows(r, t), expected, today)
+        busy.agree(lambda r, t=today: portfolio.portfolio_rows(r, t), expected, today)
     mine = next(p for p in oracle.portfolio_rows(busy.session, TODAY) if p.plan.id == PLAN)
     assert mine.awaiting_review and mine.signed_off == 2
 

@@ -185,7 +185,7 @@ def portfolio(obj: Context, fmt: str | None, output: Path | None, force: bool) -
     HTML, to `output` or stdout (the command, and the quick path for it)."""
     from tracker import exporters
     from tracker.exporters.data import PORTFOLIO_COLUMNS, portfolio_values
-    from tracker.queries.exports import portfolio_rows
+    from tracker.queries.portfolio import portfolio_rows
 
     fmt = format_for(fmt, output, ("text", "json", "xlsx", "html"), PORTFOLIO_ENDINGS) or "text"
     what = f"the portfolio as {fmt}"

@@ -22,13 +22,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from tracker.errors import ServiceError
-from tracker.exporters.board import BoardReport, board_report
-from tracker.exporters.data import PlanData
 from tracker.exporters.digest import digest
-from tracker.queries.reader import Reader
 from tracker.vocab import BOARD_FORMATS
+
+if TYPE_CHECKING:
+    from tracker.exporters.board import BoardReport, board_report
+    from tracker.exporters.data import PlanData
+    from tracker.queries.reader import Reader
+
+
+def __getattr__(name: str) -> Any:
+    """`board_report` and `BoardReport`, imported when first asked for: the portfolio
+    (`export_portfolio`) needs neither the board report's reads nor its records (10 ms of
+    `tracker portfolio`'s start, issue 17)."""
+    if name in ("board_report", "BoardReport"):
+        from tracker.exporters import board
+
+        return getattr(board, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 PLAN_FORMATS = ("md", "html", "docx", "xlsx", "csv", "toml", "ics")
 """The formats `export_plan` writes."""
@@ -113,6 +128,8 @@ def export_pack(
         raise ServiceError(
             f"cannot export as {unknown[0]!r}: choose one of {', '.join(PLAN_FORMATS)}"
         )
+    from tracker.exporters.board import board_report
+
     ids = None if action_ids is None else list(action_ids)
     out: dict[str, bytes] = {}
     report: BoardReport | None = None
@@ -178,7 +195,7 @@ def export_portfolio(reader: Reader, today: date, fmt: str) -> bytes:
 
     counted = colours_ahead(reader, today)  # counted by the database while the writer imports
     from tracker.exporters.portfolio import render_portfolio_html, render_portfolio_xlsx
-    from tracker.queries.exports import portfolio_rows
+    from tracker.queries.portfolio import portfolio_rows
 
     if fmt == "xlsx":
         import openpyxl  # noqa: F401  # here, beside the count, not after it

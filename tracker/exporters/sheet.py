@@ -23,8 +23,6 @@ from tracker.exporters.data import (
     BRAG_HEX,
     BRAG_INK,
     BRAG_ORDER,
-    ActionInfo,
-    PlanData,
     brag_label,
     kind_name,
 )
@@ -35,6 +33,7 @@ if TYPE_CHECKING:
     from openpyxl.styles.cell_style import StyleArray
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from tracker.exporters.data import ActionInfo, PlanData
     from tracker.vocab import Brag
 
 COLUMNS = (

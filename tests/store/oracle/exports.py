@@ -19,8 +19,8 @@ from tracker.queries.exports import (
     EvidenceItem,
     Note,
     PlanData,
-    PortfolioRow,
 )
+from tracker.queries.portfolio import PortfolioRow
 from tracker.vocab import ReviewState
 
 

@@ -142,7 +142,7 @@ class PlansScreen(TrackerScreen):
         def read() -> list[PlanLine]:
             with app.lists() as reader:
                 if reviewing:
-                    from tracker.queries.exports import portfolio_rows
+                    from tracker.queries.portfolio import portfolio_rows
 
                     return [
                         PlanLine(p.plan, today, clock=p.clock, awaiting_review=p.awaiting_review)
