@@ -297,3 +297,22 @@ async def test_reading_never_opens_the_store_and_a_dialog_opens_it_in_a_thread(
     assert slow.threads and slow.threads[0] != "MainThread"
     assert slow.store is not None
     slow.store.dispose()
+
+
+def test_the_home_screens_modules_import_neither_a_plans_reads_nor_the_file_guard() -> None:
+    """What the first frame waits for: the home screen's modules, and the screen's start in
+    the CLI, import neither one plan's reads (the glance beside the list imports them in its
+    read's thread) nor the guard of an export's file (when an export is written)."""
+    import subprocess
+    import sys
+
+    later = ("tracker.queries.plan", "tracker.files", "hashlib")
+    code = (
+        "import sys, tracker.cli.screen, tracker.tui.app; "
+        f"print([m for m in {later!r} if m in sys.modules])"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "[]"

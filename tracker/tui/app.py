@@ -15,7 +15,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from tracker.config import Settings
-from tracker.files import OutputGuard
 from tracker.queries.lists import PlanRow
 from tracker.queries.reader import Reader, reader_for
 from tracker.tui.commands import TrackerCommands
@@ -25,6 +24,7 @@ from tracker.tui.screens.plans import PlansScreen
 if TYPE_CHECKING:
     from textual.theme import Theme
 
+    from tracker.files import OutputGuard
     from tracker.store import Store
 
 
@@ -165,6 +165,8 @@ class TrackerApp(App[None]):
     def output_guard(self) -> OutputGuard:
         """What an export dialog's file may not be: the database in use, by any name, nor, in
         a read-only or reviewer session, a file already there (the screens have no --force)."""
+        from tracker.files import OutputGuard  # here: the first frame needs no file guard
+
         s = self.settings
         return OutputGuard.for_session(s.db, read_only=s.read_only, reviewer=s.reviewer)
 

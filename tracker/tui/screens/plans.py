@@ -17,7 +17,6 @@ from textual.widgets import Header, Input, Static
 
 from tracker import services
 from tracker.queries.lists import PlanRow, plan_rows
-from tracker.queries.plan import PlanGlance, plan_glance
 from tracker.text import uk_day
 from tracker.tui.screens.base import TrackerScreen
 from tracker.tui.screens.plans_view import COLUMNS, SEARCH_HINT, PlanLine, plan_cells, plan_text
@@ -30,6 +29,7 @@ from tracker.tui.widgets.table import FastTable, LazyCells
 
 if TYPE_CHECKING:
     from tracker.importers import ImportResult
+    from tracker.queries.plan import PlanGlance
     from tracker.tui.dialogs.export import ExportRequest
     from tracker.tui.dialogs.importing import CorrectedImport, ImportRequest
     from tracker.tui.dialogs.plan_details import NewPlan
@@ -272,6 +272,10 @@ class PlansScreen(TrackerScreen):
         app, slug = self.tracker, line.row.id
 
         def read() -> PlanGlance:
+            # Here, in the read's thread: the first frame waits for no plan reads it does
+            # not show (issue 17).
+            from tracker.queries.plan import plan_glance
+
             with app.lists() as reader:
                 return plan_glance(reader, slug)
 

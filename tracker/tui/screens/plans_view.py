@@ -5,16 +5,19 @@ cells of a plan's row for the columns shown."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from tracker import rules
 from tracker.queries.lists import PlanRow
-from tracker.queries.plan import PlanGlance
 from tracker.text import uk_day
 from tracker.tui.widgets.cells import OVERDUE_STYLE, brag_counts, brag_strip, safe
 from tracker.tui.widgets.columns import ColumnSpec
 from tracker.tui.widgets.table import Cell
+
+if TYPE_CHECKING:
+    from tracker.queries.plan import PlanGlance
 
 COLUMNS = [
     ColumnSpec("plan", "Plan", 14),

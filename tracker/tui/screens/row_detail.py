@@ -3,15 +3,19 @@ cuts short can always be read. Plain functions of what was read; `RowDetail` sho
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tracker.queries.lists import ActionRow
-from tracker.queries.plan import RecommendationRow, SignOffRow
 from tracker.text import clean, uk_day
 from tracker.tui.widgets.cells import OVERDUE_STYLE, safe
+
+if TYPE_CHECKING:
+    from tracker.queries.plan import RecommendationRow, SignOffRow
 
 
 class RowDetail(VerticalScroll, can_focus=False):
