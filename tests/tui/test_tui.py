@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Select, Static
 
 from conftest import TODAY
@@ -135,6 +136,51 @@ async def test_plans_search_narrows_the_list_and_escape_clears_it(loaded: Store)
         await pilot.press("escape")  # clears the search on the plans screen
         await pilot.pause()
         assert len(keys_of(app, "#plans")) == 3
+
+
+async def test_a_search_that_keeps_the_highlighted_plan_neither_rereads_nor_redraws_it(
+    loaded: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each key of a search refills the list; the plan under the cursor, still found, keeps
+    the pane under the list as it is: no second read of its glance, no update of the pane
+    (each cost the screen a layout pass per key). Another plan highlighted is described."""
+    from tracker.queries import plan as plan_reads
+    from tracker.tui.screens.row_detail import RowDetail
+
+    glances: list[str] = []
+    real_glance = plan_reads.plan_glance
+
+    def counted(reader: object, slug: str) -> object:
+        glances.append(slug)
+        return real_glance(reader, slug)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(plan_reads, "plan_glance", counted)
+    app = make_app(loaded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        plans = table(app, "#plans")
+        plans.move_cursor(row=plans.get_row_index("stockton-2010"))
+        await settle(pilot)
+        pane = app.screen.query_one("#row-detail", RowDetail)
+        shown = pane.query_one(Static)
+        updates: list[object] = []
+        real_update = shown.update
+        monkeypatch.setattr(
+            shown, "update", lambda text, **kw: (updates.append(text), real_update(text, **kw))
+        )
+        before = list(glances)
+        assert before[-1:] == ["stockton-2010"]
+        await pilot.press("slash", *"stockton")
+        await settle(pilot)
+        assert keys_of(app, "#plans") == ["stockton-2010"]
+        assert glances == before and updates == []
+        assert "Stockton on Tees" in str(shown.render())
+        await pilot.press(*["backspace"] * 8, *"halton")
+        await settle(pilot)
+        assert keys_of(app, "#plans") == ["halton-warrington-2009"]
+        # Read once for each plan the cursor came to: "h" finds Cambridgeshire first.
+        assert glances[len(before) :] == ["cambridgeshire-2014", "halton-warrington-2009"]
+        assert "Halton" in str(shown.render())
 
 
 async def test_plans_screen_is_usable_at_80x24(loaded: Store) -> None:

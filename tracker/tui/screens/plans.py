@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -78,6 +79,7 @@ class PlansScreen(TrackerScreen):
         self.fitted_to = 0  # the room (columns) the table's columns were last fitted to
         self.plan_width = 0
         self._shown_at_mount = False
+        self._described: PlanLine | None = None  # the line the pane under the list shows
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -207,7 +209,17 @@ class PlansScreen(TrackerScreen):
             table.move_cursor(row=table.get_row_index(keep))
         else:
             table.move_cursor(row=0)
-        self.query_one("#status-line", Static).update(self.status_text(len(shown), words))
+        self._status(self.status_text(len(shown), words))
+
+    def _status(self, text: str) -> None:
+        """Show `text` on the status line; without a layout pass of the screen when it is one
+        line before and after (a search's count changing on each key: the pass was a third of
+        a keystroke's time, issue 17). A line that wraps, or stops wrapping, changes the
+        line's height, and is laid out."""
+        line = self.query_one("#status-line", Static)
+        room = line.content_region
+        one_line = room.height == 1 and 0 < cell_len(text) <= room.width
+        line.update(text, layout=not one_line)
 
     def status_text(self, shown: int, words: list[str]) -> str:
         """The status line: how many plans, today, who, and what to press."""
@@ -265,6 +277,12 @@ class PlansScreen(TrackerScreen):
         once read, its next actions due and its latest progress note."""
         key = self.query_one("#plans", FastTable).cursor_key
         line = next((line for line in self.lines if line.row.id == key), None)
+        if line is not None and line is self._described:
+            # The same plan of the same read, highlighted again (a search refills the list
+            # on each key, its cursor kept): the pane shows it already, or its glance is on
+            # its way. Shown again, it cost a layout pass and a read on each key (issue 17).
+            return
+        self._described = line
         pane = self.query_one("#row-detail", RowDetail)
         pane.show(plan_text(line) if line is not None else "")
         if line is None:

@@ -39,8 +39,15 @@ class RowDetail(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         yield Static("", markup=False)
 
+    _shown: Text | str | None = None
+
     def show(self, text: Text | str) -> None:
-        """Show `text` (from its top)."""
+        """Show `text` (from its top); nothing is done when it is what the pane shows already
+        (the same row highlighted again as a search refills its list on each key: updated, it
+        cost the screen a layout pass per key, issue 17)."""
+        if self._shown is not None and type(text) is type(self._shown) and text == self._shown:
+            return
+        self._shown = text
         self.query_one(Static).update(text)
         self.scroll_home(animate=False)
 
